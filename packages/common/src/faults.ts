@@ -1,0 +1,92 @@
+/**
+ * The faults registry: every MSQ error code of Druid's error table, with its message template,
+ * the extra fields Druid puts beside `errorCode`, and whether a retry may help.
+ *
+ * A fault travels as a plain object (`{ errorCode, errorMessage, ...extra }`), which is exactly what
+ * a report's `errorReport.error` holds. `FaultError` carries one through `throw`.
+ */
+
+/** A fault as reported: `errorCode`, `errorMessage`, and the code's extra fields. */
+export interface Fault {
+  readonly errorCode: FaultCode;
+  readonly errorMessage: string;
+  readonly [extra: string]: unknown;
+}
+
+interface FaultDefinition {
+  /** Builds the message from the extra fields. */
+  readonly message: (f: Record<string, any>) => string;
+  readonly retriable: boolean;
+}
+
+const define = (message: (f: Record<string, any>) => string, retriable = false): FaultDefinition => ({ message, retriable });
+
+/** Every fault code Silt can raise, with Druid's meaning. */
+export const FAULTS = {
+  BroadcastTablesTooLarge: define((f) => `Size of broadcast tables in a join exceeded the memory reserved for them (memory reserved for broadcast tables = ${f.maxBroadcastTablesSize} bytes)`),
+  Canceled: define(() => 'Query canceled by user or by task shutdown.'),
+  CannotParseExternalData: define((f) => String(f.message ?? 'Unable to parse external data')),
+  ColumnNameRestricted: define((f) => `[${f.columnName}] column name is reserved.`),
+  ColumnTypeNotSupported: define((f) => `Cannot handle column [${f.columnName}] with type [${f.columnType}]`),
+  DurableStorageConfiguration: define((f) => `Durable storage mode can only be enabled when it is configured: ${f.message ?? ''}`),
+  InsertCannotAllocateSegment: define((f) => `Cannot allocate segment for dataSource [${f.dataSource}], interval [${f.interval}]`),
+  InsertCannotBeEmpty: define((f) => `No rows to insert for dataSource [${f.dataSource}]`),
+  InsertCannotOrderByDescending: define((f) => `Cannot ingest column [${f.columnName}] in descending order`),
+  InsertCannotReplaceExistingSegment: define((f) => `Cannot replace existing segment [${f.segmentId}] because it is not within the bounds specified by replaceExistingTimeChunks`),
+  InsertLockPreempted: define(() => 'Insert lock preempted while trying to ingest the data. This can occur if there are higher priority jobs like real-time ingestion running on same time chunks.'),
+  InsertTimeNull: define(() => 'Encountered a null timestamp in the __time field during INSERT or REPLACE.'),
+  InsertTimeOutOfBounds: define((f) => `Inserted data contains time chunk [${f.interval}] outside of bounds specified by replaceTimeChunks [${f.intervalBounds}]`),
+  InvalidNullByte: define((f) => `Invalid null byte at source [${f.source}], rowNumber [${f.rowNumber}], column[${f.column}], value[${f.value}], position[${f.position}]. Consider sanitizing the input string column using REPLACE("${f.column}", U&'\\0000', '') AS ${f.column}`),
+  NotEnoughMemory: define((f) => `Not enough memory. Required at least ${f.suggestedServerMemory ?? f.serverMemory} bytes.`),
+  QueryNotSupported: define((f) => String(f.message ?? 'This query is not supported by the multi-stage query engine.')),
+  RowTooLarge: define((f) => `Encountered row that cannot fit in a single frame (max frame size = ${f.maxFrameSize})`),
+  TaskStartTimeout: define((f) => `Unable to launch [${f.pendingTasks ?? 'all'}] worker tasks within [${f.timeout ?? 600}] seconds.`, true),
+  TooManyBuckets: define((f) => `Too many partition buckets (max = ${f.maxBuckets}); try breaking your query up into smaller queries or using a wider PARTITIONED BY`),
+  TooManyClusteredByColumns: define((f) => `Too many cluster by columns present in stage [${f.stage}] (max = ${f.maxColumns}, actual = ${f.numColumns})`),
+  TooManyColumns: define((f) => `Too many output columns (requested = ${f.numColumns}, max = ${f.maxColumns})`),
+  TooManyInputFiles: define((f) => `Too many input files/segments [${f.numInputFiles}] encountered. Maximum input files/segments per worker is set to [${f.maxInputFiles}]. Try breaking your query up into smaller queries, or increasing the number of workers to at least [${f.minNumWorkers}] by setting maxNumTasks to [${Number(f.minNumWorkers) + 1}] in your query context.`),
+  TooManyPartitions: define((f) => `Too many partitions (max = ${f.maxPartitions}); try breaking your query up into smaller queries, or using a larger target size`),
+  TooManySegmentsInTimeChunk: define((f) => `Too many segments requested to be generated in time chunk [${f.timeChunk}] (requested = ${f.numSegments}, maximum = ${f.maxNumSegments}).`),
+  TooManyWarnings: define((f) => `Too many warnings of type ${f.rootErrorCode} generated (max = ${f.maxWarnings})`),
+  TooManyWorkers: define((f) => `Too many workers (current = ${f.workers}; max = ${f.maxWorkers})`),
+  UnknownError: define((f) => String(f.message ?? 'Unknown error')),
+  WorkerFailed: define((f) => `Worker task failed: [${f.workerTaskId}]`, true),
+  WorkerRpcFailed: define((f) => `RPC call to task failed unrecoverably: [${f.workerTaskId}]`, true),
+} as const satisfies Record<string, FaultDefinition>;
+
+export type FaultCode = keyof typeof FAULTS;
+
+/** Builds a fault: the code's message from its extra fields, plus the fields themselves. */
+export function fault(errorCode: FaultCode, extra: Record<string, unknown> = {}): Fault {
+  const errorMessage = FAULTS[errorCode].message(extra);
+  return Object.freeze({ errorCode, errorMessage, ...extra });
+}
+
+/** Whether retrying the work that raised this code may succeed. */
+export function isRetriable(code: FaultCode): boolean {
+  return FAULTS[code].retriable;
+}
+
+/** An Error that carries a fault; thrown by workers and processors, caught by the controller. */
+export class FaultError extends Error {
+  readonly fault: Fault;
+  constructor(f: Fault) {
+    super(f.errorMessage);
+    this.name = 'FaultError';
+    this.fault = f;
+  }
+}
+
+/** Turns anything thrown into a fault: a FaultError's own, otherwise UnknownError with the message. */
+export function toFault(error: unknown): Fault {
+  if (error instanceof FaultError) return error.fault;
+  if (error && typeof error === 'object' && 'fault' in error && isFault((error as { fault: unknown }).fault)) {
+    return (error as { fault: Fault }).fault;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return fault('UnknownError', { message });
+}
+
+function isFault(x: unknown): x is Fault {
+  return !!x && typeof x === 'object' && typeof (x as Fault).errorCode === 'string' && (x as Fault).errorCode in FAULTS;
+}

@@ -1,0 +1,104 @@
+import type { RowSignature } from '@silt/common';
+import { type Accumulator, aggregatorFactory, evaluate, evaluatePredicate } from '@silt/expr';
+import { type Frame, type FrameColumn, columnBuilder, valueAt } from '@silt/frame';
+import type { GroupBySpec } from '../query-definition.ts';
+
+/**
+ * A hash group-by over frames. `aggregate` folds raw rows (pre-shuffle, Druid's groupByPreShuffle);
+ * `combine` folds partial-aggregate frames (post-shuffle). Group ids are dense; keys are kept as
+ * plain values so output frames rebuild their dictionaries once.
+ */
+export class GroupByTable {
+  private readonly groups = new Map<string, number>();
+  private readonly keyValues: unknown[][] = [];
+  private readonly accumulators: Accumulator[];
+
+  constructor(private readonly spec: GroupBySpec) {
+    this.accumulators = spec.aggregates.map((a) => aggregatorFactory(a.call).create());
+    // An aggregation without group keys has exactly one group, even over no rows (COUNT(*) = 0).
+    if (spec.keys.length === 0) this.keyValues.push([]);
+  }
+
+  get numGroups(): number {
+    return this.keyValues.length;
+  }
+
+  /** Folds raw input rows in. */
+  aggregate(frame: Frame): void {
+    if (frame.numRows === 0) return;
+    const keyColumns = this.spec.keys.map((k) => evaluate(k.expr, frame));
+    const groupIds = this.assignGroups(keyColumns, frame.numRows);
+    this.spec.aggregates.forEach((a, i) => {
+      const args = a.call.args.map((arg) => evaluate(arg, frame));
+      const mask = a.call.filter ? evaluatePredicate(a.call.filter, frame) : null;
+      this.accumulators[i]!.aggregate(groupIds, this.numGroups, args, mask);
+    });
+  }
+
+  /** Folds a partial-aggregate frame (keys first, then each aggregate's intermediate columns). */
+  combine(frame: Frame): void {
+    if (frame.numRows === 0) return;
+    const nKeys = this.spec.keys.length;
+    const groupIds = this.assignGroups(frame.columns.slice(0, nKeys), frame.numRows);
+    let at = nKeys;
+    this.spec.aggregates.forEach((a, i) => {
+      const width = aggregatorFactory(a.call).intermediateTypes.length;
+      this.accumulators[i]!.combine(groupIds, this.numGroups, frame.columns.slice(at, at + width));
+      at += width;
+    });
+  }
+
+  /** Partial aggregates as one frame with `signature` (keys, then intermediate columns). */
+  partialFrame(signature: RowSignature): Frame {
+    this.sizeAccumulators();
+    const columns = [...this.keyColumns(), ...this.accumulators.flatMap((acc) => acc.partial())];
+    return { signature, numRows: this.numGroups, columns };
+  }
+
+  /** Final aggregates as one frame: keys then finalized values (the spec's signature). */
+  finalFrame(): Frame {
+    this.sizeAccumulators();
+    const columns = [...this.keyColumns(), ...this.accumulators.map((acc) => acc.finalize())];
+    return { signature: this.spec.signature, numRows: this.numGroups, columns };
+  }
+
+  /** Tells every accumulator how many groups exist (groups may have been created by other aggregates' rows only). */
+  private sizeAccumulators(): void {
+    this.spec.aggregates.forEach((a, i) => {
+      const empty = aggregatorFactory(a.call).intermediateTypes.map((t) => columnBuilder(t, 0).build());
+      this.accumulators[i]!.combine(new Int32Array(0), this.numGroups, empty);
+    });
+  }
+
+  private keyColumns(): FrameColumn[] {
+    return this.spec.keys.map((_, k) => {
+      const b = columnBuilder(this.spec.signature[k]!.type, this.numGroups);
+      for (const key of this.keyValues) b.add(key[k]);
+      return b.build();
+    });
+  }
+
+  private assignGroups(keyColumns: readonly FrameColumn[], numRows: number): Int32Array {
+    const ids = new Int32Array(numRows);
+    if (keyColumns.length === 0) return ids;
+    for (let r = 0; r < numRows; r++) {
+      const values = keyColumns.map((c) => valueAt(c, r));
+      const key = values.length === 1 ? keyString(values[0]) : values.map(keyString).join('\u0000');
+      let id = this.groups.get(key);
+      if (id === undefined) {
+        id = this.keyValues.length;
+        this.groups.set(key, id);
+        this.keyValues.push(values);
+      }
+      ids[r] = id;
+    }
+    return ids;
+  }
+}
+
+function keyString(v: unknown): string {
+  if (v === null || v === undefined) return '\u0001N';
+  if (typeof v === 'string') return `s${v}`;
+  if (typeof v === 'number') return `n${v}`;
+  return `o${JSON.stringify(v)}`;
+}

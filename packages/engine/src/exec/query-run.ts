@@ -1,0 +1,255 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Fault, type Interval, type RowSignature, ETERNITY, FaultError, condenseIntervals, fault, formatInterval } from '@silt/common';
+import type { Frame } from '@silt/frame';
+import { listSplits } from '@silt/input';
+import type { DataSegment } from '@silt/segment';
+import type { PlannedIngest, PlannedStatement } from '@silt/sql';
+import { createActor, fromPromise, waitFor } from 'xstate';
+import { controllerMachine } from '../kernel/controller-machine.ts';
+import type { QueryDefinition, StageDefinition } from '../query-definition.ts';
+import { QueryCounters } from './counters.ts';
+import { type InputSlice, assignByWeight } from './input-slices.ts';
+import { type PartitionBoundaries, decideBoundaries } from './key-statistics.ts';
+import { ParseErrorPolicy } from './parse-error-policy.ts';
+import { type QueryReport, buildReport } from './report.ts';
+import { type PlannedSegment, allocateForInsert, allocateForReplace, chunkOf, tombstonesFor } from './segment-allocation.ts';
+import type { EngineServices, IngestServices } from './services.ts';
+import { StageRun } from './stage-run.ts';
+import { StageWorker } from './stage-worker.ts';
+
+/** Settings of one query run, from the resolved query context. */
+export interface QueryRunSettings {
+  readonly maxWorkers: number;
+  readonly rowsPerSegment: number;
+  readonly maxParseExceptions: number;
+  readonly failOnEmptyInsert: boolean;
+  /** Most result rows kept (Druid caps task-report results at 3,000); null = all. */
+  readonly resultsLimit: number | null;
+}
+
+/** How a query ended. */
+export interface QueryOutcome {
+  readonly status: 'SUCCESS' | 'FAILED';
+  readonly fault: Fault | null;
+  readonly results: Frame | null;
+  readonly resultsTruncated: boolean;
+  readonly segments: readonly DataSegment[];
+}
+
+/**
+ * A running query: the controller actor, its stages and counters. `done` settles when the query
+ * ends; `report()` can be read at any time (live counters and phases); `cancel()` stops it.
+ */
+export class QueryRun {
+  readonly done: Promise<QueryOutcome>;
+  readonly counters = new QueryCounters();
+  readonly stages: StageRun[] = [];
+  private readonly controller;
+  private readonly parseErrors: ParseErrorPolicy;
+  private readonly startTime = Date.now();
+  private endTime: number | null = null;
+  private readonly dir: string;
+  private results: Frame | null = null;
+  private segments: DataSegment[] = [];
+  private lockVersion: string | null = null;
+  private publishedAt: { start: number; end: number } | null = null;
+  private planned = new Map<number, PlannedSegment>();
+
+  constructor(
+    readonly taskId: string,
+    readonly statement: PlannedStatement,
+    readonly definition: QueryDefinition,
+    private readonly settings: QueryRunSettings,
+    private readonly services: EngineServices,
+    private readonly ingest: IngestServices | null,
+  ) {
+    this.dir = join(services.workDir, taskId);
+    this.parseErrors = new ParseErrorPolicy(taskId, settings.maxParseExceptions, this.counters);
+    this.controller = createActor(
+      controllerMachine.provide({
+        actors: {
+          runStages: fromPromise(({ signal }) => this.runStages(signal)),
+          publish: fromPromise(() => this.publish()),
+        },
+      }),
+      { input: { taskId, publishes: statement.kind !== 'select' } },
+    );
+    this.controller.start();
+    this.done = waitFor(this.controller, (s) => s.status === 'done', { timeout: Infinity }).then((s) => this.finish(s.context.fault));
+  }
+
+  /** Stops the query; it ends FAILED with the Canceled fault and publishes nothing. */
+  cancel(): void {
+    this.controller.send({ type: 'CANCEL' });
+  }
+
+  /** The `multiStageQuery` report, as of now. */
+  report(): QueryReport {
+    const snap = this.controller.getSnapshot();
+    const state = snap.value === 'SUCCESS' ? 'SUCCESS' : snap.value === 'FAILED' ? 'FAILED' : 'RUNNING';
+    return buildReport({
+      taskId: this.taskId,
+      state,
+      fault: snap.context.fault,
+      startTime: this.startTime,
+      endTime: this.endTime,
+      definition: this.definition,
+      stages: this.stages,
+      counters: this.counters,
+      warnings: this.parseErrors.samples,
+      results: this.statement.kind === 'select' && this.results ? { frame: this.results, truncated: this.truncated() } : null,
+      segmentLoad: this.publishedAt && this.statement.kind !== 'select' ? { dataSource: this.statement.dataSource, ...this.publishedAt, totalSegments: this.segments.length } : null,
+    });
+  }
+
+  private truncated(): boolean {
+    return this.settings.resultsLimit !== null && (this.results?.numRows ?? 0) > this.settings.resultsLimit;
+  }
+
+  private async runStages(signal: AbortSignal): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const st = this.statement;
+    if (st.kind === 'replace') this.lockVersion = await this.ingest!.lock(st.replaceTimeChunks === 'all' ? [ETERNITY] : st.replaceTimeChunks!);
+    let previous: StageRun | null = null;
+    let partitionCount = 0;
+    try {
+      for (const def of this.definition.stages) {
+        const slices = await this.slicesFor(def, previous, partitionCount);
+        const inputSignature: RowSignature = previous?.def.signature ?? [];
+        const workers = slices.map((slice, w) => new StageWorker({ stage: def, workerNumber: w, slice, inputSignature, segments: this.planned }, this.services, this.counters, this.parseErrors, this.dir, signal));
+        const ownPartitions = def.shuffleSpec?.type === 'hash' ? def.shuffleSpec.partitions : def.shuffleSpec?.type === 'mix' ? 1 : null;
+        const run = new StageRun(def, workers, ownPartitions);
+        this.stages.push(run);
+        await run.readAll(signal);
+        if (def.shuffleSpec?.type === 'targetSize') {
+          const stats = workers.map((w) => w.result.stats!);
+          const boundaries = decideBoundaries(stats, def.shuffleSpec.targetSize, def.shuffleSpec.clusterBy.length > 0);
+          await this.allocate(boundaries);
+          await run.writeAll(boundaries, signal);
+        }
+        run.endTime = Date.now();
+        partitionCount = run.tracker.getSnapshot().context.partitionCount ?? 0;
+        if (previous) {
+          previous.finish();
+          await rm(join(this.dir, `stage-${previous.def.stageNumber}`), { recursive: true, force: true });
+        }
+        previous = run;
+        for (const w of workers) {
+          if (w.result.results) this.results = w.result.results;
+          this.segments.push(...w.result.segments);
+        }
+      }
+      previous?.finish();
+    } catch (e) {
+      for (const s of this.stages) if (s.phase !== 'FINISHED' && s.phase !== 'FAILED') s.fail(e instanceof FaultError ? e.fault : fault('UnknownError', { message: String(e) }));
+      throw e;
+    }
+  }
+
+  /** Slices of a stage's input across its workers. */
+  private async slicesFor(def: StageDefinition, previous: StageRun | null, upstreamPartitions: number): Promise<InputSlice[]> {
+    const spec = def.input[0]!;
+    const max = Math.max(1, def.maxWorkerCount);
+    switch (spec.type) {
+      case 'external': {
+        const splits = await listSplits(spec.inputSource);
+        const n = Math.max(1, Math.min(max, splits.length));
+        return assignByWeight(splits, n, (s) => s.size).map((s) => ({ type: 'external', splits: s }));
+      }
+      case 'table': {
+        // Segments come in time order and each worker reads a contiguous run of them, so a scan
+        // without ORDER BY returns rows in time order, as Druid's does.
+        const segs = await this.services.tableSegments(spec.dataSource, spec.intervals);
+        const n = Math.max(1, Math.min(max, segs.length));
+        const per = Math.ceil(segs.length / n);
+        return Array.from({ length: n }, (_, w) => ({ type: 'table', segments: segs.slice(w * per, (w + 1) * per) }));
+      }
+      case 'system':
+        return [{ type: 'system' }];
+      case 'stage': {
+        const n = Math.max(1, Math.min(max, upstreamPartitions));
+        const upstreamWorkers = previous!.workers.length;
+        return Array.from({ length: n }, (_, w) => ({
+          type: 'stage',
+          stage: spec.stage,
+          upstreamWorkers,
+          partitions: Array.from({ length: upstreamPartitions }, (_, p) => p).filter((p) => p % n === w),
+        }));
+      }
+    }
+  }
+
+  /** Segment identities for every output partition of an INSERT / REPLACE. */
+  private async allocate(boundaries: PartitionBoundaries): Promise<void> {
+    const st = this.statement;
+    if (st.kind === 'select') return;
+    if (boundaries.partitionCount === 0 && this.settings.failOnEmptyInsert) {
+      throw new FaultError(fault('InsertCannotBeEmpty', { dataSource: st.dataSource }));
+    }
+    const planned =
+      st.kind === 'replace'
+        ? allocateForReplace(st.segmentGranularity, boundaries.buckets, this.lockVersion!)
+        : await this.allocateInsert(boundaries);
+    this.planned = new Map(planned.map((p) => [p.partition, p]));
+  }
+
+  private async allocateInsert(boundaries: PartitionBoundaries): Promise<PlannedSegment[]> {
+    const st = this.statement as PlannedIngest;
+    if (boundaries.buckets.length === 0) return [];
+    const version = await this.ingest!.lock(condenseIntervals(boundaries.buckets.map((b) => chunkOf(st.segmentGranularity, b.bucket))));
+    return allocateForInsert(st.dataSource, st.segmentGranularity, boundaries.buckets, await this.services.usedSegments(st.dataSource), version);
+  }
+
+  /** PUBLISHING: every segment and tombstone in one metadata transaction. */
+  private async publish(): Promise<void> {
+    const st = this.statement;
+    if (st.kind === 'select') return;
+    const start = Date.now();
+    let overwrite: Interval[] = [];
+    let tombstones: DataSegment[] = [];
+    if (st.kind === 'replace') {
+      const existing = await this.services.usedSegments(st.dataSource);
+      overwrite = st.replaceTimeChunks === 'all' ? [ETERNITY] : [...st.replaceTimeChunks!];
+      const written = this.segments.map((s) => s.interval);
+      tombstones = tombstonesFor(st.segmentGranularity, overwrite, written, existing.filter((s) => s.shardSpec.type !== 'tombstone'), this.lockVersion!).map((t) => ({
+        dataSource: st.dataSource,
+        interval: t.interval,
+        version: t.version,
+        shardSpec: t.shardSpec,
+        loadSpec: { type: 'tombstone' },
+        dimensions: [],
+        metrics: [],
+        signature: [],
+        numRows: 0,
+        size: 0,
+        binaryVersion: 9,
+        rollup: false,
+      }));
+    }
+    const pushed: DataSegment[] = [];
+    try {
+      for (const s of this.segments) {
+        const local = String(s.loadSpec.path);
+        const stored = await this.services.deepStorage.push(local, { dataSource: s.dataSource, interval: formatInterval(s.interval), version: s.version, partitionNum: s.shardSpec.partitionNum });
+        pushed.push({ ...s, loadSpec: stored.loadSpec, size: stored.size });
+      }
+      await this.ingest!.publish([...pushed, ...tombstones], overwrite);
+    } catch (e) {
+      for (const s of pushed) await this.services.deepStorage.remove(s.loadSpec).catch(() => undefined);
+      throw e;
+    }
+    this.segments = [...pushed, ...tombstones];
+    this.publishedAt = { start, end: Date.now() };
+  }
+
+  /** Runs once when the controller ends: cleans temporary files and unpublished segments. */
+  private async finish(f: Fault | null): Promise<QueryOutcome> {
+    this.endTime = Date.now();
+    await rm(this.dir, { recursive: true, force: true });
+    if (f) {
+      return { status: 'FAILED', fault: f, results: null, resultsTruncated: false, segments: [] };
+    }
+    return { status: 'SUCCESS', fault: null, results: this.results, resultsTruncated: this.truncated(), segments: this.segments };
+  }
+}

@@ -1,0 +1,117 @@
+import { type Fault, formatInstant, sqlTypeName } from '@silt/common';
+import { type Frame, frameToRows } from '@silt/frame';
+import { doesSortDuringShuffle } from '../query-definition.ts';
+import type { QueryDefinition } from '../query-definition.ts';
+import type { QueryCounters } from './counters.ts';
+import type { WarningReport } from './parse-error-policy.ts';
+import type { StageRun } from './stage-run.ts';
+
+/** The task report (`GET …/reports`), Druid's `multiStageQuery` shape. */
+export interface QueryReport {
+  readonly multiStageQuery: {
+    readonly type: 'multiStageQuery';
+    readonly taskId: string;
+    readonly payload: {
+      readonly status: Record<string, unknown>;
+      readonly stages: readonly Record<string, unknown>[];
+      readonly counters: Record<string, unknown>;
+      readonly results?: Record<string, unknown>;
+    };
+  };
+}
+
+export interface ReportInput {
+  readonly taskId: string;
+  readonly state: 'RUNNING' | 'SUCCESS' | 'FAILED';
+  readonly fault: Fault | null;
+  readonly startTime: number;
+  readonly endTime: number | null;
+  readonly definition: QueryDefinition;
+  readonly stages: readonly StageRun[];
+  readonly counters: QueryCounters;
+  readonly warnings: readonly WarningReport[];
+  readonly results: { readonly frame: Frame; readonly truncated: boolean } | null;
+  readonly segmentLoad: { readonly dataSource: string; readonly start: number; readonly end: number; readonly totalSegments: number } | null;
+}
+
+/** Druid caps SELECT results kept in task reports at this many rows. */
+export const REPORT_RESULTS_LIMIT = 3000;
+
+/** Builds the report from the run's live state. */
+export function buildReport(r: ReportInput): QueryReport {
+  const now = r.endTime ?? Date.now();
+  const running = r.stages.filter((s) => s.endTime === null).reduce((n, s) => n + s.workers.length, 0);
+  const status: Record<string, unknown> = {
+    status: r.state,
+    startTime: formatInstant(r.startTime),
+    durationMs: now - r.startTime,
+    workers: {},
+    pendingTasks: 0,
+    runningTasks: r.state === 'RUNNING' ? running + 1 : 1,
+  };
+  if (r.segmentLoad) {
+    status.segmentLoadStatus = {
+      state: 'SUCCESS',
+      dataSource: r.segmentLoad.dataSource,
+      startTime: formatInstant(r.segmentLoad.start),
+      duration: r.segmentLoad.end - r.segmentLoad.start,
+      totalSegments: r.segmentLoad.totalSegments,
+      usedSegments: r.segmentLoad.totalSegments,
+      precachedSegments: 0,
+      onDemandSegments: 0,
+      pendingSegments: 0,
+      unknownSegments: 0,
+    };
+  }
+  if (r.fault) {
+    const failedStage = r.stages.find((s) => s.phase === 'FAILED');
+    status.errorReport = {
+      taskId: r.taskId,
+      host: 'localhost',
+      ...(failedStage ? { stageNumber: failedStage.def.stageNumber } : {}),
+      error: r.fault,
+    };
+  }
+  if (r.warnings.length) status.warnings = r.warnings.map((w) => ({ taskId: w.taskId, host: 'localhost', stageNumber: w.stageNumber, error: w.error }));
+
+  const stages = r.definition.stages.map((def) => {
+    const run = r.stages.find((s) => s.def.stageNumber === def.stageNumber);
+    const stage: Record<string, unknown> = {
+      stageNumber: def.stageNumber,
+      definition: {
+        id: def.id,
+        input: def.input,
+        processor: def.processor,
+        signature: def.signature,
+        ...(def.shuffleSpec ? { shuffleSpec: def.shuffleSpec } : {}),
+        maxWorkerCount: def.maxWorkerCount,
+      },
+    };
+    if (run) {
+      const snap = run.tracker.getSnapshot();
+      Object.assign(stage, {
+        phase: run.phase,
+        workerCount: run.workers.length,
+        ...(snap.context.partitionCount !== null ? { partitionCount: snap.context.partitionCount } : {}),
+        startTime: formatInstant(run.startTime),
+        duration: (run.endTime ?? now) - run.startTime,
+        ...(doesSortDuringShuffle(def.shuffleSpec) ? { sort: true } : {}),
+      });
+    }
+    return stage;
+  });
+
+  const payload: QueryReport['multiStageQuery']['payload'] = { status, stages, counters: r.counters.toJSON() };
+  if (r.results) {
+    const rows = frameToRows(r.results.frame);
+    Object.assign(payload, {
+      results: {
+        signature: r.results.frame.signature,
+        sqlTypeNames: r.results.frame.signature.map((c) => sqlTypeName(c.type, c.name)),
+        results: rows.slice(0, REPORT_RESULTS_LIMIT).map((row) => row.map((v, i) => (r.results!.frame.signature[i]!.name === '__time' && typeof v === 'number' ? formatInstant(v) : v))),
+        resultsTruncated: r.results.truncated || rows.length > REPORT_RESULTS_LIMIT,
+      },
+    });
+  }
+  return { multiStageQuery: { type: 'multiStageQuery', taskId: r.taskId, payload } };
+}

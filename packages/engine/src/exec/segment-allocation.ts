@@ -1,0 +1,83 @@
+import { type Granularity, type Interval, FaultError, bucketEnd, bucketStart, fault, formatInterval, overlaps } from '@silt/common';
+import { type DataSegment, type ShardSpec, corePartitions } from '@silt/segment';
+import type { BucketPartitions } from './key-statistics.ts';
+
+/** The identity a partition's segment gets before it is written. */
+export interface PlannedSegment {
+  readonly partition: number;
+  readonly interval: Interval;
+  readonly version: string;
+  readonly shardSpec: ShardSpec;
+}
+
+/** The time chunk a bucket stands for. */
+export function chunkOf(granularity: Granularity, bucket: number): Interval {
+  return { start: bucket, end: bucketEnd(granularity, bucket) };
+}
+
+/**
+ * INSERT: appends to each time chunk. A chunk that already holds segments of exactly that
+ * interval gets new partitions of the existing version (numbered shard specs after the core set);
+ * a chunk overlapped by segments of another granularity cannot be appended to
+ * (InsertCannotAllocateSegment); an empty chunk gets a new version.
+ */
+export function allocateForInsert(dataSource: string, granularity: Granularity, buckets: readonly BucketPartitions[], existing: readonly DataSegment[], newVersion: string): PlannedSegment[] {
+  const out: PlannedSegment[] = [];
+  for (const b of buckets) {
+    const interval = chunkOf(granularity, b.bucket);
+    const inChunk = existing.filter((s) => overlaps(s.interval, interval));
+    if (inChunk.some((s) => s.interval.start !== interval.start || s.interval.end !== interval.end)) {
+      throw new FaultError(fault('InsertCannotAllocateSegment', { dataSource, interval: formatInterval(interval) }));
+    }
+    if (inChunk.length === 0) {
+      for (let i = 0; i < b.numPartitions; i++) {
+        out.push({ partition: b.firstPartition + i, interval, version: newVersion, shardSpec: { type: 'numbered', partitionNum: i, partitions: b.numPartitions } });
+      }
+      continue;
+    }
+    const version = inChunk.map((s) => s.version).sort().at(-1)!;
+    const sameVersion = inChunk.filter((s) => s.version === version);
+    const core = corePartitions(sameVersion[0]!.shardSpec);
+    const nextNum = Math.max(...sameVersion.map((s) => s.shardSpec.partitionNum)) + 1;
+    for (let i = 0; i < b.numPartitions; i++) {
+      out.push({ partition: b.firstPartition + i, interval, version, shardSpec: { type: 'numbered', partitionNum: nextNum + i, partitions: core } });
+    }
+  }
+  return out;
+}
+
+/** REPLACE: every chunk with rows gets the lock's new version, numbered 0..n-1 of n. */
+export function allocateForReplace(granularity: Granularity, buckets: readonly BucketPartitions[], version: string): PlannedSegment[] {
+  return buckets.flatMap((b) => {
+    const interval = chunkOf(granularity, b.bucket);
+    return Array.from({ length: b.numPartitions }, (_, i) => ({
+      partition: b.firstPartition + i,
+      interval,
+      version,
+      shardSpec: { type: 'numbered', partitionNum: i, partitions: b.numPartitions } as const,
+    }));
+  });
+}
+
+/**
+ * Tombstones for a REPLACE: every chunk (at the query's granularity) inside the replaced
+ * intervals that holds existing data but gets no new rows is overshadowed by an empty segment.
+ */
+export function tombstonesFor(granularity: Granularity, replaced: readonly Interval[], written: readonly Interval[], existing: readonly DataSegment[], version: string): PlannedSegment[] {
+  const seen = new Set<number>(written.map((i) => i.start));
+  const out: PlannedSegment[] = [];
+  for (const seg of existing) {
+    for (const range of replaced) {
+      const start = Math.max(seg.interval.start, range.start);
+      const end = Math.min(seg.interval.end, range.end);
+      if (start >= end) continue;
+      for (let b = bucketStart(granularity, start); b < end; b = bucketEnd(granularity, b)) {
+        if (seen.has(b)) continue;
+        seen.add(b);
+        out.push({ partition: -1, interval: chunkOf(granularity, b), version, shardSpec: { type: 'tombstone', partitionNum: 0, partitions: 1 } });
+        if (granularity.type === 'all') break;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import { type Fault, fault, toFault } from '@silt/common';
+import { assign, fromPromise, setup } from 'xstate';
+
+export interface ControllerInput {
+  readonly taskId: string;
+  /** INSERT / REPLACE publish segments after the stages; SELECT does not. */
+  readonly publishes: boolean;
+}
+
+export interface ControllerContext extends ControllerInput {
+  readonly fault: Fault | null;
+}
+
+export type ControllerEvent = { type: 'CANCEL' };
+
+const notProvided = (name: string) =>
+  fromPromise<void, { taskId: string }>(async () => {
+    throw new Error(`${name} not provided`);
+  });
+
+/**
+ * The controller's lifecycle (Druid's ControllerImpl phases, decisions only). `runStages` (the
+ * query kernel's execution of every stage) and `publish` (one metadata transaction) are invoked
+ * actors supplied by the runtime. CANCEL while stages run stops them (the actor's abort signal
+ * fires) and fails the query with the Canceled fault, so a cancelled query never publishes.
+ */
+export const controllerMachine = setup({
+  types: {} as { input: ControllerInput; context: ControllerContext; events: ControllerEvent },
+  actors: { runStages: notProvided('runStages'), publish: notProvided('publish') },
+  guards: { publishes: ({ context }) => context.publishes },
+}).createMachine({
+  id: 'controller',
+  initial: 'RUNNING',
+  context: ({ input }) => ({ ...input, fault: null }),
+  states: {
+    RUNNING: {
+      invoke: {
+        src: 'runStages',
+        input: ({ context }) => ({ taskId: context.taskId }),
+        onDone: [{ guard: 'publishes', target: 'PUBLISHING' }, { target: 'SUCCESS' }],
+        onError: { target: 'FAILED', actions: assign({ fault: ({ event }) => toFault(event.error) }) },
+      },
+      on: { CANCEL: { target: 'FAILED', actions: assign({ fault: () => fault('Canceled') }) } },
+    },
+    PUBLISHING: {
+      invoke: {
+        src: 'publish',
+        input: ({ context }) => ({ taskId: context.taskId }),
+        onDone: 'SUCCESS',
+        onError: { target: 'FAILED', actions: assign({ fault: ({ event }) => toFault(event.error) }) },
+      },
+      // The publish is one short metadata transaction; a CANCEL arriving now is ignored, so a
+      // task is never reported cancelled while its segments commit.
+    },
+    SUCCESS: { type: 'final' },
+    FAILED: { type: 'final' },
+  },
+  output: ({ context }) => ({ fault: context.fault }),
+});

@@ -1,0 +1,146 @@
+import { fault } from '@silt/common';
+import { describe, expect, it } from 'vitest';
+import { createActor, fromPromise, waitFor } from 'xstate';
+import { CONTROLLER_STAGE_PHASES, WORKER_STAGE_PHASES } from '../src/kernel/stage-phases.ts';
+import { controllerStageMachine } from '../src/kernel/controller-stage-machine.ts';
+import { workerStageMachine } from '../src/kernel/worker-stage-machine.ts';
+import { controllerMachine } from '../src/kernel/controller-machine.ts';
+
+/** Records every phase an actor passes through. */
+function phasesOf(actor: { subscribe(fn: (s: { value: unknown }) => void): unknown }): string[] {
+  const seen: string[] = [];
+  actor.subscribe((s) => {
+    const v = String(s.value);
+    if (seen.at(-1) !== v) seen.push(v);
+  });
+  return seen;
+}
+
+describe('controller stage machine (Druid controller phases)', () => {
+  it('goes through MERGING_STATISTICS when the shuffle sorts globally', () => {
+    const a = createActor(controllerStageMachine, { input: { stageNumber: 0, gathersStatistics: true } });
+    const seen = phasesOf(a);
+    a.start();
+    a.send({ type: 'START', workerCount: 2, partitionCount: null });
+    a.send({ type: 'WORKER_DONE_READING', worker: 0 });
+    expect(a.getSnapshot().value).toBe('READING_INPUT');
+    a.send({ type: 'WORKER_DONE_READING', worker: 1 });
+    expect(a.getSnapshot().value).toBe('MERGING_STATISTICS');
+    a.send({ type: 'PARTITIONS_DECIDED', partitionCount: 3 });
+    a.send({ type: 'WORKER_RESULTS_COMPLETE', worker: 1 });
+    a.send({ type: 'WORKER_RESULTS_COMPLETE', worker: 0 });
+    a.send({ type: 'FINISH' });
+    expect(seen).toEqual(['NEW', 'READING_INPUT', 'MERGING_STATISTICS', 'POST_READING', 'RESULTS_READY', 'FINISHED']);
+    expect(a.getSnapshot().context.partitionCount).toBe(3);
+  });
+
+  it('skips MERGING_STATISTICS for hash and mix shuffles (every microstep recorded)', () => {
+    const microsteps: string[] = [];
+    const a = createActor(controllerStageMachine, {
+      input: { stageNumber: 1, gathersStatistics: false },
+      inspect: (e) => {
+        if (e.type === '@xstate.microstep') microsteps.push(String((e.snapshot as { value: unknown }).value));
+      },
+    });
+    a.start();
+    a.send({ type: 'START', workerCount: 1, partitionCount: 1 });
+    a.send({ type: 'WORKER_RESULTS_COMPLETE', worker: 0 });
+    expect(microsteps).toEqual(['READING_INPUT', 'READING_INPUT', 'POST_READING', 'RESULTS_READY']);
+  });
+
+  it('counts a worker once however often it reports', () => {
+    const a = createActor(controllerStageMachine, { input: { stageNumber: 0, gathersStatistics: true } }).start();
+    a.send({ type: 'START', workerCount: 2, partitionCount: null });
+    a.send({ type: 'WORKER_DONE_READING', worker: 0 });
+    a.send({ type: 'WORKER_DONE_READING', worker: 0 });
+    expect(a.getSnapshot().value).toBe('READING_INPUT');
+  });
+
+  it('fails from any running phase and keeps the fault', () => {
+    const a = createActor(controllerStageMachine, { input: { stageNumber: 0, gathersStatistics: true } }).start();
+    a.send({ type: 'START', workerCount: 1, partitionCount: null });
+    a.send({ type: 'FAIL', fault: fault('InsertTimeNull') });
+    expect(a.getSnapshot().value).toBe('FAILED');
+    expect(a.getSnapshot().context.fault?.errorCode).toBe('InsertTimeNull');
+  });
+
+  it('only takes transitions Druid allows', () => {
+    expect(CONTROLLER_STAGE_PHASES.POST_READING).toEqual(['READING_INPUT', 'MERGING_STATISTICS']);
+    expect(WORKER_STAGE_PHASES.RESULTS_COMPLETE).toEqual(['READING_INPUT', 'PRESHUFFLE_WRITING_OUTPUT']);
+  });
+});
+
+describe('worker stage machine (Druid worker phases)', () => {
+  const provided = (read: () => Promise<void>, write: () => Promise<void> = async () => {}) =>
+    workerStageMachine.provide({ actors: { readInput: fromPromise(read), writeOutput: fromPromise(write) } });
+
+  it('waits for partition boundaries when sorting globally', async () => {
+    const a = createActor(provided(async () => {}), { input: { stageNumber: 0, workerNumber: 0, needsBoundaries: true } });
+    const seen = phasesOf(a);
+    a.start().send({ type: 'START' });
+    await waitFor(a, (s) => s.value === 'PRESHUFFLE_WAITING_FOR_RESULT_PARTITION_BOUNDARIES');
+    a.send({ type: 'PARTITION_BOUNDARIES', boundaries: { partitionCount: 1 } });
+    await waitFor(a, (s) => s.value === 'RESULTS_COMPLETE');
+    a.send({ type: 'CLEANUP' });
+    expect(seen).toEqual(['NEW', 'READING_INPUT', 'PRESHUFFLE_WAITING_FOR_RESULT_PARTITION_BOUNDARIES', 'PRESHUFFLE_WRITING_OUTPUT', 'RESULTS_COMPLETE', 'FINISHED']);
+  });
+
+  it('goes straight to RESULTS_COMPLETE otherwise', async () => {
+    const a = createActor(provided(async () => {}), { input: { stageNumber: 0, workerNumber: 0, needsBoundaries: false } }).start();
+    a.send({ type: 'START' });
+    await waitFor(a, (s) => s.value === 'RESULTS_COMPLETE');
+  });
+
+  it('fails with the fault the reading actor threw', async () => {
+    const a = createActor(provided(async () => Promise.reject(new Error('disk full'))), { input: { stageNumber: 0, workerNumber: 1, needsBoundaries: false } }).start();
+    a.send({ type: 'START' });
+    const s = await waitFor(a, (x) => x.value === 'FAILED');
+    expect(s.context.fault).toMatchObject({ errorCode: 'UnknownError', errorMessage: 'disk full' });
+  });
+
+  it('fails loudly when the runtime did not provide its actors', async () => {
+    const a = createActor(workerStageMachine, { input: { stageNumber: 0, workerNumber: 0, needsBoundaries: false } }).start();
+    a.send({ type: 'START' });
+    const s = await waitFor(a, (x) => x.value === 'FAILED');
+    expect(s.context.fault?.errorMessage).toBe('readInput not provided');
+  });
+});
+
+describe('controller machine', () => {
+  const controller = (run: (signal: AbortSignal) => Promise<void>, publish: () => Promise<void>) =>
+    controllerMachine.provide({ actors: { runStages: fromPromise(({ signal }) => run(signal)), publish: fromPromise(publish) } });
+
+  it('publishes after the stages of an INSERT', async () => {
+    const order: string[] = [];
+    const a = createActor(controller(async () => void order.push('stages'), async () => void order.push('publish')), { input: { taskId: 't', publishes: true } }).start();
+    const s = await waitFor(a, (x) => x.status === 'done');
+    expect(s.value).toBe('SUCCESS');
+    expect(order).toEqual(['stages', 'publish']);
+  });
+
+  it('does not publish a SELECT', async () => {
+    let published = false;
+    const a = createActor(controller(async () => {}, async () => void (published = true)), { input: { taskId: 't', publishes: false } }).start();
+    await waitFor(a, (x) => x.status === 'done');
+    expect(published).toBe(false);
+  });
+
+  it('cancels running stages: abort fires, Canceled fault, nothing published', async () => {
+    let aborted = false;
+    let published = false;
+    const run = (signal: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        signal.addEventListener('abort', () => {
+          aborted = true;
+          resolve();
+        });
+      });
+    const a = createActor(controller(run, async () => void (published = true)), { input: { taskId: 't', publishes: true } }).start();
+    a.send({ type: 'CANCEL' });
+    const s = await waitFor(a, (x) => x.status === 'done');
+    expect(s.value).toBe('FAILED');
+    expect(s.context.fault?.errorCode).toBe('Canceled');
+    expect(aborted).toBe(true);
+    expect(published).toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+import type { ColumnType } from '@silt/common';
+import type { FrameColumn } from '@silt/frame';
+import { columnReader, columnWriter } from '../column-writer.ts';
+import type { Accumulator, AggregatorFactory } from './accumulator.ts';
+
+/**
+ * ANY_VALUE: some value of the group — the first one seen, replaced only while it is NULL (so a group
+ * is NULL only when all its values are). The intermediate is that value.
+ */
+export function anyValueFactory(type: ColumnType): AggregatorFactory {
+  return { intermediateTypes: [type], finalType: type, create: () => new AnyValueAccumulator(type) };
+}
+
+class AnyValueAccumulator implements Accumulator {
+  private readonly values: unknown[] = [];
+  private size = 0;
+  constructor(private readonly type: ColumnType) {}
+
+  private fold(groupIds: Int32Array, numGroups: number, column: FrameColumn, mask: Uint8Array | null): void {
+    this.size = Math.max(this.size, numGroups);
+    const read = columnReader(column);
+    for (let i = 0; i < groupIds.length; i++) {
+      if (mask && mask[i] !== 1) continue;
+      const g = groupIds[i]!;
+      if ((this.values[g] ?? null) === null) this.values[g] = read(i);
+    }
+  }
+
+  aggregate(groupIds: Int32Array, numGroups: number, args: readonly FrameColumn[], mask: Uint8Array | null): void {
+    this.fold(groupIds, numGroups, args[0]!, mask);
+  }
+
+  combine(groupIds: Int32Array, numGroups: number, partial: readonly FrameColumn[]): void {
+    this.fold(groupIds, numGroups, partial[0]!, null);
+  }
+
+  partial(): FrameColumn[] {
+    return [this.finalize()];
+  }
+
+  finalize(): FrameColumn {
+    const writer = columnWriter(this.type, this.size);
+    for (let g = 0; g < this.size; g++) writer.set(g, this.values[g] ?? null);
+    return writer.build();
+  }
+}

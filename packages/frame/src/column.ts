@@ -1,0 +1,79 @@
+/**
+ * Columns of a frame. A column's `kind` says how its values are held:
+ * - `numeric`: LONG / FLOAT / DOUBLE values in a Float64Array; `nulls[i] === 1` marks a null row.
+ *   (LONGs beyond 2^53 lose precision; Druid's timestamps and counters fit.)
+ * - `string`: dictionary-encoded STRING; `ids[i]` indexes `dictionary`, -1 is null. The dictionary is
+ *   per column and unsorted (first-seen order) unless a producer says otherwise.
+ * - `object`: anything else, one JS value per row (multi-value strings as string[], arrays, JSON, sketches).
+ */
+export type FrameColumn = NumericColumn | StringColumn | ObjectColumn;
+
+export interface NumericColumn {
+  readonly kind: 'numeric';
+  readonly values: Float64Array;
+  readonly nulls: Uint8Array | null;
+}
+
+export interface StringColumn {
+  readonly kind: 'string';
+  readonly ids: Int32Array;
+  readonly dictionary: readonly string[];
+}
+
+export interface ObjectColumn {
+  readonly kind: 'object';
+  readonly values: readonly unknown[];
+}
+
+/** The value at `row` as a plain JS value (number, string, null, or the object column's value). */
+export function valueAt(column: FrameColumn, row: number): unknown {
+  switch (column.kind) {
+    case 'numeric':
+      return column.nulls && column.nulls[row] === 1 ? null : column.values[row]!;
+    case 'string': {
+      const id = column.ids[row]!;
+      return id < 0 ? null : column.dictionary[id]!;
+    }
+    case 'object':
+      return column.values[row] ?? null;
+  }
+}
+
+/** Number of rows the column holds. */
+export function columnLength(column: FrameColumn): number {
+  switch (column.kind) {
+    case 'numeric':
+      return column.values.length;
+    case 'string':
+      return column.ids.length;
+    case 'object':
+      return column.values.length;
+  }
+}
+
+/** A new column holding `column`'s rows at `rows`, in that order. */
+export function gatherColumn(column: FrameColumn, rows: Int32Array | readonly number[]): FrameColumn {
+  const n = rows.length;
+  switch (column.kind) {
+    case 'numeric': {
+      const values = new Float64Array(n);
+      const nulls = column.nulls ? new Uint8Array(n) : null;
+      for (let i = 0; i < n; i++) {
+        const r = rows[i]!;
+        values[i] = column.values[r]!;
+        if (nulls) nulls[i] = column.nulls![r]!;
+      }
+      return { kind: 'numeric', values, nulls };
+    }
+    case 'string': {
+      const ids = new Int32Array(n);
+      for (let i = 0; i < n; i++) ids[i] = column.ids[rows[i]!]!;
+      return { kind: 'string', ids, dictionary: column.dictionary };
+    }
+    case 'object': {
+      const values = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) values[i] = column.values[rows[i]!];
+      return { kind: 'object', values };
+    }
+  }
+}

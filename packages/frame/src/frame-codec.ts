@@ -1,0 +1,161 @@
+/**
+ * Binary form of a frame, used to move frames between threads (transferable ArrayBuffer) and to
+ * spill them to files. All integers little-endian.
+ *
+ * ```
+ * offset  size  field
+ * 0       4     magic "SFR1"
+ * 4       4     total byte length of the encoded frame
+ * 8       4     numRows
+ * 12      4     signature JSON byte length (S)
+ * 16      S     signature JSON (UTF-8), then zero padding to a multiple of 8
+ * ...           one block per column, each starting 8-aligned:
+ *   kind 0 (numeric): u8 kind, u8 hasNulls, 6 pad; [numRows null bytes, pad to 8]; numRows × f64
+ *   kind 1 (string):  u8 kind, 3 pad, u32 dictSize, u32 dictBytes, 4 pad;
+ *                     (dictSize+1) × u32 offsets into the dictionary bytes; dictBytes UTF-8; pad to 4;
+ *                     numRows × i32 ids (-1 = null); pad to 8
+ *   kind 2 (object):  u8 kind, 3 pad, u32 JSON byte length (J); J bytes JSON array of values; pad to 8
+ * ```
+ */
+import type { RowSignature } from '@silt/common';
+import type { FrameColumn } from './column.ts';
+import type { Frame } from './frame.ts';
+
+const MAGIC = 0x31524653; // "SFR1"
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+const align = (n: number, a: number) => (n + a - 1) & ~(a - 1);
+
+interface EncodedColumn {
+  size: number;
+  write(view: DataView, bytes: Uint8Array, at: number): void;
+}
+
+function encodeColumn(column: FrameColumn, numRows: number): EncodedColumn {
+  switch (column.kind) {
+    case 'numeric': {
+      const nullBytes = column.nulls ? align(numRows, 8) : 0;
+      return {
+        size: 8 + nullBytes + numRows * 8,
+        write(view, bytes, at) {
+          view.setUint8(at, 0);
+          view.setUint8(at + 1, column.nulls ? 1 : 0);
+          if (column.nulls) bytes.set(column.nulls.subarray(0, numRows), at + 8);
+          new Float64Array(bytes.buffer, bytes.byteOffset + at + 8 + nullBytes, numRows).set(column.values.subarray(0, numRows));
+        },
+      };
+    }
+    case 'string': {
+      const parts = column.dictionary.map((s) => encoder.encode(s));
+      const dictBytes = parts.reduce((n, p) => n + p.length, 0);
+      const offsetsSize = (parts.length + 1) * 4;
+      const idsAt = align(16 + offsetsSize + dictBytes, 4);
+      return {
+        size: align(idsAt + numRows * 4, 8),
+        write(view, bytes, at) {
+          view.setUint8(at, 1);
+          view.setUint32(at + 4, parts.length, true);
+          view.setUint32(at + 8, dictBytes, true);
+          let off = 0;
+          let p = at + 16 + offsetsSize;
+          for (let i = 0; i < parts.length; i++) {
+            view.setUint32(at + 16 + i * 4, off, true);
+            bytes.set(parts[i]!, p);
+            p += parts[i]!.length;
+            off += parts[i]!.length;
+          }
+          view.setUint32(at + 16 + parts.length * 4, off, true);
+          new Int32Array(bytes.buffer, bytes.byteOffset + at + idsAt, numRows).set(column.ids.subarray(0, numRows));
+        },
+      };
+    }
+    case 'object': {
+      const json = encoder.encode(JSON.stringify(column.values.slice(0, numRows), jsonReplacer));
+      return {
+        size: align(8 + json.length, 8),
+        write(view, bytes, at) {
+          view.setUint8(at, 2);
+          view.setUint32(at + 4, json.length, true);
+          bytes.set(json, at + 8);
+        },
+      };
+    }
+  }
+}
+
+function jsonReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? Number(value) : value;
+}
+
+/** Encodes a frame into a fresh, 8-aligned buffer (transferable). */
+export function encodeFrame(frame: Frame): Uint8Array {
+  const sig = encoder.encode(JSON.stringify(frame.signature));
+  const headerSize = align(16 + sig.length, 8);
+  const cols = frame.columns.map((c) => encodeColumn(c, frame.numRows));
+  const total = cols.reduce((n, c) => n + c.size, headerSize);
+  const bytes = new Uint8Array(new ArrayBuffer(total));
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, total, true);
+  view.setUint32(8, frame.numRows, true);
+  view.setUint32(12, sig.length, true);
+  bytes.set(sig, 16);
+  let at = headerSize;
+  for (const c of cols) {
+    c.write(view, bytes, at);
+    at += c.size;
+  }
+  return bytes;
+}
+
+/**
+ * Decodes a frame. Numeric and id arrays are views over `bytes` when it is 8-aligned (zero-copy),
+ * copies otherwise. Behaviour is undefined if `bytes` is modified afterwards.
+ */
+export function decodeFrame(input: Uint8Array): Frame {
+  const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== MAGIC) throw new Error('Not a frame: bad magic');
+  const total = view.getUint32(4, true);
+  if (total > bytes.byteLength) throw new Error(`Truncated frame: ${bytes.byteLength} of ${total} bytes`);
+  const numRows = view.getUint32(8, true);
+  const sigLen = view.getUint32(12, true);
+  const signature = JSON.parse(decoder.decode(bytes.subarray(16, 16 + sigLen))) as RowSignature;
+  let at = align(16 + sigLen, 8);
+  const columns: FrameColumn[] = [];
+  for (let c = 0; c < signature.length; c++) {
+    const kind = view.getUint8(at);
+    if (kind === 0) {
+      const hasNulls = view.getUint8(at + 1) === 1;
+      const nullBytes = hasNulls ? align(numRows, 8) : 0;
+      const nulls = hasNulls ? bytes.subarray(at + 8, at + 8 + numRows) : null;
+      const values = new Float64Array(bytes.buffer, bytes.byteOffset + at + 8 + nullBytes, numRows);
+      columns.push({ kind: 'numeric', values, nulls });
+      at += 8 + nullBytes + numRows * 8;
+    } else if (kind === 1) {
+      const dictSize = view.getUint32(at + 4, true);
+      const dictBytes = view.getUint32(at + 8, true);
+      const offsetsAt = at + 16;
+      const dataAt = offsetsAt + (dictSize + 1) * 4;
+      const dictionary = new Array<string>(dictSize);
+      for (let i = 0; i < dictSize; i++) {
+        const s = view.getUint32(offsetsAt + i * 4, true);
+        const e = view.getUint32(offsetsAt + (i + 1) * 4, true);
+        dictionary[i] = decoder.decode(bytes.subarray(dataAt + s, dataAt + e));
+      }
+      const idsAt = align(dataAt + dictBytes - at, 4) + at;
+      const ids = new Int32Array(bytes.buffer, bytes.byteOffset + idsAt, numRows);
+      columns.push({ kind: 'string', ids, dictionary });
+      at = at + align(idsAt - at + numRows * 4, 8);
+    } else if (kind === 2) {
+      const len = view.getUint32(at + 4, true);
+      const values = JSON.parse(decoder.decode(bytes.subarray(at + 8, at + 8 + len))) as unknown[];
+      columns.push({ kind: 'object', values });
+      at += align(8 + len, 8);
+    } else {
+      throw new Error(`Corrupt frame: column kind ${kind}`);
+    }
+  }
+  return { signature, numRows, columns };
+}

@@ -1,0 +1,199 @@
+import type { RowSignature } from '@silt/common';
+import type { ColumnWriter } from './column-writer.ts';
+import { cannotReadInput } from './input-faults.ts';
+import type { DelimitedInputFormat } from './input-format-spec.ts';
+import { type ParseError, parseError } from './parse-error.ts';
+import { tryParseNumber } from './value-coercion.ts';
+
+const NL = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+
+/**
+ * Reads CSV records from text, RFC 4180 style (the grammar of `CsvScanner`): quoted fields may hold
+ * delimiters, newlines and `""` escapes; an empty unquoted field is null while `""` is the empty
+ * string (Druid's reading in SQL-compatible null handling); a `\r` before the record's `\n` is dropped.
+ * A record is bad when a quoted field never closes or has characters after its closing quote.
+ */
+class CsvRecordReader {
+  /** Where the current record starts and ends (before its newline). */
+  start = 0;
+  end = 0;
+  /** Whether the current record is malformed. */
+  bad = false;
+  private pos = 0;
+  constructor(
+    private readonly text: string,
+    private readonly delimiter: number,
+  ) {}
+
+  /** Reads the next record's fields into `fields`; false when the text is used up. */
+  next(fields: (string | null)[]): boolean {
+    const { text, delimiter } = this;
+    const n = text.length;
+    let i = this.pos;
+    if (i >= n) return false;
+    fields.length = 0;
+    this.bad = false;
+    this.start = i;
+    for (;;) {
+      let value: string | null;
+      if (text.charCodeAt(i) === QUOTE) {
+        const close = this.closingQuote(i + 1);
+        if (close < 0) {
+          this.bad = true;
+          this.end = this.pos = n;
+          return true;
+        }
+        value = text.slice(i + 1, close);
+        if (value.includes('""')) value = value.replaceAll('""', '"');
+        i = close + 1;
+        const c = text.charCodeAt(i);
+        if (i < n && c !== delimiter && c !== NL && !(c === CR && (i + 1 === n || text.charCodeAt(i + 1) === NL))) {
+          this.bad = true;
+          i = this.fieldEnd(i);
+        }
+      } else {
+        const end = this.fieldEnd(i);
+        const stop = text.charCodeAt(end) === NL && end > i && text.charCodeAt(end - 1) === CR ? end - 1 : end;
+        value = stop === i ? null : text.slice(i, stop);
+        i = end;
+      }
+      fields.push(value);
+      if (i < n && text.charCodeAt(i) === delimiter) {
+        i++;
+        continue;
+      }
+      this.end = i;
+      if (text.charCodeAt(i) === CR) i++;
+      this.pos = i < n ? i + 1 : n;
+      return true;
+    }
+  }
+
+  /** Index of the quote closing a quoted field whose content starts at `from`, or -1. */
+  private closingQuote(from: number): number {
+    const text = this.text;
+    for (let j = from; ; ) {
+      const q = text.indexOf('"', j);
+      if (q < 0 || text.charCodeAt(q + 1) !== QUOTE) return q;
+      j = q + 2;
+    }
+  }
+
+  /** Index of the delimiter or newline ending an unquoted field that starts at `from` (or the text's end). */
+  private fieldEnd(from: number): number {
+    const { text, delimiter } = this;
+    let i = from;
+    for (const n = text.length; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === delimiter || c === NL) break;
+    }
+    return i;
+  }
+}
+
+/**
+ * Splits one TSV line (no trailing newline) on the delimiter, with no quoting; empty fields are null
+ * (Druid's `DelimitedBytes.split`).
+ */
+function splitDelimitedLine(line: string, delimiter: string, fields: (string | null)[]): void {
+  fields.length = 0;
+  for (const part of line.split(delimiter)) fields.push(part === '' ? null : part);
+}
+
+/** A record source over a chunk's text: CSV (quote-aware) or TSV lines. */
+interface FieldReader {
+  next(fields: (string | null)[]): boolean;
+  readonly start: number;
+  readonly end: number;
+  readonly bad: boolean;
+}
+
+class TsvLineReader implements FieldReader {
+  start = 0;
+  end = 0;
+  readonly bad = false;
+  private pos = 0;
+  constructor(
+    private readonly text: string,
+    private readonly delimiter: string,
+  ) {}
+  next(fields: (string | null)[]): boolean {
+    const text = this.text;
+    if (this.pos >= text.length) return false;
+    const nl = text.indexOf('\n', this.pos);
+    const lineEnd = nl < 0 ? text.length : nl;
+    this.start = this.pos;
+    this.end = lineEnd > this.start && text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
+    splitDelimitedLine(text.slice(this.start, this.end), this.delimiter, fields);
+    this.pos = lineEnd + 1;
+    return true;
+  }
+}
+
+function fieldReader(text: string, format: DelimitedInputFormat): FieldReader {
+  return format.type === 'csv' ? new CsvRecordReader(text, format.delimiter.charCodeAt(0)) : new TsvLineReader(text, format.delimiter);
+}
+
+/**
+ * Column names from a header record (its text, newline included or not). Empty names become
+ * `column_<n>` (1-based), as in Druid.
+ *
+ * @throws FaultError (CannotParseExternalData) for a malformed header or duplicate names
+ *   (`Duplicate column entries found : [a]`).
+ */
+export function parseHeader(text: string, format: DelimitedInputFormat, source: string): string[] {
+  const fields: (string | null)[] = [];
+  const reader = fieldReader(text, format);
+  if (!reader.next(fields) || reader.bad) throw cannotReadInput(`Unable to parse header row [${text.slice(0, 100)}] of [${source}]`);
+  const columns = fields.map((f, i) => (f ? f : `column_${i + 1}`));
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const c of columns) (seen.has(c) ? duplicates : seen).add(c);
+  if (duplicates.size > 0) throw cannotReadInput(`Duplicate column entries found : [${[...duplicates].join(', ')}] in the header of [${source}]`);
+  return columns;
+}
+
+/**
+ * Parses the CSV/TSV records of a chunk's text into the writers (one per signature column). Fields map
+ * to signature columns by name through `columns` (missing fields are null, extra fields are ignored);
+ * a field holding `listDelimiter` becomes a multi-value list. Returns the number of records seen.
+ */
+export function parseDelimitedRecords(
+  text: string,
+  format: DelimitedInputFormat,
+  columns: readonly string[],
+  signature: RowSignature,
+  writers: readonly ColumnWriter[],
+  where: { readonly source: string; readonly firstRecord: number },
+  errors: ParseError[],
+): number {
+  const fieldIndex = signature.map((c) => columns.indexOf(c.name));
+  const { listDelimiter, tryParseNumbers } = format;
+  const reader = fieldReader(text, format);
+  const fields: (string | null)[] = [];
+  let records = 0;
+  while (reader.next(fields)) {
+    const recordNumber = where.firstRecord + records++;
+    if (reader.bad) {
+      errors.push(parseError(where.source, recordNumber, text, reader.start, reader.end));
+      continue;
+    }
+    for (let c = 0; c < writers.length; c++) {
+      const index = fieldIndex[c]!;
+      const field = index >= 0 && index < fields.length ? fields[index]! : null;
+      writers[c]!.add(field === null ? null : fieldValue(field, listDelimiter, tryParseNumbers));
+    }
+  }
+  return records;
+}
+
+/** A field as Druid's ParserUtils transforms it: split on the list delimiter, numbers parsed if asked. */
+function fieldValue(field: string, listDelimiter: string, tryParseNumbers: boolean): unknown {
+  if (field.includes(listDelimiter)) {
+    const values = field.split(listDelimiter);
+    return tryParseNumbers ? values.map(tryParseNumber) : values;
+  }
+  return tryParseNumbers ? tryParseNumber(field) : field;
+}

@@ -1,0 +1,137 @@
+import { parseHeader } from './delimited-records.ts';
+import { type InputFormatSpec, resolveInputFormat } from './input-format-spec.ts';
+import type { InputSplit } from './input-split.ts';
+import { CsvScanner, LineScanner, type RecordScanner } from './record-boundary.ts';
+import { splitBytes } from './split-bytes.ts';
+
+/**
+ * Whole records of one split, as raw UTF-8 bytes, ready to be parsed by `parseRecordChunk` (in a worker
+ * thread: every field is structured-clone-able and `bytes` owns its buffer, so it can be transferred).
+ */
+export interface RecordChunk {
+  /** Decompressed bytes of whole records; every record but the last ends with its `\n`. */
+  readonly bytes: Uint8Array;
+  /** The split's source. */
+  readonly source: string;
+  /** 1-based number of this chunk's first record, counted from the start of the file (header rows included). */
+  readonly firstRecord: number;
+  /** CSV/TSV column names read from the file's header (`findColumnsFromHeader`), sent with every chunk. */
+  readonly columns?: readonly string[];
+}
+
+/** Default chunk size: 1 MiB. */
+export const DEFAULT_CHUNK_BYTES = 1 << 20;
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
+
+/**
+ * Streams a split as chunks of whole records of about `targetBytes` each (a chunk ends at the first
+ * record end at or after `targetBytes`; the last chunk holds what is left). The input is decompressed
+ * on the way and never held whole in memory. Records end at newlines; for CSV, only at newlines
+ * outside quoted fields. A UTF-8 byte-order mark at the start of the file is dropped. For CSV/TSV,
+ * `skipHeaderRows` records are skipped, then the header is read when `findColumnsFromHeader` is set;
+ * neither is part of any chunk.
+ *
+ * @throws FaultError (CannotParseExternalData) when the input cannot be read, decompressed, or its
+ *   header parsed; DruidError (invalidInput) for an invalid input format.
+ * @example
+ * for await (const chunk of readRecordChunks(split, { type: 'json' })) pool.run({ chunk, inputFormat, signature });
+ */
+export async function* readRecordChunks(
+  split: InputSplit,
+  inputFormat: Readonly<Record<string, unknown>>,
+  targetBytes: number = DEFAULT_CHUNK_BYTES,
+): AsyncIterable<RecordChunk> {
+  const format = resolveInputFormat(inputFormat);
+  const scanner: RecordScanner = format.type === 'csv' ? new CsvScanner(format.delimiter.charCodeAt(0)) : new LineScanner();
+  const target = Math.max(1, targetBytes || 0);
+  const buffer = new ByteAccumulator(target);
+  let headerRecords = format.type === 'json' ? 0 : format.skipHeaderRows + (format.findColumnsFromHeader ? 1 : 0);
+  let columns: readonly string[] | undefined;
+  let nextRecord = 1;
+  let scanned = 0;
+  let boundary = 0;
+  let recordsBeforeBoundary = 0;
+  let bomChecked = false;
+
+  for await (const piece of splitBytes(split)) {
+    buffer.append(piece);
+    if (!bomChecked) {
+      if (buffer.length < UTF8_BOM.length) continue;
+      if (UTF8_BOM.every((b, i) => buffer.view()[i] === b)) buffer.consume(UTF8_BOM.length);
+      bomChecked = true;
+    }
+    while (headerRecords > 0) {
+      const view = buffer.view();
+      if (scanner.scan(view, scanned, 1) === 0) {
+        scanned = scanner.position;
+        break;
+      }
+      const end = scanner.lastEnd;
+      headerRecords--;
+      nextRecord++;
+      if (headerRecords === 0) columns = headerColumns(format, view.subarray(0, end), split.source);
+      buffer.consume(end);
+      scanned = scanner.position - end;
+    }
+    if (headerRecords > 0) continue;
+
+    // Cut a chunk at the first record end at or after targetBytes, as often as the bytes allow.
+    for (;;) {
+      const found = scanner.scan(buffer.view(), scanned, Infinity, target);
+      scanned = scanner.position;
+      if (found > 0) {
+        boundary = scanner.lastEnd;
+        recordsBeforeBoundary += found;
+      }
+      if (boundary < target) break;
+      yield chunk(buffer.view().slice(0, boundary), split.source, nextRecord, columns);
+      nextRecord += recordsBeforeBoundary;
+      buffer.consume(boundary);
+      scanned -= boundary;
+      boundary = 0;
+      recordsBeforeBoundary = 0;
+    }
+  }
+
+  // Input that ends inside the header rows has no data records.
+  if (headerRecords === 0 && buffer.length > 0) yield chunk(buffer.view().slice(), split.source, nextRecord, columns);
+}
+
+function chunk(bytes: Uint8Array, source: string, firstRecord: number, columns: readonly string[] | undefined): RecordChunk {
+  return columns ? { bytes, source, firstRecord, columns } : { bytes, source, firstRecord };
+}
+
+/** The header's column names if this record is the header (`findColumnsFromHeader`), else undefined. */
+function headerColumns(format: InputFormatSpec, record: Uint8Array, source: string): readonly string[] | undefined {
+  if (format.type === 'json' || !format.findColumnsFromHeader) return undefined;
+  return parseHeader(new TextDecoder('utf-8', { ignoreBOM: true }).decode(record), format, source);
+}
+
+/** A growable byte buffer that is appended at the end and consumed from the front. */
+class ByteAccumulator {
+  private data: Uint8Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Uint8Array(Math.max(capacity, 1 << 16) + (1 << 16));
+  }
+  append(piece: Uint8Array): void {
+    const needed = this.length + piece.length;
+    if (needed > this.data.length) {
+      const grown = new Uint8Array(Math.max(needed, this.data.length * 2));
+      grown.set(this.data.subarray(0, this.length));
+      this.data = grown;
+    }
+    this.data.set(piece, this.length);
+    this.length = needed;
+  }
+  /** The bytes held, as a view (valid until the next append or consume). */
+  view(): Uint8Array {
+    return this.data.subarray(0, this.length);
+  }
+  /** Drops the first `n` bytes. */
+  consume(n: number): void {
+    this.data.copyWithin(0, n, this.length);
+    this.length -= n;
+  }
+}

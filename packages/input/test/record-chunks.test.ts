@@ -1,0 +1,86 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type InputSplit, type RecordChunk, listSplits, readRecordChunks } from '../src/index.ts';
+import { makeTempDir, removeTempDirs } from './temp-dirs.ts';
+
+afterAll(removeTempDirs);
+
+function tempFile(name: string, content: string | Uint8Array): string {
+  const file = path.join(makeTempDir(), name);
+  writeFileSync(file, content);
+  return file;
+}
+
+async function chunksOf(split: InputSplit, targetBytes?: number, inputFormat: Record<string, unknown> = { type: 'json' }): Promise<RecordChunk[]> {
+  const chunks: RecordChunk[] = [];
+  for await (const chunk of readRecordChunks(split, inputFormat, targetBytes)) chunks.push(chunk);
+  return chunks;
+}
+
+const text = (chunk: RecordChunk) => new TextDecoder().decode(chunk.bytes);
+
+describe('readRecordChunks', () => {
+  it('cuts at the first record end at or after targetBytes and numbers records', async () => {
+    const [split] = await listSplits({ type: 'inline', data: 'aaaa\nbb\ncccccc\nd\ne' });
+    const chunks = await chunksOf(split!, 6);
+    expect(chunks.map(text)).toEqual(['aaaa\nbb\n', 'cccccc\n', 'd\ne']);
+    expect(chunks.map((c) => c.firstRecord)).toEqual([1, 3, 4]);
+    expect(chunks.every((c) => c.source === 'inline' && c.columns === undefined)).toBe(true);
+  });
+
+  it('keeps a record longer than targetBytes whole', async () => {
+    const long = 'x'.repeat(200_000);
+    const file = tempFile('long.json', `1\n${long}\n2\n`);
+    const chunks = await chunksOf((await listSplits({ type: 'local', files: [file] }))[0]!, 10);
+    expect(chunks.map((c) => c.bytes.length)).toEqual([200_003, 2]);
+    expect(text(chunks[0]!) === `1\n${long}\n`).toBe(true);
+    expect(chunks.map((c) => c.firstRecord)).toEqual([1, 3]);
+  });
+
+  it('gives each chunk its own buffer, so it can be transferred to a worker', async () => {
+    const file = tempFile('own.json', '{"a":1}\n'.repeat(10_000));
+    const chunks = await chunksOf((await listSplits({ type: 'local', files: [file] }))[0]!, 1000);
+    expect(chunks.length).toBeGreaterThan(50);
+    for (const chunk of chunks) {
+      expect(chunk.bytes.byteOffset).toBe(0);
+      expect(chunk.bytes.buffer.byteLength).toBe(chunk.bytes.byteLength);
+    }
+    expect(chunks.reduce((n, c) => n + c.bytes.length, 0)).toBe(80_000);
+  });
+
+  it('drops a UTF-8 byte-order mark at the start of a file only', async () => {
+    const file = tempFile('bom.json', '\ufeff{"a":1}\n\ufeff\n');
+    const chunks = await chunksOf((await listSplits({ type: 'local', files: [file] }))[0]!);
+    expect(text(chunks[0]!)).toBe('{"a":1}\n\ufeff\n');
+  });
+
+  it('reads every member of a multi-member gzip file', async () => {
+    const file = tempFile('multi.json.gz', Buffer.concat([gzipSync('{"a":1}\n{"a":2}\n'), gzipSync('{"a":3}\n')]));
+    const chunks = await chunksOf((await listSplits({ type: 'local', files: [file] }))[0]!);
+    expect(chunks.map(text).join('')).toBe('{"a":1}\n{"a":2}\n{"a":3}\n');
+  });
+
+  it('lets the consumer stop early', async () => {
+    const file = tempFile('big.json.gz', gzipSync('{"a":1}\n'.repeat(200_000)));
+    const [split] = await listSplits({ type: 'local', files: [file] });
+    let seen = 0;
+    for await (const chunk of readRecordChunks(split!, { type: 'json' }, 4096)) {
+      expect(chunk.firstRecord).toBe(1);
+      seen++;
+      break;
+    }
+    expect(seen).toBe(1);
+  });
+
+  it('passes header columns with every chunk of a csv file', async () => {
+    const [split] = await listSplits({ type: 'inline', data: 'x,y\n1,2\n3,4\n5,6\n' });
+    const chunks = await chunksOf(split!, 4, { type: 'csv', findColumnsFromHeader: true });
+    expect(chunks.map((c) => [text(c), c.firstRecord, c.columns])).toEqual([
+      ['1,2\n', 2, ['x', 'y']],
+      ['3,4\n', 3, ['x', 'y']],
+      ['5,6\n', 4, ['x', 'y']],
+    ]);
+  });
+});

@@ -1,0 +1,43 @@
+import type { QueryDefinition } from '@silt/engine';
+import type { PlannedStatement } from '@silt/sql';
+
+/**
+ * The payload of an MSQ controller task (`GET /druid/indexer/v1/task/{id}` → `payload`), in
+ * Druid's query_controller shape: the SQL, its context, the plan, and the destination.
+ */
+export function controllerTaskPayload(args: {
+  taskId: string;
+  statement: PlannedStatement;
+  definition: QueryDefinition;
+  sqlTypeNames: readonly string[];
+}): Record<string, unknown> {
+  const { taskId, statement } = args;
+  const dataSource = statement.kind === 'select' ? null : statement.dataSource;
+  return {
+    type: 'query_controller',
+    id: taskId,
+    spec: {
+      query: { queryId: args.definition.queryId, stages: args.definition.stages.map((s) => ({ id: s.id, processor: s.processor.type })) },
+      columnMappings: statement.plan.signature.map((c) => ({ queryColumn: c.name, outputColumn: c.name })),
+      destination:
+        statement.kind === 'select'
+          ? { type: 'taskReport' }
+          : {
+              type: 'dataSource',
+              dataSource,
+              segmentGranularity: statement.segmentGranularity,
+              replaceTimeChunks: statement.kind === 'replace' ? statement.replaceTimeChunks : null,
+            },
+      assignmentStrategy: 'max',
+      tuningConfig: { maxNumWorkers: Math.max(1, Number(statement.context.maxNumTasks ?? statement.context.msqMaxNumTasks ?? 2) - 1), maxRowsInMemory: Number(statement.context.rowsInMemory ?? 100000), rowsPerSegment: Number(statement.context.rowsPerSegment ?? 3000000) },
+    },
+    sqlQuery: statement.sql,
+    sqlQueryContext: statement.context,
+    sqlResultsContext: { timeZone: 'UTC', serializeComplexValues: true, stringifyArrays: true },
+    sqlTypeNames: args.sqlTypeNames,
+    context: { forceTimeChunkLock: true, useLineageBasedSegmentAllocation: true },
+    groupId: taskId,
+    dataSource: dataSource ?? '__query_select',
+    resource: { availabilityGroup: taskId, requiredCapacity: 1 },
+  };
+}

@@ -1,0 +1,212 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  DruidError,
+  type Fault,
+  FaultError,
+  type Interval,
+  formatInterval,
+  invalidInput,
+  newQueryTaskId,
+  notFound,
+  fault,
+  sqlTypeName,
+} from '@silt/common';
+import { type EngineServices, type IngestServices, type ProcessingPool, QueryRun, type QueryReport, buildQueryDefinition } from '@silt/engine';
+import type { Frame } from '@silt/frame';
+import type { MetadataStore, TaskFilter, TaskRecord } from '@silt/metadata';
+import { newVersion } from '@silt/segment';
+import { type PlannedStatement, planSql, resolveQueryContext } from '@silt/sql';
+import type { DeepStorage } from '@silt/storage';
+import { controllerTaskPayload } from './controller-task.ts';
+import { engineServices } from './engine-services.ts';
+import { SchemaCache } from './schema-cache.ts';
+import type { TaskLocation } from './system-tables.ts';
+import { taskListView, taskStatusView } from './task-views.ts';
+
+/** A SQL request, as POSTed to /druid/v2/sql/task and /druid/v2/sql. */
+export interface SqlRequest {
+  readonly query: string;
+  readonly context?: Readonly<Record<string, unknown>>;
+  readonly parameters?: readonly { readonly type: string; readonly value: unknown }[];
+}
+
+export interface OverlordOptions {
+  readonly metadata: MetadataStore;
+  readonly deepStorage: DeepStorage;
+  readonly pool: ProcessingPool;
+  /** Scratch space for running tasks; emptied at start (restart recovery). */
+  readonly workDir: string;
+  readonly location: TaskLocation;
+}
+
+/** Druid's errorMsg for a failed MSQ task: the fault's code and message. */
+const errorMsgOf = (f: Fault) => `${f.errorCode}: ${f.errorMessage}`;
+
+/** Task priority of query_controller tasks (Druid's default for batch ingestion). */
+const PRIORITY = 75;
+
+/**
+ * The task lifecycle (Druid's Overlord, for MSQ controller tasks): accepts SQL tasks, runs each as a
+ * QueryRun, keeps status and reports in the metadata store, holds time-chunk locks, publishes, and
+ * recovers after a restart (tasks that were running are failed, their locks released and their
+ * scratch files deleted; published data is untouched).
+ */
+export class Overlord {
+  private readonly running = new Map<string, QueryRun>();
+  private readonly finished = new Map<string, Promise<void>>();
+  readonly schemas: SchemaCache;
+  private readonly services: EngineServices;
+
+  private constructor(private readonly opts: OverlordOptions) {
+    this.schemas = new SchemaCache(opts.metadata);
+    this.services = engineServices({ ...opts, schemas: this.schemas });
+  }
+
+  static async start(opts: OverlordOptions): Promise<Overlord> {
+    const o = new Overlord(opts);
+    await o.recover();
+    await o.schemas.refresh();
+    return o;
+  }
+
+  /** Plans and starts an MSQ task. Invalid SQL throws a DruidError (HTTP 400) and creates nothing. */
+  async submitSql(request: SqlRequest): Promise<{ taskId: string; state: 'RUNNING' }> {
+    const statement = planSql({ query: request.query, context: { ...request.context }, parameters: request.parameters }, this.schemas);
+    const ctx = resolveQueryContext(statement.context);
+    const definition = buildQueryDefinition(statement, { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment });
+    const taskId = newQueryTaskId();
+    const record: TaskRecord = {
+      id: taskId,
+      groupId: taskId,
+      type: 'query_controller',
+      dataSource: statement.kind === 'select' ? '__query_select' : statement.dataSource,
+      createdTime: new Date().toISOString(),
+      status: 'RUNNING',
+      runnerStatusCode: 'RUNNING',
+      duration: -1,
+      errorMsg: null,
+      payload: controllerTaskPayload({ taskId, statement, definition, sqlTypeNames: statement.plan.signature.map((c) => sqlTypeName(c.type, c.name)) }),
+    };
+    await this.opts.metadata.insertTask(record);
+    const settings = { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment, maxParseExceptions: ctx.maxParseExceptions, failOnEmptyInsert: ctx.failOnEmptyInsert, resultsLimit: 3000 };
+    const run = new QueryRun(taskId, statement, definition, settings, this.services, statement.kind === 'select' ? null : this.ingestServices(taskId, statement));
+    this.running.set(taskId, run);
+    this.finished.set(taskId, this.complete(record, run));
+    return { taskId, state: 'RUNNING' };
+  }
+
+  /** Runs an interactive SELECT (POST /druid/v2/sql) and returns all of its rows. */
+  async query(request: SqlRequest): Promise<Frame> {
+    const statement = planSql({ query: request.query, context: { ...request.context }, parameters: request.parameters }, this.schemas);
+    if (statement.kind !== 'select') {
+      throw invalidInput(`Cannot execute [${statement.kind.toUpperCase()}] with SQL engine [native]. Use POST /druid/v2/sql/task to run INSERT and REPLACE statements.`);
+    }
+    const ctx = resolveQueryContext(statement.context);
+    const definition = buildQueryDefinition(statement, { maxWorkers: Math.max(1, ctx.maxNumTasks - 1), rowsPerSegment: ctx.rowsPerSegment });
+    const settings = { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment, maxParseExceptions: -1, failOnEmptyInsert: false, resultsLimit: null };
+    const run = new QueryRun(`sql-${definition.queryId}`, statement, definition, settings, this.services, null);
+    const outcome = await run.done;
+    if (outcome.fault) {
+      const category = outcome.fault.errorCode === 'QueryNotSupported' ? 'UNSUPPORTED' : 'RUNTIME_FAILURE';
+      throw new DruidError(category, outcome.fault.errorCode, outcome.fault.errorMessage);
+    }
+    return outcome.results!;
+  }
+
+  async taskPayload(id: string): Promise<{ task: string; payload: unknown }> {
+    const t = await this.task(id);
+    return { task: t.id, payload: t.payload };
+  }
+
+  async taskStatus(id: string): Promise<ReturnType<typeof taskStatusView>> {
+    return taskStatusView(await this.task(id), this.opts.location);
+  }
+
+  /** The task's report: live while it runs, as saved once it ended. */
+  async taskReport(id: string): Promise<QueryReport | unknown> {
+    const run = this.running.get(id);
+    if (run) return run.report();
+    const report = await this.opts.metadata.getReport(id);
+    if (report === undefined) throw notFound(`Unable to find report for task [${id}]`);
+    return report;
+  }
+
+  /** Cancels a running task (Druid's shutdown); answers for finished tasks too, as Druid does. */
+  async shutdown(id: string): Promise<{ task: string }> {
+    await this.task(id);
+    this.running.get(id)?.cancel();
+    return { task: id };
+  }
+
+  async listTasks(filter: TaskFilter = {}): Promise<Record<string, unknown>[]> {
+    return (await this.opts.metadata.listTasks(filter)).map((t) => taskListView(t, this.opts.location));
+  }
+
+  /** Resolves once the task has ended and its status is stored. */
+  async waitForTask(id: string): Promise<ReturnType<typeof taskStatusView>> {
+    await this.finished.get(id);
+    return this.taskStatus(id);
+  }
+
+  /** Cancels running tasks and waits for them to end. */
+  async close(): Promise<void> {
+    for (const run of this.running.values()) run.cancel();
+    await Promise.all(this.finished.values());
+  }
+
+  private async task(id: string): Promise<TaskRecord> {
+    const t = await this.opts.metadata.getTask(id);
+    if (!t) throw notFound(`Cannot find any task with id: [${id}]`);
+    return t;
+  }
+
+  private ingestServices(taskId: string, statement: Extract<PlannedStatement, { kind: 'insert' | 'replace' }>): IngestServices {
+    const { metadata } = this.opts;
+    return {
+      lock: async (intervals: readonly Interval[]) => {
+        const version = newVersion();
+        const result = await metadata.tryLock(intervals.map((interval) => ({ taskId, dataSource: statement.dataSource, interval, version, lockType: 'EXCLUSIVE', priority: PRIORITY })));
+        if (!result.ok) {
+          const message = `Cannot acquire a time chunk lock on [${intervals.map(formatInterval).join(', ')}] of [${statement.dataSource}]: task [${result.conflict.taskId}] holds [${formatInterval(result.conflict.interval)}]`;
+          throw new FaultError(fault('UnknownError', { message }));
+        }
+        return version;
+      },
+      publish: (segments, overwrite) => metadata.publishSegments(taskId, segments, overwrite),
+    };
+  }
+
+  private async complete(record: TaskRecord, run: QueryRun): Promise<void> {
+    const outcome = await run.done;
+    const { metadata } = this.opts;
+    await metadata.saveReport(record.id, run.report());
+    await metadata.updateTaskStatus(record.id, {
+      status: outcome.status,
+      runnerStatusCode: 'NONE',
+      duration: Date.now() - Date.parse(record.createdTime),
+      errorMsg: outcome.fault ? errorMsgOf(outcome.fault) : null,
+    });
+    await metadata.releaseLocks(record.id);
+    this.running.delete(record.id);
+    if (outcome.status === 'SUCCESS' && record.dataSource !== '__query_select') await this.schemas.refresh(record.dataSource);
+  }
+
+  /** Restart recovery: fails tasks left running by a stopped server and clears scratch space. */
+  private async recover(): Promise<void> {
+    const { metadata, workDir } = this.opts;
+    const stale = [...(await metadata.listTasks({ state: 'running' })), ...(await metadata.listTasks({ state: 'pending' })), ...(await metadata.listTasks({ state: 'waiting' }))];
+    for (const t of stale) {
+      const f = fault('Canceled');
+      if ((await metadata.getReport(t.id)) === undefined) {
+        await metadata.saveReport(t.id, {
+          multiStageQuery: { type: 'multiStageQuery', taskId: t.id, payload: { status: { status: 'FAILED', errorReport: { taskId: t.id, host: this.opts.location.host, error: f } }, stages: [], counters: {} } },
+        });
+      }
+      await metadata.updateTaskStatus(t.id, { status: 'FAILED', runnerStatusCode: 'NONE', duration: Date.now() - Date.parse(t.createdTime), errorMsg: errorMsgOf(f) });
+      await metadata.releaseLocks(t.id);
+    }
+    await mkdir(workDir, { recursive: true });
+    for (const entry of await readdir(workDir)) await rm(join(workDir, entry), { recursive: true, force: true });
+  }
+}

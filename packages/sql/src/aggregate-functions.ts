@@ -1,0 +1,82 @@
+import { isNumericType } from '@silt/common';
+import { literal, type AggregateCall, type Expr } from '@silt/expr';
+import type { SqlFunction } from 'druid-query-toolkit';
+import { coerceOperand, convertExpression, type ConvertContext } from './expression-converter.ts';
+import { isTimestamp, markTimestamp } from './sql-types.ts';
+
+/** An aggregate call, and whether its result is a SQL TIMESTAMP (e.g. MAX(__time)). */
+export interface ConvertedAggregate {
+  readonly call: AggregateCall;
+  readonly timestamp: boolean;
+}
+
+const ARITY: Readonly<Record<string, readonly [number, number]>> = {
+  COUNT: [0, 1],
+  SUM: [1, 1],
+  MIN: [1, 1],
+  MAX: [1, 1],
+  AVG: [1, 1],
+  ANY_VALUE: [1, 2],
+  EARLIEST: [1, 2],
+  LATEST: [1, 2],
+  EARLIEST_BY: [2, 3],
+  LATEST_BY: [2, 3],
+};
+
+/** Aggregates for which DISTINCT changes nothing. */
+const DISTINCT_INSENSITIVE = new Set(['MIN', 'MAX', 'ANY_VALUE', 'EARLIEST', 'LATEST', 'EARLIEST_BY', 'LATEST_BY']);
+
+/** Aggregates whose result has their (first) argument's type. */
+const PASS_THROUGH = new Set(['MIN', 'MAX', 'ANY_VALUE', 'EARLIEST', 'LATEST', 'EARLIEST_BY', 'LATEST_BY']);
+
+/**
+ * Converts an aggregate function call (`COUNT(*)`, `SUM(x) FILTER (WHERE …)`, `COUNT(DISTINCT x)`,
+ * `LATEST(x)` …) over the input scope of the aggregation. `ctx.clause` should be `aggregate`, so a
+ * nested aggregate is refused. EARLIEST/LATEST read `__time`, which is appended as their last argument.
+ */
+export function convertAggregateCall(node: SqlFunction, ctx: ConvertContext): ConvertedAggregate {
+  const name = node.getEffectiveFunctionName().toUpperCase();
+  const argNodes = node.args?.values ?? [];
+  const [min, max] = ARITY[name]!;
+  const star = argNodes.length === 1 && argNodes[0]!.type === 'star';
+  if (star && name !== 'COUNT') throw ctx.source.errorAt(`Unknown identifier '*' in ${name}`, node);
+  const args: Expr[] = star ? [] : argNodes.map((a) => convertExpression(a, ctx));
+  if (args.length < min || args.length > max) {
+    const expecting = min === max ? `${min}` : `${min} to ${max}`;
+    throw ctx.source.errorAt(`Invalid number of arguments to function '${name}'. Was expecting ${expecting} arguments`, node);
+  }
+  const decorator = node.decorator?.toUpperCase();
+  let distinct = decorator === 'DISTINCT';
+  if (distinct && DISTINCT_INSENSITIVE.has(name)) distinct = false;
+  if (distinct && name !== 'COUNT') throw ctx.source.errorAt(`${name}(DISTINCT …) is not supported`, node);
+  if (distinct && args.length !== 1) throw ctx.source.errorAt('COUNT(DISTINCT …) takes exactly one argument', node);
+  const filterNode = node.whereClause?.expression;
+  const filter = filterNode ? convertExpression(filterNode, { ...ctx, clause: 'FILTER' }) : null;
+
+  if (name === 'EARLIEST' || name === 'LATEST') {
+    const time = ctx.scope.find('__time');
+    if (!time) {
+      throw ctx.source.errorAt(
+        `${name}() aggregator depends on __time column, the underlying datasource or extern function you are querying doesn't contain __time column, ` +
+          `Please use ${name}_BY() and specify the time column you want to use`,
+        node,
+      );
+    }
+    args.push(ctx.scope.ref(time));
+  }
+  if (name === 'EARLIEST_BY' || name === 'LATEST_BY') {
+    args[1] = coerceOperand(args[1]!, markTimestamp(literal(0, 'LONG')), ctx.source);
+  }
+
+  const first = args[0];
+  let type: AggregateCall['type'];
+  if (name === 'COUNT') type = 'LONG';
+  else if (name === 'SUM') type = first!.type === 'LONG' ? 'LONG' : 'DOUBLE';
+  else if (name === 'AVG') type = 'DOUBLE';
+  else type = first!.type;
+  if ((name === 'SUM' || name === 'AVG') && !isNumericType(first!.type) && first!.type !== 'STRING') {
+    throw ctx.source.errorAt(`Cannot apply '${name}' to arguments of type '${name}(<${first!.type}>)'`, node);
+  }
+  const call: AggregateCall = Object.freeze({ fn: name, args: Object.freeze(args), distinct, filter, type });
+  return { call, timestamp: PASS_THROUGH.has(name) && !!first && isTimestamp(first) };
+}

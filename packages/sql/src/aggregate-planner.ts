@@ -1,0 +1,158 @@
+import { DruidError } from '@silt/common';
+import { columnRef, type AggregateCall, type Expr } from '@silt/expr';
+import { SqlColumn, SqlLiteral, type SqlExpression, type SqlQuery } from 'druid-query-toolkit';
+import { convertAggregateCall } from './aggregate-functions.ts';
+import { convertExpression, type ConvertContext } from './expression-converter.ts';
+import type { LogicalPlan } from './logical-plan.ts';
+import { aggregateNode, filterNode } from './plan-nodes.ts';
+import { containsAggregate, isAggregateCall, ordinalOf, type SelectItem } from './select-list.ts';
+import { isTimestamp, markTimestamp } from './sql-types.ts';
+
+/**
+ * Converts expressions above a projection's input and builds that input. The simple projection reads
+ * the filtered relation; the aggregate projection reads an AggregateNode (plus a HAVING filter).
+ */
+export interface Projection {
+  /**
+   * Converts an expression the SELECT list or ORDER BY computes over the projection's input. ORDER BY
+   * expressions may also refer to output aliases.
+   */
+  convert(node: SqlExpression, clause: 'SELECT' | 'ORDER BY'): Expr;
+  /** The plan the final projection reads (call after every conversion). */
+  build(): LogicalPlan;
+}
+
+/** A projection over the (filtered) input relation, for queries without aggregation. */
+export function simpleProjection(input: LogicalPlan, items: readonly SelectItem[], ctx: ConvertContext): Projection {
+  const orderContext: ConvertContext = {
+    ...ctx,
+    clause: 'ORDER BY',
+    intercept: (node) => {
+      const item = aliasedItem(node, items, ctx);
+      return item ? convertExpression(item.node, ctx) : undefined;
+    },
+  };
+  return { convert: (node, clause) => convertExpression(node, clause === 'SELECT' ? ctx : orderContext), build: () => input };
+}
+
+/** The SELECT item an unqualified identifier names, when no input column has that name. */
+function aliasedItem(node: SqlExpression, items: readonly SelectItem[], ctx: ConvertContext): SelectItem | undefined {
+  if (!(node instanceof SqlColumn) || node.getTableName() !== undefined || ctx.scope.has(node)) return undefined;
+  const item = items.find((i) => i.name === node.getName());
+  return item && !(item.node instanceof SqlColumn && item.node.getName() === node.getName()) ? item : undefined;
+}
+
+interface Named<T> {
+  readonly name: string;
+  readonly key: string;
+  readonly value: T;
+  readonly timestamp: boolean;
+}
+
+/** An aggregate projection; HAVING is converted after the SELECT list so aggregates are numbered in order of appearance. */
+export interface AggregateProjection extends Projection {
+  having(node: SqlExpression): void;
+}
+
+/**
+ * Plans GROUP BY and aggregation. Group keys are the GROUP BY expressions (ordinals and output aliases
+ * resolve to SELECT items; `SELECT DISTINCT` groups by the whole list) named `d0, d1, …`; aggregate
+ * calls found in SELECT, HAVING and ORDER BY become `a0, a1, …` (identical calls share one). Above
+ * the aggregation an expression may only use group keys, aggregates and literals.
+ */
+export function aggregateProjection(query: SqlQuery, items: readonly SelectItem[], input: LogicalPlan, ctx: ConvertContext): AggregateProjection {
+  const { source, scope } = ctx;
+  const groupByClause = query.groupByClause;
+  if (groupByClause?.decorator) throw source.errorAt(`GROUP BY ${groupByClause.decorator} is not supported yet`, groupByClause);
+  const distinct = query.decorator === 'DISTINCT';
+  const groupNodes = distinct ? items.map((i) => i.node) : (groupByClause?.expressions?.values ?? []);
+  const groups: Named<Expr>[] = [];
+  for (const groupNode of groupNodes) {
+    const node = resolveGroupNode(groupNode, items, ctx);
+    if (containsAggregate(node)) throw source.errorAt('Aggregate expression is illegal in GROUP BY clause', node);
+    const expr = convertExpression(node, { ...ctx, clause: 'GROUP BY' });
+    const key = JSON.stringify(expr);
+    if (!groups.some((g) => g.key === key)) groups.push({ name: `d${groups.length}`, key, value: expr, timestamp: isTimestamp(expr) });
+  }
+  const aggregates: Named<AggregateCall>[] = [];
+  let havingCondition: Expr | undefined;
+
+  const ref = (named: Named<unknown>, type: Expr['type']): Expr => {
+    const r = columnRef(named.name, type);
+    return named.timestamp ? markTimestamp(r) : r;
+  };
+  const groupRef = (expr: Expr): Expr | undefined => {
+    const key = JSON.stringify(expr);
+    const group = groups.find((g) => g.key === key);
+    return group ? ref(group, group.value.type) : undefined;
+  };
+  const aggregateRef = (node: SqlExpression): Expr => {
+    const converted = convertAggregateCall(node as Parameters<typeof convertAggregateCall>[0], { ...ctx, clause: 'aggregate' });
+    const key = JSON.stringify(converted.call);
+    let named = aggregates.find((a) => a.key === key);
+    if (!named) {
+      named = { name: `a${aggregates.length}`, key, value: converted.call, timestamp: converted.timestamp };
+      aggregates.push(named);
+    }
+    return ref(named, named.value.type);
+  };
+
+  const postAggregation = (clause: string, aliases: boolean): ConvertContext => {
+    const post: ConvertContext = {
+      ...ctx,
+      clause,
+      intercept: (node) => {
+        if (isAggregateCall(node)) return aggregateRef(node);
+        if (node instanceof SqlColumn) {
+          if (scope.has(node)) {
+            const grouped = groupRef(convertExpression(node, ctx));
+            if (grouped) return grouped;
+            throw source.errorAt(`Expression '${node.toString()}' is not being grouped`, node);
+          }
+          const item = aliases ? aliasedItem(node, items, ctx) : undefined;
+          return item ? convertExpression(item.node, post) : undefined;
+        }
+        if (node instanceof SqlLiteral || node.type === 'placeholder' || containsAggregate(node)) return undefined;
+        try {
+          return groupRef(convertExpression(node, ctx));
+        } catch (error) {
+          if (error instanceof DruidError) return undefined;
+          throw error;
+        }
+      },
+    };
+    return post;
+  };
+  const selectContext = postAggregation('SELECT', false);
+  const orderContext = postAggregation('ORDER BY', true);
+
+  return {
+    convert: (node, clause) => convertExpression(node, clause === 'SELECT' ? selectContext : orderContext),
+    having(node) {
+      havingCondition = convertExpression(node, postAggregation('HAVING', true));
+    },
+    build() {
+      const aggregate = aggregateNode(
+        input,
+        groups.map((g) => ({ name: g.name, expr: g.value })),
+        aggregates.map((a) => ({ name: a.name, call: a.value })),
+      );
+      return havingCondition ? filterNode(aggregate, havingCondition) : aggregate;
+    },
+  };
+}
+
+/** A GROUP BY item: an ordinal or an output alias (when no input column has that name) stands for the SELECT item. */
+function resolveGroupNode(node: SqlExpression, items: readonly SelectItem[], ctx: ConvertContext): SqlExpression {
+  const ordinal = ordinalOf(node);
+  if (ordinal !== undefined) {
+    const item = items[ordinal - 1];
+    if (!item) throw ctx.source.errorAt('Ordinal out of range', node);
+    return item.node;
+  }
+  if (node instanceof SqlColumn && node.getTableName() === undefined && !ctx.scope.has(node)) {
+    const item = items.find((i) => i.name === node.getName());
+    if (item) return item.node;
+  }
+  return node;
+}

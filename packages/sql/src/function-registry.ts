@@ -1,0 +1,136 @@
+import { isNumericType, type ColumnType } from '@silt/common';
+import type { Expr } from '@silt/expr';
+import { arithmeticType, isTimestamp, leastRestrictiveType } from './sql-types.ts';
+
+/**
+ * How a scalar function's result type follows from its arguments: a fixed type, the first
+ * argument's type (`numeric`: DOUBLE when that argument is not a number), the arithmetic rule, or the
+ * least restrictive type of all (non-NULL) arguments.
+ */
+export type ReturnRule = ColumnType | 'numeric' | 'arg0' | 'arithmetic' | 'common';
+
+/** A scalar SQL function the evaluator implements. */
+export interface ScalarFunction {
+  /** The IR `fn` name, when it differs from the SQL name. */
+  readonly fn?: string;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  readonly returns: ReturnRule;
+  /** The result is a SQL TIMESTAMP. */
+  readonly timestamp?: boolean;
+  /** Arguments that are timestamps: string literals there are read as TIMESTAMP literals. */
+  readonly timestampArgs?: readonly number[];
+}
+
+const ANY = Number.POSITIVE_INFINITY;
+
+const f = (minArgs: number, maxArgs: number, returns: ReturnRule, extra: Partial<ScalarFunction> = {}): ScalarFunction =>
+  Object.freeze({ minArgs, maxArgs, returns, ...extra });
+
+const time = (minArgs: number, maxArgs: number, timestampArgs: readonly number[] = [0]): ScalarFunction =>
+  f(minArgs, maxArgs, 'LONG', { timestamp: true, timestampArgs });
+
+/** Scalar functions by upper-case SQL name. FLOOR/CEIL `TO unit`, CAST, EXTRACT and TRIM forms are handled by the converter. */
+export const SCALAR_FUNCTIONS: Readonly<Record<string, ScalarFunction>> = Object.freeze({
+  // Time
+  TIME_PARSE: f(1, 3, 'LONG', { timestamp: true }),
+  TIME_FORMAT: f(1, 3, 'STRING', { timestampArgs: [0] }),
+  TIME_FLOOR: time(2, 4),
+  TIME_CEIL: time(2, 4),
+  TIME_SHIFT: time(3, 4),
+  TIME_EXTRACT: f(1, 3, 'LONG', { timestampArgs: [0] }),
+  TIME_IN_INTERVAL: f(2, 2, 'LONG', { timestampArgs: [0] }),
+  MILLIS_TO_TIMESTAMP: f(1, 1, 'LONG', { timestamp: true }),
+  TIMESTAMP_TO_MILLIS: f(1, 1, 'LONG', { timestampArgs: [0] }),
+  DATE_TRUNC: time(2, 2, [1]),
+  CURRENT_TIMESTAMP: time(0, 0, []),
+  // Strings
+  CONCAT: f(1, ANY, 'STRING'),
+  TEXTCAT: f(2, 2, 'STRING'),
+  LOWER: f(1, 1, 'STRING'),
+  UPPER: f(1, 1, 'STRING'),
+  SUBSTRING: f(2, 3, 'STRING'),
+  SUBSTR: f(2, 3, 'STRING'),
+  TRIM: f(1, 2, 'STRING'),
+  BTRIM: f(1, 2, 'STRING'),
+  LTRIM: f(1, 2, 'STRING'),
+  RTRIM: f(1, 2, 'STRING'),
+  REPLACE: f(3, 3, 'STRING'),
+  STRPOS: f(2, 2, 'LONG'),
+  LENGTH: f(1, 1, 'LONG'),
+  CHAR_LENGTH: f(1, 1, 'LONG'),
+  CHARACTER_LENGTH: f(1, 1, 'LONG', { fn: 'CHAR_LENGTH' }),
+  REGEXP_EXTRACT: f(2, 3, 'STRING'),
+  REGEXP_LIKE: f(2, 2, 'LONG'),
+  CONTAINS_STRING: f(2, 2, 'LONG'),
+  LPAD: f(2, 3, 'STRING'),
+  RPAD: f(2, 3, 'STRING'),
+  REVERSE: f(1, 1, 'STRING'),
+  REPEAT: f(2, 2, 'STRING'),
+  LEFT: f(2, 2, 'STRING'),
+  RIGHT: f(2, 2, 'STRING'),
+  // Numbers
+  ABS: f(1, 1, 'numeric'),
+  CEIL: f(1, 1, 'numeric'),
+  FLOOR: f(1, 1, 'numeric'),
+  ROUND: f(1, 2, 'numeric'),
+  POWER: f(2, 2, 'DOUBLE'),
+  SQRT: f(1, 1, 'DOUBLE'),
+  EXP: f(1, 1, 'DOUBLE'),
+  LN: f(1, 1, 'DOUBLE'),
+  LOG10: f(1, 1, 'DOUBLE'),
+  MOD: f(2, 2, 'arithmetic', { fn: '%' }),
+  SAFE_DIVIDE: f(2, 2, 'arithmetic'),
+  GREATEST: f(1, ANY, 'common'),
+  LEAST: f(1, ANY, 'common'),
+  TRUNCATE: f(1, 2, 'numeric'),
+  TRUNC: f(1, 2, 'numeric'),
+  // Conditionals
+  COALESCE: f(1, ANY, 'common'),
+  NVL: f(2, 2, 'common'),
+  IFNULL: f(2, 2, 'common'),
+  NULLIF: f(2, 2, 'arg0'),
+});
+
+/** Aggregate functions the planner turns into AggregateCalls. */
+export const AGGREGATE_FUNCTIONS: ReadonlySet<string> = new Set([
+  'COUNT',
+  'SUM',
+  'MIN',
+  'MAX',
+  'AVG',
+  'ANY_VALUE',
+  'EARLIEST',
+  'LATEST',
+  'EARLIEST_BY',
+  'LATEST_BY',
+]);
+
+/** Whether a NULL literal: it takes no part in type inference. */
+export function isNullLiteral(expr: Expr): boolean {
+  return expr.kind === 'literal' && expr.value === null;
+}
+
+/** The result type of a scalar function under its return rule. */
+export function resultType(rule: ReturnRule, args: readonly Expr[]): ColumnType {
+  switch (rule) {
+    case 'numeric': {
+      const t = args[0]?.type;
+      return t !== undefined && isNumericType(t) ? t : 'DOUBLE';
+    }
+    case 'arg0':
+      return args[0]?.type ?? 'STRING';
+    case 'arithmetic':
+      return arithmeticType(args.map((a) => a.type));
+    case 'common':
+      return leastRestrictiveType(args.filter((a) => !isNullLiteral(a)).map((a) => a.type));
+    default:
+      return rule;
+  }
+}
+
+/** Whether a branch-combining result is a timestamp: all its non-NULL inputs are. */
+export function allTimestamps(args: readonly Expr[]): boolean {
+  const values = args.filter((a) => !isNullLiteral(a));
+  return values.length > 0 && values.every(isTimestamp);
+}

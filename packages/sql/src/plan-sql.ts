@@ -1,0 +1,40 @@
+import { invalidInput } from '@silt/common';
+import { planIngest } from './ingest-planner.ts';
+import type { Catalog, PlannedStatement } from './logical-plan.ts';
+import { bindParameters, type SqlParameter } from './parameters.ts';
+import { parseStatement } from './parse-statement.ts';
+import { contextFromSetStatements, resolveQueryContext } from './query-context.ts';
+import type { PlanEnv } from './relation-planner.ts';
+import { planQuery } from './select-planner.ts';
+import { SqlSource } from './sql-source.ts';
+
+/** A SQL request, as Druid's `/druid/v2/sql/task` API takes it. */
+export interface SqlRequest {
+  readonly query: string;
+  readonly context?: Readonly<Record<string, unknown>>;
+  readonly parameters?: readonly SqlParameter[];
+}
+
+/**
+ * Parses, validates and plans one SQL statement (SELECT, INSERT or REPLACE, with optional leading
+ * `SET k = v;` statements) into Silt's logical plan. The result's `context` is the request's context
+ * overlaid with the SET values. Throws a {@link DruidError} (invalid input, HTTP 400) for syntax errors
+ * (with line and column) and for every validation error, worded like Druid's.
+ *
+ * @example
+ * const planned = planSql(
+ *   { query: "INSERT INTO ds SELECT TIME_PARSE(ts) AS __time, page FROM TABLE(EXTERN('{…}', '{…}', '[…]')) PARTITIONED BY DAY" },
+ *   { tableSignature: () => undefined },
+ * );
+ * planned.kind; // 'insert'
+ */
+export function planSql(request: SqlRequest, catalog: Catalog): PlannedStatement {
+  const source = new SqlSource(request.query);
+  const query = parseStatement(request.query);
+  const context = Object.freeze({ ...(request.context ?? {}), ...contextFromSetStatements(query) });
+  resolveQueryContext(context);
+  if (query.explain) throw invalidInput('EXPLAIN PLAN FOR is not supported yet; run the statement itself');
+  const env: PlanEnv = { catalog, source, params: bindParameters(query, request.parameters ?? []) };
+  if (query.insertClause || query.replaceClause) return planIngest(query, env, context, request.query);
+  return Object.freeze({ kind: 'select', plan: planQuery(query, env).plan, context, sql: request.query });
+}

@@ -1,0 +1,160 @@
+import { invalidInput } from '@silt/common';
+import { columnRef, type Expr } from '@silt/expr';
+import { SqlColumn, SqlQuery, type SqlExpression, type SqlLiteral } from 'druid-query-toolkit';
+import { aggregateProjection, simpleProjection, type Projection } from './aggregate-planner.ts';
+import { convertExpression, type ConvertContext } from './expression-converter.ts';
+import type { LogicalPlan } from './logical-plan.ts';
+import { filterNode, limitNode, projectNode, sortNode, tableScanNode } from './plan-nodes.ts';
+import { planFrom, type CteMap, type PlanEnv, type PlannedRelation } from './relation-planner.ts';
+import { columnsOfExprs, Scope } from './scope.ts';
+import { containsAggregate, expandSelectList, ordinalOf, uniquifyNames, type SelectItem } from './select-list.ts';
+import { markTimestamp, isTimestamp } from './sql-types.ts';
+import { scanIntervals } from './time-ranges.ts';
+
+/** A planned SELECT: its plan and output columns, plus what INSERT/REPLACE validation needs. */
+export interface PlannedQuery extends PlannedRelation {
+  /** The SELECT items, with their output names as written (before duplicates are renamed). */
+  readonly items: readonly SelectItem[];
+  /**
+   * The output column an expression denotes: an unqualified output name, or an expression equal to
+   * a SELECT item's. Undefined when there is none.
+   */
+  readonly matchOutput: (node: SqlExpression) => number | undefined;
+  /** The columns the SELECT read (its FROM relation). */
+  readonly inputScope: Scope;
+}
+
+/**
+ * Plans a SELECT (with its WITH clause, whose CTEs are inlined where referenced) into
+ * scan → filter → [aggregate → having filter] → project → sort → limit.
+ */
+export function planQuery(query: SqlQuery, env: PlanEnv, outerCtes: CteMap = new Map()): PlannedQuery {
+  const { source, params } = env;
+  if (query.unionQuery) throw source.errorAt('UNION ALL is not supported yet by this version of the multi-stage query engine', 'UNION');
+  const ctes = planCtes(query, env, outerCtes);
+  if (!query.fromClause) throw invalidInput('SELECT without a FROM clause is not supported yet by this version of the multi-stage query engine');
+  const from = planFrom(query.fromClause, env, ctes, (subquery, innerCtes) => planQuery(subquery, env, innerCtes));
+  const scope = new Scope(from.columns, from.qualifiers);
+  const ctx: ConvertContext = { scope, source, params, clause: 'SELECT' };
+
+  let input = from.plan;
+  if (query.whereClause) {
+    const where = query.whereClause.expression;
+    const condition = convertExpression(where, { ...ctx, clause: 'WHERE' });
+    if (input.kind === 'tableScan') input = tableScanNode(input.dataSource, scanIntervals(condition), input.signature);
+    input = filterNode(input, condition);
+  }
+
+  const items = expandSelectList(query, scope, source);
+  const orderBy = query.orderByClause?.expressions?.values ?? [];
+  const aggregated =
+    !!query.groupByClause ||
+    !!query.havingClause ||
+    query.decorator === 'DISTINCT' ||
+    items.some((i) => containsAggregate(i.node)) ||
+    orderBy.some((o) => containsAggregate(o.expression));
+  if (aggregated) {
+    const aggregate = aggregateProjection(query, items, input, ctx);
+    const exprs = items.map((i) => aggregate.convert(i.node, 'SELECT'));
+    if (query.havingClause) aggregate.having(query.havingClause.expression);
+    return finish(query, scope, items, exprs, aggregate, env);
+  }
+  const simple = simpleProjection(input, items, ctx);
+  return finish(query, scope, items, items.map((i) => simple.convert(i.node, 'SELECT')), simple, env);
+}
+
+/** Plans the WITH clause: each CTE sees the ones before it. */
+function planCtes(query: SqlQuery, env: PlanEnv, outer: CteMap): CteMap {
+  const parts = query.withClause?.withParts.values ?? [];
+  if (parts.length === 0) return outer;
+  const ctes = new Map(outer);
+  for (const part of parts) {
+    if (!(part.query instanceof SqlQuery)) throw env.source.errorAt('VALUES is not supported yet by this version of the multi-stage query engine', part);
+    const planned = planQuery(part.query, env, ctes);
+    const names = part.columns?.columns.values.map((c) => c.name);
+    if (names && names.length !== planned.columns.length) {
+      throw env.source.errorAt(`Number of columns must match number of query columns`, part);
+    }
+    if (!names) {
+      ctes.set(part.table.name, planned);
+      continue;
+    }
+    const columns = planned.columns.map((c, i) => {
+      const ref = columnRef(c.name, c.type);
+      return { name: names[i]!, expr: c.timestamp ? markTimestamp(ref) : ref };
+    });
+    ctes.set(part.table.name, { plan: projectNode(planned.plan, columns), columns: columnsOfExprs(columns) });
+  }
+  return ctes;
+}
+
+/** Projects the SELECT list, then applies ORDER BY (hidden sort columns are projected away again), LIMIT and OFFSET. */
+function finish(query: SqlQuery, inputScope: Scope, items: readonly SelectItem[], exprs: readonly Expr[], projection: Projection, env: PlanEnv): PlannedQuery {
+  const { source } = env;
+  const names = uniquifyNames(items.map((i) => i.name));
+  const columns = exprs.map((expr, i) => ({ name: names[i]!, expr }));
+  const keys: { column: string; descending: boolean }[] = [];
+  const hidden: { name: string; expr: Expr }[] = [];
+
+  const matchOutput = (node: SqlExpression): number | undefined => {
+    if (node instanceof SqlColumn && node.getTableName() === undefined) {
+      const byName = items.findIndex((i) => i.name === node.getName());
+      if (byName >= 0) return byName;
+    }
+    const byNode = items.findIndex((i) => i.node.logicalEquals(node));
+    if (byNode >= 0) return byNode;
+    let expr: Expr;
+    try {
+      expr = projection.convert(node, 'ORDER BY');
+    } catch {
+      return undefined;
+    }
+    const key = JSON.stringify(expr);
+    const byExpr = exprs.findIndex((e) => JSON.stringify(e) === key);
+    return byExpr >= 0 ? byExpr : undefined;
+  };
+
+  for (const orderItem of query.orderByClause?.expressions?.values ?? []) {
+    const node = orderItem.expression;
+    const descending = orderItem.getEffectiveDirection() === 'DESC';
+    const ordinal = ordinalOf(node);
+    if (ordinal !== undefined) {
+      if (ordinal < 1 || ordinal > items.length) throw source.errorAt('Ordinal out of range', node);
+      keys.push({ column: names[ordinal - 1]!, descending });
+      continue;
+    }
+    const index = matchOutput(node);
+    if (index !== undefined) {
+      keys.push({ column: names[index]!, descending });
+      continue;
+    }
+    let name = `s${hidden.length}`;
+    while (names.includes(name)) name = `_${name}`;
+    hidden.push({ name, expr: projection.convert(node, 'ORDER BY') });
+    keys.push({ column: name, descending });
+  }
+
+  let plan: LogicalPlan = projectNode(projection.build(), [...columns, ...hidden]);
+  if (keys.length > 0) plan = sortNode(plan, keys);
+  const limit = query.limitClause ? nonNegative(query.limitClause.limit, 'LIMIT', env) : null;
+  const offset = query.offsetClause ? nonNegative(query.offsetClause.offset, 'OFFSET', env) : 0;
+  if (limit !== null || offset > 0) plan = limitNode(plan, limit, offset);
+  if (hidden.length > 0) {
+    plan = projectNode(
+      plan,
+      columns.map((c) => {
+        const ref = columnRef(c.name, c.expr.type);
+        return { name: c.name, expr: isTimestamp(c.expr) ? markTimestamp(ref) : ref };
+      }),
+    );
+  }
+  return { plan, columns: columnsOfExprs(columns), items, matchOutput, inputScope };
+}
+
+function nonNegative(node: SqlLiteral, clause: string, env: PlanEnv): number {
+  const value = node.value;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw env.source.errorAt(`${clause} must be a non-negative integer, got [${node.toString()}]`, node);
+  }
+  return value;
+}
