@@ -31,10 +31,11 @@ GROUP BY 1 ORDER BY 1`,
       { name: 'added', type: 'LONG' },
     ]);
     expect(results.results.map((r: unknown[]) => r.slice(0, 2))).toEqual([
-      [1466985600000, 10],
-      [1466989200000, 4],
-      [1466992800000, 6],
+      ['2016-06-27T00:00:00.000Z', 10],
+      ['2016-06-27T01:00:00.000Z', 4],
+      ['2016-06-27T02:00:00.000Z', 6],
     ]);
+    expect(results.sqlTypeNames).toEqual(['TIMESTAMP', 'BIGINT', 'BIGINT']);
     expect(results.resultsTruncated).toBe(false);
     expect(await druid.sql('SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = \'druid\'')).toEqual([[0]]);
   });

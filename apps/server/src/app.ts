@@ -31,8 +31,8 @@ export function buildApp(silt: Silt, options: { logger?: boolean } = {}): Fastif
 
   app.post('/druid/v2/sql', async (request, reply) => {
     const body = parse(sqlQueryBody, request.body);
-    const { signature, rows } = await silt.query(body);
-    const out = formatResult(signature, rows, body);
+    const { signature, sqlTypeNames, rows } = await silt.query(body);
+    const out = formatResult(signature, sqlTypeNames, rows, body);
     return reply.type(out.contentType).send(out.body);
   });
 

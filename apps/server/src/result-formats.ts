@@ -1,4 +1,4 @@
-import { type RowSignature, formatInstant, sqlTypeName } from '@silt/common';
+import { type RowSignature, formatInstant } from '@silt/common';
 import type { SqlQueryBody } from './schemas.ts';
 
 /** A serialized SQL result: body and content type. */
@@ -12,11 +12,10 @@ export interface FormattedResult {
  * csv), with the optional header rows (`header`, `typesHeader`, `sqlTypesHeader`). TIMESTAMP
  * values print as ISO-8601 strings, as Druid prints them.
  */
-export function formatResult(signature: RowSignature, rows: readonly unknown[][], opts: Pick<SqlQueryBody, 'resultFormat' | 'header' | 'typesHeader' | 'sqlTypesHeader'>): FormattedResult {
+export function formatResult(signature: RowSignature, sqlTypes: readonly string[], rows: readonly unknown[][], opts: Pick<SqlQueryBody, 'resultFormat' | 'header' | 'typesHeader' | 'sqlTypesHeader'>): FormattedResult {
   const names = signature.map((c) => c.name);
-  const values = rows.map((row) => row.map((v, i) => (signature[i]!.name === '__time' && typeof v === 'number' ? formatInstant(v) : v)));
+  const values = rows.map((row) => row.map((v, i) => (sqlTypes[i] === 'TIMESTAMP' && typeof v === 'number' ? formatInstant(v) : v)));
   const types = signature.map((c) => c.type);
-  const sqlTypes = signature.map((c) => sqlTypeName(c.type, c.name));
   switch (opts.resultFormat) {
     case 'object':
     case 'objectLines': {
@@ -43,9 +42,9 @@ export function formatResult(signature: RowSignature, rows: readonly unknown[][]
   }
 }
 
-function headerRows(names: string[], types: string[], sqlTypes: string[], opts: Pick<SqlQueryBody, 'header' | 'typesHeader' | 'sqlTypesHeader'>): unknown[][] {
+function headerRows(names: readonly string[], types: readonly string[], sqlTypes: readonly string[], opts: Pick<SqlQueryBody, 'header' | 'typesHeader' | 'sqlTypesHeader'>): unknown[][] {
   if (!opts.header) return [];
-  return [names, ...(opts.typesHeader ? [types] : []), ...(opts.sqlTypesHeader ? [sqlTypes] : [])];
+  return [[...names], ...(opts.typesHeader ? [[...types]] : []), ...(opts.sqlTypesHeader ? [[...sqlTypes]] : [])];
 }
 
 function json(value: unknown): FormattedResult {

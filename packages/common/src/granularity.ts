@@ -49,7 +49,8 @@ export function granularityToJson(g: Granularity): unknown {
 
 /**
  * Truncates an instant to the start of its bucket. `all` maps every instant to ETERNITY's start;
- * `none` leaves it unchanged. Periods are aligned on the UTC epoch (weeks on Monday, like Joda).
+ * `none` leaves it unchanged. Periods are aligned on the UTC epoch, as Druid's period granularity
+ * does, except that a single week floors to Monday.
  */
 export function bucketStart(g: Granularity, millis: number): number {
   if (g.type === 'none') return millis;
@@ -71,21 +72,22 @@ function truncate(period: string, millis: number): number {
   if (!m) throw new Error(`Invalid period [${period}]`);
   const [, y, mo, w, d, h, mi, s] = m;
   if (y || mo) {
+    // Druid counts month buckets from 1970-01 (so P7M and P2Y align on the epoch, not on year 0).
     const months = Number(y ?? 0) * 12 + Number(mo ?? 0);
     const date = new Date(millis);
-    const total = date.getUTCFullYear() * 12 + date.getUTCMonth();
-    const bucket = Math.floor(total / months) * months;
-    return Date.UTC(Math.floor(bucket / 12), bucket % 12, 1);
+    const sinceEpoch = (date.getUTCFullYear() - 1970) * 12 + date.getUTCMonth();
+    const bucket = Math.floor(sinceEpoch / months) * months;
+    return Date.UTC(1970 + Math.floor(bucket / 12), ((bucket % 12) + 12) % 12, 1);
   }
-  if (w) {
-    // Joda weeks start on Monday; 1970-01-05 was the first Monday after the epoch.
-    const size = Number(w) * 7 * 86_400_000;
+  if (w === '1' && !d && !h && !mi && !s) {
+    // A single week floors to Monday, as Joda's week-of-weekyear does; 1970-01-05 was a Monday.
+    const size = 7 * 86_400_000;
     const origin = 4 * 86_400_000;
     return Math.floor((millis - origin) / size) * size + origin;
   }
   let size = FIXED_MS[period];
   if (size === undefined) {
-    size = Number(d ?? 0) * 86_400_000 + Number(h ?? 0) * 3_600_000 + Number(mi ?? 0) * 60_000 + Number(s ?? 0) * 1000;
+    size = Number(w ?? 0) * 7 * 86_400_000 + Number(d ?? 0) * 86_400_000 + Number(h ?? 0) * 3_600_000 + Number(mi ?? 0) * 60_000 + Number(s ?? 0) * 1000;
     FIXED_MS[period] = size;
   }
   if (size <= 0) throw new Error(`Invalid period [${period}]`);

@@ -41,3 +41,11 @@ describe('granularities', () => {
     expect(bucketStart(parseGranularity('HOUR')!, t('1969-12-31T23:30:00Z'))).toBe(t('1969-12-31T23:00:00Z'));
   });
 });
+
+describe('multi-unit periods align on the epoch, as Druid does', () => {
+  it('P2W starts on Thursdays counted from 1970-01-01 and P7M counts months from 1970-01', () => {
+    expect(new Date(bucketStart(parseGranularity('P2W')!, t('2015-09-12T13:45:00Z'))).toISOString()).toBe('2015-09-10T00:00:00.000Z');
+    expect(new Date(bucketStart(parseGranularity('P7M')!, t('2015-09-12T13:45:00Z'))).toISOString()).toBe('2015-07-01T00:00:00.000Z');
+    expect(new Date(bucketStart(parseGranularity('P1M')!, t('1969-12-15T00:00:00Z'))).toISOString()).toBe('1969-12-01T00:00:00.000Z');
+  });
+});

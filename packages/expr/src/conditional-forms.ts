@@ -48,7 +48,7 @@ function columnLengthOf(column: FrameColumn): number {
 }
 
 /** A LONG column of truth values (NULL for UNKNOWN). */
-export function booleanColumn(truth: Uint8Array): FrameColumn {
+function booleanColumn(truth: Uint8Array): FrameColumn {
   const values = new Float64Array(truth.length);
   let nulls: Uint8Array | null = null;
   for (let i = 0; i < truth.length; i++) {

@@ -40,6 +40,11 @@ export interface OverlordOptions {
   readonly location: TaskLocation;
 }
 
+/** SQL types of a statement's output columns (a SELECT's are planned; ingested rows use the column types). */
+function sqlTypeNamesOf(statement: PlannedStatement): readonly string[] {
+  return statement.kind === 'select' ? statement.sqlTypeNames : statement.plan.signature.map((c) => sqlTypeName(c.type, c.name));
+}
+
 /** Druid's errorMsg for a failed MSQ task: the fault's code and message. */
 const errorMsgOf = (f: Fault) => `${f.errorCode}: ${f.errorMessage}`;
 
@@ -86,7 +91,7 @@ export class Overlord {
       runnerStatusCode: 'RUNNING',
       duration: -1,
       errorMsg: null,
-      payload: controllerTaskPayload({ taskId, statement, definition, sqlTypeNames: statement.plan.signature.map((c) => sqlTypeName(c.type, c.name)) }),
+      payload: controllerTaskPayload({ taskId, statement, definition, sqlTypeNames: sqlTypeNamesOf(statement) }),
     };
     await this.opts.metadata.insertTask(record);
     const settings = { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment, maxParseExceptions: ctx.maxParseExceptions, failOnEmptyInsert: ctx.failOnEmptyInsert, resultsLimit: 3000 };
@@ -96,8 +101,8 @@ export class Overlord {
     return { taskId, state: 'RUNNING' };
   }
 
-  /** Runs an interactive SELECT (POST /druid/v2/sql) and returns all of its rows. */
-  async query(request: SqlRequest): Promise<Frame> {
+  /** Runs an interactive SELECT (POST /druid/v2/sql) and returns all of its rows with their SQL types. */
+  async query(request: SqlRequest): Promise<{ frame: Frame; sqlTypeNames: readonly string[] }> {
     const statement = planSql({ query: request.query, context: { ...request.context }, parameters: request.parameters }, this.schemas);
     if (statement.kind !== 'select') {
       throw invalidInput(`Cannot execute [${statement.kind.toUpperCase()}] with SQL engine [native]. Use POST /druid/v2/sql/task to run INSERT and REPLACE statements.`);
@@ -111,7 +116,7 @@ export class Overlord {
       const category = outcome.fault.errorCode === 'QueryNotSupported' ? 'UNSUPPORTED' : 'RUNTIME_FAILURE';
       throw new DruidError(category, outcome.fault.errorCode, outcome.fault.errorMessage);
     }
-    return outcome.results!;
+    return { frame: outcome.results!, sqlTypeNames: statement.sqlTypeNames };
   }
 
   async taskPayload(id: string): Promise<{ task: string; payload: unknown }> {

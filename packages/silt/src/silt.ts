@@ -19,9 +19,10 @@ export interface SiltOptions {
   readonly location?: { readonly host: string; readonly port: number };
 }
 
-/** Rows of an interactive SQL query. */
+/** Rows of an interactive SQL query. TIMESTAMP columns hold epoch millis; `sqlTypeNames` says which. */
 export interface QueryResult {
   readonly signature: RowSignature;
+  readonly sqlTypeNames: readonly string[];
   readonly rows: unknown[][];
 }
 
@@ -92,8 +93,8 @@ export class Silt {
 
   /** Runs an interactive SELECT over ingested datasources and system tables. */
   async query(request: SqlRequest): Promise<QueryResult> {
-    const frame = await this.overlord.query(request);
-    return { signature: frame.signature, rows: frameToRows(frame) };
+    const { frame, sqlTypeNames } = await this.overlord.query(request);
+    return { signature: frame.signature, sqlTypeNames, rows: frameToRows(frame) };
   }
 
   /** Cancels running tasks, then closes the pool and the metadata store. */

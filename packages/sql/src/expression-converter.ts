@@ -70,7 +70,7 @@ export function convertExpression(node: SqlExpression, ctx: ConvertContext): Exp
 }
 
 /** Converts a literal: integers are LONG, decimals DOUBLE, TIMESTAMP '…' LONG millis, booleans 1/0, NULL a STRING null. */
-export function convertLiteral(node: SqlLiteral, source: SqlSource): Expr {
+function convertLiteral(node: SqlLiteral, source: SqlSource): Expr {
   const { value } = node;
   if (value === null) return literal(null, 'STRING');
   if (typeof value === 'boolean') return literal(value ? 1 : 0, 'LONG');

@@ -27,6 +27,8 @@ export function planExtern(table: SqlFunction, source: SqlSource): ExternalScanN
   if (args.signature !== undefined) signature = parseSignature(args.signature, source, extern);
   else if (declarations) signature = declarations.map((d) => column(d.getColumnName(), d.columnType.value, source, extern));
   else throw source.errorAt('EXTERN requires either a [signature] value or an EXTEND clause', extern);
+  const duplicate = signature.find((c, i) => signature.findIndex((d) => d.name === c.name) !== i);
+  if (duplicate) throw source.errorAt(`Column [${duplicate.name}] is declared more than once in the EXTERN signature`, extern);
   const time = signature.find((c) => c.name === '__time');
   if (time && time.type !== 'LONG') {
     throw source.errorAt('EXTERN function with __time column can be used when __time column is of type long. Please change the type of the __time column', extern);

@@ -86,6 +86,8 @@ export type PlannedStatement = PlannedSelect | PlannedIngest;
 export interface PlannedSelect {
   readonly kind: 'select';
   readonly plan: LogicalPlan;
+  /** SQL type of each output column (TIMESTAMP, VARCHAR, BIGINT, …), aligned with `plan.signature`. */
+  readonly sqlTypeNames: readonly string[];
   /** Context after `SET` statements are merged over the request's context. */
   readonly context: Readonly<Record<string, unknown>>;
   readonly sql: string;

@@ -1,4 +1,4 @@
-import { invalidInput } from '@silt/common';
+import { invalidInput, sqlTypeName } from '@silt/common';
 import { planIngest } from './ingest-planner.ts';
 import type { Catalog, PlannedStatement } from './logical-plan.ts';
 import { bindParameters, type SqlParameter } from './parameters.ts';
@@ -36,5 +36,7 @@ export function planSql(request: SqlRequest, catalog: Catalog): PlannedStatement
   if (query.explain) throw invalidInput('EXPLAIN PLAN FOR is not supported yet; run the statement itself');
   const env: PlanEnv = { catalog, source, params: bindParameters(query, request.parameters ?? []) };
   if (query.insertClause || query.replaceClause) return planIngest(query, env, context, request.query);
-  return Object.freeze({ kind: 'select', plan: planQuery(query, env).plan, context, sql: request.query });
+  const { plan, columns } = planQuery(query, env);
+  const sqlTypeNames = columns.map((c) => (c.timestamp ? 'TIMESTAMP' : sqlTypeName(c.type)));
+  return Object.freeze({ kind: 'select', plan, sqlTypeNames, context, sql: request.query });
 }

@@ -100,13 +100,14 @@ function renameColumns(relation: FromRelation, names: readonly string[], source:
       at,
     );
   }
+  return { ...renamed(relation, names), qualifiers: relation.qualifiers };
+}
+
+/** The relation with its columns renamed positionally (a projection of references); `names` has one name per column. */
+export function renamed(relation: PlannedRelation, names: readonly string[]): PlannedRelation {
   const columns = relation.columns.map((c, i) => {
     const ref = columnRef(c.name, c.type);
     return { name: names[i]!, expr: c.timestamp ? markTimestamp(ref) : ref };
   });
-  return {
-    plan: projectNode(relation.plan, columns),
-    columns: relation.columns.map((c, i) => ({ ...c, name: names[i]! })),
-    qualifiers: relation.qualifiers,
-  };
+  return { plan: projectNode(relation.plan, columns), columns: relation.columns.map((c, i) => ({ ...c, name: names[i]! })) };
 }

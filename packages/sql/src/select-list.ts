@@ -1,4 +1,4 @@
-import { SqlAlias, SqlColumn, SqlFunction, SqlStar, type SqlBase, type SqlExpression, type SqlQuery } from 'druid-query-toolkit';
+import { SqlAlias, SqlColumn, SqlFunction, SqlLiteral, SqlStar, type SqlBase, type SqlExpression, type SqlQuery } from 'druid-query-toolkit';
 import { AGGREGATE_FUNCTIONS } from './function-registry.ts';
 import type { Scope } from './scope.ts';
 import type { SqlSource } from './sql-source.ts';
@@ -59,7 +59,6 @@ export function containsAggregate(node: SqlBase): boolean {
 
 /** The 1-based ordinal a bare integer literal denotes (GROUP BY 1, ORDER BY 2 …), if `node` is one. */
 export function ordinalOf(node: SqlBase): number | undefined {
-  if (node.type !== 'literal') return undefined;
-  const value = (node as unknown as { value: unknown }).value;
-  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+  if (!(node instanceof SqlLiteral) || typeof node.value !== 'number') return undefined;
+  return /^-?\d+$/.test(node.stringValue ?? '') ? node.value : undefined;
 }

@@ -1,14 +1,13 @@
 import { invalidInput } from '@silt/common';
-import { columnRef, type Expr } from '@silt/expr';
+import type { Expr } from '@silt/expr';
 import { SqlColumn, SqlQuery, type SqlExpression, type SqlLiteral } from 'druid-query-toolkit';
-import { aggregateProjection, simpleProjection, type Projection } from './aggregate-planner.ts';
+import { aggregateProjection, simpleProjection, type Projection } from './projection.ts';
 import { convertExpression, type ConvertContext } from './expression-converter.ts';
 import type { LogicalPlan } from './logical-plan.ts';
 import { filterNode, limitNode, projectNode, sortNode, tableScanNode } from './plan-nodes.ts';
-import { planFrom, type CteMap, type PlanEnv, type PlannedRelation } from './relation-planner.ts';
+import { planFrom, renamed, type CteMap, type PlanEnv, type PlannedRelation } from './relation-planner.ts';
 import { columnsOfExprs, Scope } from './scope.ts';
 import { containsAggregate, expandSelectList, ordinalOf, uniquifyNames, type SelectItem } from './select-list.ts';
-import { markTimestamp, isTimestamp } from './sql-types.ts';
 import { scanIntervals } from './time-ranges.ts';
 
 /** A planned SELECT: its plan and output columns, plus what INSERT/REPLACE validation needs. */
@@ -75,15 +74,7 @@ function planCtes(query: SqlQuery, env: PlanEnv, outer: CteMap): CteMap {
     if (names && names.length !== planned.columns.length) {
       throw env.source.errorAt(`Number of columns must match number of query columns`, part);
     }
-    if (!names) {
-      ctes.set(part.table.name, planned);
-      continue;
-    }
-    const columns = planned.columns.map((c, i) => {
-      const ref = columnRef(c.name, c.type);
-      return { name: names[i]!, expr: c.timestamp ? markTimestamp(ref) : ref };
-    });
-    ctes.set(part.table.name, { plan: projectNode(planned.plan, columns), columns: columnsOfExprs(columns) });
+    ctes.set(part.table.name, names ? renamed(planned, names) : planned);
   }
   return ctes;
 }
@@ -139,16 +130,10 @@ function finish(query: SqlQuery, inputScope: Scope, items: readonly SelectItem[]
   const limit = query.limitClause ? nonNegative(query.limitClause.limit, 'LIMIT', env) : null;
   const offset = query.offsetClause ? nonNegative(query.offsetClause.offset, 'OFFSET', env) : 0;
   if (limit !== null || offset > 0) plan = limitNode(plan, limit, offset);
-  if (hidden.length > 0) {
-    plan = projectNode(
-      plan,
-      columns.map((c) => {
-        const ref = columnRef(c.name, c.expr.type);
-        return { name: c.name, expr: isTimestamp(c.expr) ? markTimestamp(ref) : ref };
-      }),
-    );
-  }
-  return { plan, columns: columnsOfExprs(columns), items, matchOutput, inputScope };
+  const outputColumns = columnsOfExprs(columns);
+  // Drop the hidden sort columns again.
+  if (hidden.length > 0) plan = renamed({ plan, columns: outputColumns }, names).plan;
+  return { plan, columns: outputColumns, items, matchOutput, inputScope };
 }
 
 function nonNegative(node: SqlLiteral, clause: string, env: PlanEnv): number {

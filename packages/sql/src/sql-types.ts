@@ -1,4 +1,4 @@
-import { isNumericType, parseColumnType, sqlTypeName, type ColumnType } from '@silt/common';
+import { isNumericType, parseColumnType, type ColumnType } from '@silt/common';
 import type { Expr } from '@silt/expr';
 
 /**
@@ -76,9 +76,4 @@ export function signatureTypeName(expr: Expr): string {
     default:
       return '<ARRAY>';
   }
-}
-
-/** The SQL type name Druid prints for an expression's type in validation messages. */
-export function sqlTypeNameOf(expr: Expr): string {
-  return isTimestamp(expr) ? 'TIMESTAMP' : sqlTypeName(expr.type);
 }

@@ -75,9 +75,9 @@ export function timeRanges(condition: Expr, options: TimeRangeOptions): Interval
  * top-level AND conjuncts that are pure `__time` conditions (others do not narrow it). ETERNITY when
  * nothing constrains `__time`.
  */
-export function scanIntervals(condition: Expr | undefined): Interval[] {
+export function scanIntervals(condition: Expr): Interval[] {
   let intervals: Interval[] = [ETERNITY];
-  for (const conjunct of condition ? conjuncts(condition) : []) {
+  for (const conjunct of conjuncts(condition)) {
     try {
       intervals = intersect(intervals, timeRanges(conjunct, { equality: true }));
     } catch (error) {
@@ -88,7 +88,7 @@ export function scanIntervals(condition: Expr | undefined): Interval[] {
 }
 
 /** The top-level AND operands of a condition. */
-export function conjuncts(condition: Expr): Expr[] {
+function conjuncts(condition: Expr): Expr[] {
   return condition.kind === 'call' && condition.fn === 'AND' ? condition.args.flatMap(conjuncts) : [condition];
 }
 

@@ -130,5 +130,9 @@ describe('INSERT / REPLACE validation', () => {
       planError(`INSERT INTO dst SELECT * FROM TABLE(EXTERN('{"type":"inline"}', '{"type":"json"}', '[{"name":"__time","type":"string"}]')) PARTITIONED BY ALL`)
         .message,
     ).toMatch(/^EXTERN function with __time column can be used when __time column is of type long/);
+    expect(
+      planError(`INSERT INTO dst SELECT * FROM TABLE(EXTERN('{"type":"inline"}', '{"type":"json"}', '[{"name":"a","type":"string"},{"name":"a","type":"long"}]')) PARTITIONED BY ALL`)
+        .message,
+    ).toMatch(/^Column \[a\] is declared more than once in the EXTERN signature/);
   });
 });

@@ -118,4 +118,11 @@ describe('SELECT', () => {
     expect(shape(plan)).toEqual(['project', 'filter', 'project', 'aggregate', 'tableScan']);
     expect(find(plan, 'tableScan').intervals).toEqual([ETERNITY]);
   });
+
+  it('renames columns with a FROM alias column list and reads lower-case keywords and comments', () => {
+    const { plan } = planSelect('select k.s, k.n * 2 as twice -- doubled\nfrom kttm as k (t, s, n)\nwhere k.n > 1 order by twice desc');
+    expect(shape(plan)).toEqual(['sort', 'project', 'filter', 'project', 'tableScan']);
+    expect(signatureOf(plan)).toEqual(['s:STRING', 'twice:LONG']);
+    expect(render(find(plan, 'filter').condition)).toBe('>($n, 1)');
+  });
 });

@@ -98,7 +98,7 @@ export class QueryRun {
       stages: this.stages,
       counters: this.counters,
       warnings: this.parseErrors.samples,
-      results: this.statement.kind === 'select' && this.results ? { frame: this.results, truncated: this.truncated() } : null,
+      results: this.statement.kind === 'select' && this.results ? { frame: this.results, sqlTypeNames: this.statement.sqlTypeNames, truncated: this.truncated() } : null,
       segmentLoad: this.publishedAt && this.statement.kind !== 'select' ? { dataSource: this.statement.dataSource, ...this.publishedAt, totalSegments: this.segments.length } : null,
     });
   }
@@ -246,6 +246,9 @@ export class QueryRun {
   /** Runs once when the controller ends: cleans temporary files and unpublished segments. */
   private async finish(f: Fault | null): Promise<QueryOutcome> {
     this.endTime = Date.now();
+    // Workers stop at their next frame after a cancel; wait for them so nothing writes into the
+    // scratch directory after it is removed.
+    await Promise.all(this.stages.flatMap((s) => s.workers.map((w) => w.settled())));
     await rm(this.dir, { recursive: true, force: true });
     if (f) {
       return { status: 'FAILED', fault: f, results: null, resultsTruncated: false, segments: [] };

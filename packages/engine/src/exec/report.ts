@@ -1,4 +1,4 @@
-import { type Fault, formatInstant, sqlTypeName } from '@silt/common';
+import { type Fault, formatInstant } from '@silt/common';
 import { type Frame, frameToRows } from '@silt/frame';
 import { doesSortDuringShuffle } from '../query-definition.ts';
 import type { QueryDefinition } from '../query-definition.ts';
@@ -30,7 +30,7 @@ export interface ReportInput {
   readonly stages: readonly StageRun[];
   readonly counters: QueryCounters;
   readonly warnings: readonly WarningReport[];
-  readonly results: { readonly frame: Frame; readonly truncated: boolean } | null;
+  readonly results: { readonly frame: Frame; readonly sqlTypeNames: readonly string[]; readonly truncated: boolean } | null;
   readonly segmentLoad: { readonly dataSource: string; readonly start: number; readonly end: number; readonly totalSegments: number } | null;
 }
 
@@ -103,12 +103,13 @@ export function buildReport(r: ReportInput): QueryReport {
 
   const payload: QueryReport['multiStageQuery']['payload'] = { status, stages, counters: r.counters.toJSON() };
   if (r.results) {
-    const rows = frameToRows(r.results.frame);
+    const { frame, sqlTypeNames } = r.results;
+    const rows = frameToRows(frame);
     Object.assign(payload, {
       results: {
-        signature: r.results.frame.signature,
-        sqlTypeNames: r.results.frame.signature.map((c) => sqlTypeName(c.type, c.name)),
-        results: rows.slice(0, REPORT_RESULTS_LIMIT).map((row) => row.map((v, i) => (r.results!.frame.signature[i]!.name === '__time' && typeof v === 'number' ? formatInstant(v) : v))),
+        signature: frame.signature,
+        sqlTypeNames,
+        results: rows.slice(0, REPORT_RESULTS_LIMIT).map((row) => row.map((v, i) => (sqlTypeNames[i] === 'TIMESTAMP' && typeof v === 'number' ? formatInstant(v) : v))),
         resultsTruncated: r.results.truncated || rows.length > REPORT_RESULTS_LIMIT,
       },
     });

@@ -7,6 +7,7 @@ import { readRecordChunks } from '@silt/input';
 import { type DataSegment, SegmentFile } from '@silt/segment';
 import type { FrameOp, ProcessorSpec, StageDefinition } from '../query-definition.ts';
 import { type QueryCounters, countFrame } from './counters.ts';
+import { abortable } from './abortable.ts';
 import { applyOps } from './frame-ops.ts';
 import { GroupByTable } from './group-by.ts';
 import type { InputSlice } from './input-slices.ts';
@@ -59,8 +60,29 @@ export class StageWorker {
       : null;
   }
 
+  private readonly inFlight: Promise<unknown>[] = [];
+
+  /** Resolves once every read or write this worker started has ended (successfully or not). */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
+  }
+
   /** READING_INPUT: reads everything and processes it; gathers key statistics if needed. */
-  async read(): Promise<void> {
+  read(): Promise<void> {
+    return this.track(this.readInput());
+  }
+
+  /** PRESHUFFLE_WRITING_OUTPUT: splits the sorted output by the controller's boundaries. */
+  write(boundaries: PartitionBoundaries): Promise<void> {
+    return this.track(this.sink!.writePartitions(boundaries));
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.push(p);
+    return p;
+  }
+
+  private async readInput(): Promise<void> {
     const p = this.order.stage.processor;
     if (p.type === 'segmentGenerator') return this.generateSegments(p);
     if (p.type === 'results') return this.collectResults(p);
@@ -73,11 +95,6 @@ export class StageWorker {
     if (table && p.type === 'scan') await this.emit(table.partialFrame(this.order.stage.signature));
     if (p.type === 'groupByPostShuffle') await this.emit(applyOps(table!.finalFrame(), p.ops));
     this.result.stats = (await this.sink?.finish()) ?? null;
-  }
-
-  /** PRESHUFFLE_WRITING_OUTPUT: splits the sorted output by the controller's boundaries. */
-  async write(boundaries: PartitionBoundaries): Promise<void> {
-    await this.sink!.writePartitions(boundaries);
   }
 
   private async emit(frame: Frame): Promise<void> {
@@ -97,8 +114,7 @@ export class StageWorker {
       input.totalFiles = [slice.splits.length];
       for (const split of slice.splits) {
         const pending: Promise<Awaited<ReturnType<EngineServices['pool']['scanChunk']>>>[] = [];
-        for await (const chunk of readRecordChunks(split, spec.inputFormat)) {
-          this.checkCanceled();
+        for await (const chunk of abortable(readRecordChunks(split, spec.inputFormat), this.signal)) {
           input.bytes[0]! += chunk.bytes.byteLength;
           pending.push(this.services.pool.scanChunk(chunk, spec.inputFormat, spec.signature, ops));
           // Keep a few chunks in flight so both pool threads stay busy while the file streams.
@@ -133,8 +149,7 @@ export class StageWorker {
     for (let w = 0; w < upstreamWorkers; w++) {
       const path = partitionPath(this.dir, stage, w, partition);
       if (!existsSync(path)) continue;
-      for await (const frame of readFrameFile(path)) {
-        this.checkCanceled();
+      for await (const frame of abortable(readFrameFile(path), this.signal)) {
         countFrame(counter, frame.numRows, frame.columns.reduce((n, c) => n + columnBytes(c), 0));
         yield frame;
       }

@@ -44,7 +44,7 @@ const arith = (op: string): ScalarFunction =>
   });
 
 /** Applies a comparison operator to a three-way comparison result. */
-export function comparisonHolds(op: string, cmp: number): boolean {
+function comparisonHolds(op: string, cmp: number): boolean {
   switch (op) {
     case '=':
       return cmp === 0;

@@ -9,7 +9,7 @@ import { CompileCache, type ScalarFunction, intArg, scalar, stringArg } from './
 const regexCache = new CompileCache<RegExp>();
 
 /** Compiles a Java regular expression (a leading `(?i)` becomes the `i` flag); invalid ones are an invalid-input error. */
-export function javaRegExp(pattern: string): RegExp {
+function javaRegExp(pattern: string): RegExp {
   return regexCache.get(pattern, () => {
     let source = pattern;
     let flags = '';

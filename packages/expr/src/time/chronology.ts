@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 const WEEK = 7 * DAY;
 
 /** A calendar unit of Joda's duration fields. */
-export type CalendarUnit = 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second' | 'millisecond';
+type CalendarUnit = 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second' | 'millisecond';
 
 const TIME_UNIT_MILLIS: Partial<Record<CalendarUnit, number>> = { hour: HOUR, minute: MINUTE, second: SECOND, millisecond: 1 };
 
@@ -32,17 +32,17 @@ function addMonthsLocal(local: number, months: number): number {
 }
 
 /** Days in `month` (0-based) of `year`. */
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]!;
 }
 
 /** True for ISO leap years. */
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 /** Adds `amount` units to the instant `t` in `zone`. */
-export function addUnit(t: number, unit: CalendarUnit, amount: number, zone: TimeZone): number {
+function addUnit(t: number, unit: CalendarUnit, amount: number, zone: TimeZone): number {
   if (amount === 0) return t;
   const precise = TIME_UNIT_MILLIS[unit];
   if (precise !== undefined) return t + amount * precise;
@@ -60,7 +60,7 @@ export function addUnit(t: number, unit: CalendarUnit, amount: number, zone: Tim
 }
 
 /** Whole units from `subtrahend` to `minuend`, truncated toward zero (Joda's `getDifference`). */
-export function unitDifference(minuend: number, subtrahend: number, unit: CalendarUnit, zone: TimeZone): number {
+function unitDifference(minuend: number, subtrahend: number, unit: CalendarUnit, zone: TimeZone): number {
   const precise = TIME_UNIT_MILLIS[unit];
   if (precise !== undefined) return Math.trunc((minuend - subtrahend) / precise);
   const a = zone.toLocal(minuend);
@@ -77,7 +77,7 @@ export function unitDifference(minuend: number, subtrahend: number, unit: Calend
 }
 
 /** Truncates `t` to the start of its `unit` in `zone` (Joda's `roundFloor`); weeks start on Monday. */
-export function floorUnit(t: number, unit: CalendarUnit, zone: TimeZone): number {
+function floorUnit(t: number, unit: CalendarUnit, zone: TimeZone): number {
   const precise = TIME_UNIT_MILLIS[unit];
   if (precise !== undefined) {
     const offset = zone.offsetAt(t);
@@ -127,7 +127,7 @@ export function isoDayOfWeek(local: number): number {
 }
 
 /** Non-negative remainder. */
-export function mod(a: number, b: number): number {
+function mod(a: number, b: number): number {
   const r = a % b;
   return r < 0 ? r + b : r;
 }

@@ -19,7 +19,7 @@ export interface JodaFormat {
 }
 
 /** One pattern element. */
-export type JodaToken = { readonly kind: 'field'; readonly letter: string; readonly count: number } | { readonly kind: 'literal'; readonly text: string };
+type JodaToken = { readonly kind: 'field'; readonly letter: string; readonly count: number } | { readonly kind: 'literal'; readonly text: string };
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -45,7 +45,7 @@ export function compileJodaFormat(pattern: string): JodaFormat {
 }
 
 /** Splits a pattern into fields and literals. */
-export function tokenize(pattern: string): JodaToken[] {
+function tokenize(pattern: string): JodaToken[] {
   const tokens: JodaToken[] = [];
   let i = 0;
   const pushLiteral = (text: string): void => {
@@ -90,7 +90,7 @@ export function tokenize(pattern: string): JodaToken[] {
 const pad = (n: number, width: number): string => (n < 0 ? `-${String(-n).padStart(width, '0')}` : String(n).padStart(width, '0'));
 
 /** `+HH:mm` (or `+HHmm` without separators) of an offset in millis. */
-export function formatOffset(offset: number, separators: boolean): string {
+function formatOffset(offset: number, separators: boolean): string {
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
   const h = Math.floor(abs / 3_600_000);

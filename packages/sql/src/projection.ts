@@ -1,6 +1,6 @@
 import { DruidError } from '@silt/common';
 import { columnRef, type AggregateCall, type Expr } from '@silt/expr';
-import { SqlColumn, SqlLiteral, type SqlExpression, type SqlQuery } from 'druid-query-toolkit';
+import { SqlColumn, SqlLiteral, type SqlExpression, type SqlFunction, type SqlQuery } from 'druid-query-toolkit';
 import { convertAggregateCall } from './aggregate-functions.ts';
 import { convertExpression, type ConvertContext } from './expression-converter.ts';
 import type { LogicalPlan } from './logical-plan.ts';
@@ -51,6 +51,7 @@ interface Named<T> {
 
 /** An aggregate projection; HAVING is converted after the SELECT list so aggregates are numbered in order of appearance. */
 export interface AggregateProjection extends Projection {
+  /** Converts the HAVING condition, filtering the aggregate's output. */
   having(node: SqlExpression): void;
 }
 
@@ -65,6 +66,7 @@ export function aggregateProjection(query: SqlQuery, items: readonly SelectItem[
   const groupByClause = query.groupByClause;
   if (groupByClause?.decorator) throw source.errorAt(`GROUP BY ${groupByClause.decorator} is not supported yet`, groupByClause);
   const distinct = query.decorator === 'DISTINCT';
+  if (distinct && groupByClause) throw source.errorAt('SELECT DISTINCT with GROUP BY is not supported yet', groupByClause);
   const groupNodes = distinct ? items.map((i) => i.node) : (groupByClause?.expressions?.values ?? []);
   const groups: Named<Expr>[] = [];
   for (const groupNode of groupNodes) {
@@ -86,8 +88,8 @@ export function aggregateProjection(query: SqlQuery, items: readonly SelectItem[
     const group = groups.find((g) => g.key === key);
     return group ? ref(group, group.value.type) : undefined;
   };
-  const aggregateRef = (node: SqlExpression): Expr => {
-    const converted = convertAggregateCall(node as Parameters<typeof convertAggregateCall>[0], { ...ctx, clause: 'aggregate' });
+  const aggregateRef = (node: SqlFunction): Expr => {
+    const converted = convertAggregateCall(node, { ...ctx, clause: 'aggregate' });
     const key = JSON.stringify(converted.call);
     let named = aggregates.find((a) => a.key === key);
     if (!named) {
@@ -150,9 +152,5 @@ function resolveGroupNode(node: SqlExpression, items: readonly SelectItem[], ctx
     if (!item) throw ctx.source.errorAt('Ordinal out of range', node);
     return item.node;
   }
-  if (node instanceof SqlColumn && node.getTableName() === undefined && !ctx.scope.has(node)) {
-    const item = items.find((i) => i.name === node.getName());
-    if (item) return item.node;
-  }
-  return node;
+  return aliasedItem(node, items, ctx)?.node ?? node;
 }
