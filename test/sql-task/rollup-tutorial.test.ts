@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DruidClient } from '../support/druid-client.ts';
-import { type RunningServer, dataset, removeDataDir, startServer } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { dataset, useServer } from '../support/server.ts';
 
 const rollup = dataset('druid-tutorial/rollup-data.json');
 
 describe.skipIf(!rollup.present)("Druid's rollup tutorial: 9 rows roll up to 5", () => {
-  let server: RunningServer;
-  let druid: DruidClient;
-  beforeAll(async () => {
-    server = await startServer();
-    druid = new DruidClient(server.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await removeDataDir(server.dataDir);
-  });
+  const druid = useServer();
 
   it('ingests with GROUP BY and reads back the rolled-up rows', async () => {
-    const { status, taskId } = await druid.run(`INSERT INTO "rollup_tutorial"
+    const { status, taskId } = await druid().run(`INSERT INTO "rollup_tutorial"
 WITH "inline_data" AS (
   SELECT *
   FROM TABLE(EXTERN('{"type":"local","files":["${rollup.path}"]}', '{"type":"json"}'))
@@ -34,16 +24,16 @@ FROM "inline_data"
 GROUP BY 1, 2, 3
 PARTITIONED BY DAY`);
     expect(status.status).toBe('SUCCESS');
-    expect(await druid.sql('SELECT * FROM "rollup_tutorial" ORDER BY "__time"')).toEqual([
+    expect(await druid().sql('SELECT * FROM "rollup_tutorial" ORDER BY "__time"')).toEqual([
       ['2018-01-01T01:01:00.000Z', '1.1.1.1', '2.2.2.2', 35937, 286, 3],
       ['2018-01-01T01:02:00.000Z', '1.1.1.1', '2.2.2.2', 366260, 415, 2],
       ['2018-01-01T01:03:00.000Z', '1.1.1.1', '2.2.2.2', 10204, 49, 1],
       ['2018-01-02T21:33:00.000Z', '7.7.7.7', '8.8.8.8', 100288, 161, 2],
       ['2018-01-02T21:35:00.000Z', '7.7.7.7', '8.8.8.8', 2818, 12, 1],
     ]);
-    const counters = (await druid.report(taskId)).multiStageQuery.payload.counters;
+    const counters = (await druid().report(taskId)).multiStageQuery.payload.counters;
     expect(counters['0']['0'].input0.rows).toEqual([9]);
-    const segs = await druid.sql(`SELECT "start", num_rows, dimensions, metrics FROM sys.segments WHERE datasource = 'rollup_tutorial' ORDER BY "start"`);
+    const segs = await druid().sql(`SELECT "start", num_rows, dimensions, metrics FROM sys.segments WHERE datasource = 'rollup_tutorial' ORDER BY "start"`);
     expect(segs).toEqual([
       ['2018-01-01T00:00:00.000Z', 3, '["srcIP","dstIP"]', '["bytes","packets","count"]'],
       ['2018-01-02T00:00:00.000Z', 2, '["srcIP","dstIP"]', '["bytes","packets","count"]'],

@@ -1,30 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DruidClient } from '../support/druid-client.ts';
-import { type RunningServer, dataset, removeDataDir, startServer } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { dataset, useServer } from '../support/server.ts';
 
 const sampled = dataset('druid-msq-test/wikipedia-sampled.json');
+const wikiticker = dataset('wikiticker-2015-09-12-sampled.json.gz');
 
 describe.skipIf(!sampled.present)('SELECT as an MSQ task', () => {
-  let server: RunningServer;
-  let druid: DruidClient;
-  beforeAll(async () => {
-    server = await startServer();
-    druid = new DruidClient(server.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await removeDataDir(server.dataDir);
-  });
+  const druid = useServer();
 
   it('puts its results in the report (payload.results)', async () => {
-    const { taskId, status } = await druid.run(
+    const { taskId, status } = await druid().run(
       `SELECT FLOOR(TIME_PARSE("timestamp") TO HOUR) AS hr, COUNT(*) AS cnt, SUM(added) AS added
 FROM TABLE(EXTERN('{"type":"local","files":["${sampled.path}"]}', '{"type":"json"}', '[{"name":"timestamp","type":"string"},{"name":"added","type":"long"}]'))
 GROUP BY 1 ORDER BY 1`,
       { maxNumTasks: 3 },
     );
     expect(status).toMatchObject({ status: 'SUCCESS', dataSource: '__query_select', type: 'query_controller' });
-    const results = (await druid.report(taskId)).multiStageQuery.payload.results;
+    const results = (await druid().report(taskId)).multiStageQuery.payload.results;
     expect(results.signature).toEqual([
       { name: 'hr', type: 'LONG' },
       { name: 'cnt', type: 'LONG' },
@@ -37,6 +28,32 @@ GROUP BY 1 ORDER BY 1`,
     ]);
     expect(results.sqlTypeNames).toEqual(['TIMESTAMP', 'BIGINT', 'BIGINT']);
     expect(results.resultsTruncated).toBe(false);
-    expect(await druid.sql('SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = \'druid\'')).toEqual([[0]]);
+    expect(await druid().sql('SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = \'druid\'')).toEqual([[0]]);
+  });
+
+  it.skipIf(!wikiticker.present)('caps report results at 3,000 rows and says they were truncated', async () => {
+    const { taskId, status } = await druid().run(
+      `SELECT page FROM TABLE(EXTERN('{"type":"local","files":["${wikiticker.path}"]}', '{"type":"json"}', '[{"name":"page","type":"string"}]'))`,
+    );
+    expect(status.status).toBe('SUCCESS');
+    const results = (await druid().report(taskId)).multiStageQuery.payload.results;
+    expect(results.results).toHaveLength(3000);
+    expect(results.resultsTruncated).toBe(true);
+  });
+
+  it('fails a plan the engine cannot run with QueryNotSupported', async () => {
+    const { taskId, status } = await druid().run(
+      `INSERT INTO limited SELECT TIME_PARSE("timestamp") AS __time FROM TABLE(EXTERN('{"type":"local","files":["${sampled.path}"]}', '{"type":"json"}', '[{"name":"timestamp","type":"string"}]')) LIMIT 5 PARTITIONED BY ALL`,
+    );
+    expect(status).toMatchObject({ status: 'FAILED', errorMsg: expect.stringMatching(/^QueryNotSupported: /) });
+    expect((await druid().report(taskId)).multiStageQuery.payload.status.errorReport.error.errorCode).toBe('QueryNotSupported');
+  });
+
+  it('fails a runtime error with UnknownError', async () => {
+    const { taskId, status } = await druid().run(
+      `INSERT INTO divided SELECT TIME_PARSE("timestamp") AS __time, added / 0 AS x FROM TABLE(EXTERN('{"type":"local","files":["${sampled.path}"]}', '{"type":"json"}', '[{"name":"timestamp","type":"string"},{"name":"added","type":"long"}]')) PARTITIONED BY DAY`,
+    );
+    expect(status.status).toBe('FAILED');
+    expect((await druid().report(taskId)).multiStageQuery.payload.status.errorReport.error).toMatchObject({ errorCode: 'UnknownError', errorMessage: '/ by zero' });
   });
 });

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DruidClient } from '../support/druid-client.ts';
-import { type RunningServer, removeDataDir, startServer } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../support/server.ts';
 
 /** Druid's "Update data" tutorial (docs/tutorials/tutorial-update-data.md), query for query. */
 const inline = (rows: [string, string, number][]) =>
@@ -26,20 +25,10 @@ PARTITIONED BY DAY`;
 const SELECT_ALL = 'SELECT * FROM "update_tutorial" ORDER BY "__time", "animal"';
 
 describe('Druid update-data tutorial', () => {
-  let server: RunningServer;
-  let druid: DruidClient;
-
-  beforeAll(async () => {
-    server = await startServer();
-    druid = new DruidClient(server.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await removeDataDir(server.dataDir);
-  });
+  const druid = useServer();
 
   it('loads the sample data', async () => {
-    const { status } = await druid.run(
+    const { status } = await druid().run(
       load('OVERWRITE ALL', [
         ['2024-01-01T07:01:35Z', 'octopus', 115],
         ['2024-01-01T05:01:35Z', 'mongoose', 737],
@@ -52,7 +41,7 @@ describe('Druid update-data tutorial', () => {
       ]),
     );
     expect(status.status).toBe('SUCCESS');
-    expect(await druid.sql(SELECT_ALL)).toEqual([
+    expect(await druid().sql(SELECT_ALL)).toEqual([
       ['2024-01-01T01:01:35.000Z', 'lion', 300],
       ['2024-01-01T05:01:35.000Z', 'mongoose', 737],
       ['2024-01-01T06:01:35.000Z', 'snake', 1234],
@@ -65,7 +54,7 @@ describe('Druid update-data tutorial', () => {
   });
 
   it('overwrites all data (the old day gets a tombstone)', async () => {
-    const { taskId, status } = await druid.run(
+    const { taskId, status } = await druid().run(
       load('OVERWRITE ALL', [
         ['2024-01-02T07:01:35Z', 'octopus', 115],
         ['2024-01-02T05:01:35Z', 'mongoose', 737],
@@ -78,7 +67,7 @@ describe('Druid update-data tutorial', () => {
       ]),
     );
     expect(status.status).toBe('SUCCESS');
-    expect(await druid.sql(SELECT_ALL)).toEqual([
+    expect(await druid().sql(SELECT_ALL)).toEqual([
       ['2024-01-02T01:01:35.000Z', 'lion', 300],
       ['2024-01-02T05:01:35.000Z', 'mongoose', 737],
       ['2024-01-02T06:01:35.000Z', 'snake', 1234],
@@ -88,9 +77,9 @@ describe('Druid update-data tutorial', () => {
       ['2024-01-03T06:01:35.000Z', 'iguana', 1234],
       ['2024-01-03T07:01:35.000Z', 'seahorse', 115],
     ]);
-    const report = await druid.report(taskId);
+    const report = await druid().report(taskId);
     expect(report.multiStageQuery.payload.status.segmentLoadStatus.totalSegments).toBe(3);
-    const tombstones = await druid.sql(`SELECT "start", num_rows FROM sys.segments WHERE datasource = 'update_tutorial' AND shard_spec LIKE '%tombstone%'`);
+    const tombstones = await druid().sql(`SELECT "start", num_rows FROM sys.segments WHERE datasource = 'update_tutorial' AND shard_spec LIKE '%tombstone%'`);
     expect(tombstones).toEqual([['2024-01-01T00:00:00.000Z', 0]]);
   });
 
@@ -102,9 +91,9 @@ describe('Druid update-data tutorial', () => {
       ['2024-01-03T06:01:35Z', 'iguana', 300],
       ['2024-01-03T01:01:35Z', 'flamingo', 999],
     ]);
-    const { status } = await druid.run(query);
+    const { status } = await druid().run(query);
     expect(status.status).toBe('SUCCESS');
-    expect(await druid.sql(SELECT_ALL)).toEqual([
+    expect(await druid().sql(SELECT_ALL)).toEqual([
       ['2024-01-02T01:01:35.000Z', 'lion', 300],
       ['2024-01-02T05:01:35.000Z', 'mongoose', 737],
       ['2024-01-02T06:01:35.000Z', 'snake', 1234],
@@ -118,7 +107,7 @@ describe('Druid update-data tutorial', () => {
   });
 
   it('updates a row by partial HOUR overshadowing, reading from the same table', async () => {
-    const { status } = await druid.run(`REPLACE INTO "update_tutorial"
+    const { status } = await druid().run(`REPLACE INTO "update_tutorial"
    OVERWRITE
        WHERE "__time" >= TIMESTAMP'2024-01-03 05:00:00' AND "__time" < TIMESTAMP'2024-01-03 06:00:00'
 SELECT
@@ -129,7 +118,7 @@ FROM "update_tutorial"
 WHERE TIME_IN_INTERVAL("__time", '2024-01-03T05:01:35Z/PT1S')
 PARTITIONED BY FLOOR(__time TO HOUR)`);
     expect(status.status).toBe('SUCCESS');
-    expect(await druid.sql(SELECT_ALL)).toEqual([
+    expect(await druid().sql(SELECT_ALL)).toEqual([
       ['2024-01-02T01:01:35.000Z', 'lion', 300],
       ['2024-01-02T05:01:35.000Z', 'mongoose', 737],
       ['2024-01-02T06:01:35.000Z', 'snake', 1234],
@@ -140,7 +129,7 @@ PARTITIONED BY FLOOR(__time TO HOUR)`);
       ['2024-01-03T06:01:35.000Z', 'iguana', 300],
       ['2024-01-03T07:01:35.000Z', 'seahorse', 500],
     ]);
-    const segments = await druid.sql(`SELECT "start", "end", is_overshadowed FROM sys.segments WHERE datasource = 'update_tutorial' AND num_rows > 0 AND "start" >= '2024-01-03' ORDER BY "start"`);
+    const segments = await druid().sql(`SELECT "start", "end", is_overshadowed FROM sys.segments WHERE datasource = 'update_tutorial' AND num_rows > 0 AND "start" >= '2024-01-03' ORDER BY "start"`);
     expect(segments).toEqual([
       ['2024-01-03T00:00:00.000Z', '2024-01-04T00:00:00.000Z', 0],
       ['2024-01-03T05:00:00.000Z', '2024-01-03T06:00:00.000Z', 0],

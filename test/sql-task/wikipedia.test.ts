@@ -68,6 +68,7 @@ LIMIT 10`);
     const input = msq.payload.counters['0']['0'].input0;
     expect(input).toMatchObject({ type: 'channel', rows: [39244], files: [1], totalFiles: [1] });
     expect(input.bytes[0]).toBe(17106256);
+    expect(msq.payload.counters['0']['0'].sortProgress).toMatchObject({ type: 'sortProgress', totalMergingLevels: 1, progressDigest: 1 });
     const gen = msq.payload.counters[String(stages.length - 1)]['0'].segmentGenerationProgress;
     expect(gen).toMatchObject({ type: 'segmentGenerationProgress', rowsProcessed: 39244, rowsPersisted: 39244, rowsMerged: 39244 });
   });

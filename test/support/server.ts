@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { DruidClient } from './druid-client.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -75,4 +77,22 @@ export async function startServer(options: { dataDir?: string } = {}): Promise<R
 /** Removes a server's data directory. */
 export async function removeDataDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Starts one server for the enclosing `describe` and stops it (removing its data) afterwards.
+ * Returns a getter for the client, valid inside tests.
+ */
+export function useServer(): () => DruidClient {
+  let server: RunningServer | undefined;
+  let client: DruidClient | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+    client = new DruidClient(server.url);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (server) await removeDataDir(server.dataDir);
+  });
+  return () => client!;
 }

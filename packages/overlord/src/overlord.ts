@@ -12,7 +12,7 @@ import {
   fault,
   sqlTypeName,
 } from '@silt/common';
-import { type EngineServices, type IngestServices, type ProcessingPool, QueryRun, type QueryReport, buildQueryDefinition } from '@silt/engine';
+import { type EngineServices, type IngestServices, type ProcessingPool, type QueryDefinition, QueryRun, type QueryReport, buildQueryDefinition, failedReport } from '@silt/engine';
 import type { Frame } from '@silt/frame';
 import type { MetadataStore, TaskFilter, TaskRecord } from '@silt/metadata';
 import { newVersion } from '@silt/segment';
@@ -79,8 +79,17 @@ export class Overlord {
   async submitSql(request: SqlRequest): Promise<{ taskId: string; state: 'RUNNING' }> {
     const statement = planSql({ query: request.query, context: { ...request.context }, parameters: request.parameters }, this.schemas);
     const ctx = resolveQueryContext(statement.context);
-    const definition = buildQueryDefinition(statement, { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment });
     const taskId = newQueryTaskId();
+    // A plan the engine cannot run (QueryNotSupported) still becomes a task, failed with that fault,
+    // as Druid's controller reports it.
+    let definition: QueryDefinition = { queryId: taskId, stages: [] };
+    let planFault: Fault | null = null;
+    try {
+      definition = buildQueryDefinition(statement, { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment });
+    } catch (e) {
+      if (!(e instanceof FaultError)) throw e;
+      planFault = e.fault;
+    }
     const record: TaskRecord = {
       id: taskId,
       groupId: taskId,
@@ -94,6 +103,10 @@ export class Overlord {
       payload: controllerTaskPayload({ taskId, statement, definition, sqlTypeNames: sqlTypeNamesOf(statement) }),
     };
     await this.opts.metadata.insertTask(record);
+    if (planFault) {
+      await this.failTask(record, planFault);
+      return { taskId, state: 'RUNNING' };
+    }
     const settings = { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment, maxParseExceptions: ctx.maxParseExceptions, failOnEmptyInsert: ctx.failOnEmptyInsert, resultsLimit: 3000 };
     const run = new QueryRun(taskId, statement, definition, settings, this.services, statement.kind === 'select' ? null : this.ingestServices(taskId, statement));
     this.running.set(taskId, run);
@@ -108,7 +121,13 @@ export class Overlord {
       throw invalidInput(`Cannot execute [${statement.kind.toUpperCase()}] with SQL engine [native]. Use POST /druid/v2/sql/task to run INSERT and REPLACE statements.`);
     }
     const ctx = resolveQueryContext(statement.context);
-    const definition = buildQueryDefinition(statement, { maxWorkers: Math.max(1, ctx.maxNumTasks - 1), rowsPerSegment: ctx.rowsPerSegment });
+    let definition: QueryDefinition;
+    try {
+      definition = buildQueryDefinition(statement, { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment });
+    } catch (e) {
+      if (e instanceof FaultError) throw new DruidError('UNSUPPORTED', e.fault.errorCode, e.fault.errorMessage);
+      throw e;
+    }
     const settings = { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment, maxParseExceptions: -1, failOnEmptyInsert: false, resultsLimit: null };
     const run = new QueryRun(`sql-${definition.queryId}`, statement, definition, settings, this.services, null);
     const outcome = await run.done;
@@ -197,20 +216,19 @@ export class Overlord {
     if (outcome.status === 'SUCCESS' && record.dataSource !== '__query_select') await this.schemas.refresh(record.dataSource);
   }
 
+  /** Ends a task that never ran (or whose run was lost): failed report, FAILED status, locks released. */
+  private async failTask(t: TaskRecord, f: Fault): Promise<void> {
+    const { metadata } = this.opts;
+    await metadata.saveReport(t.id, failedReport(t.id, f, Date.parse(t.createdTime)));
+    await metadata.updateTaskStatus(t.id, { status: 'FAILED', runnerStatusCode: 'NONE', duration: Date.now() - Date.parse(t.createdTime), errorMsg: errorMsgOf(f) });
+    await metadata.releaseLocks(t.id);
+  }
+
   /** Restart recovery: fails tasks left running by a stopped server and clears scratch space. */
   private async recover(): Promise<void> {
     const { metadata, workDir } = this.opts;
     const stale = [...(await metadata.listTasks({ state: 'running' })), ...(await metadata.listTasks({ state: 'pending' })), ...(await metadata.listTasks({ state: 'waiting' }))];
-    for (const t of stale) {
-      const f = fault('Canceled');
-      if ((await metadata.getReport(t.id)) === undefined) {
-        await metadata.saveReport(t.id, {
-          multiStageQuery: { type: 'multiStageQuery', taskId: t.id, payload: { status: { status: 'FAILED', errorReport: { taskId: t.id, host: this.opts.location.host, error: f } }, stages: [], counters: {} } },
-        });
-      }
-      await metadata.updateTaskStatus(t.id, { status: 'FAILED', runnerStatusCode: 'NONE', duration: Date.now() - Date.parse(t.createdTime), errorMsg: errorMsgOf(f) });
-      await metadata.releaseLocks(t.id);
-    }
+    for (const t of stale) await this.failTask(t, fault('Canceled'));
     await mkdir(workDir, { recursive: true });
     for (const entry of await readdir(workDir)) await rm(join(workDir, entry), { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@ import { type Fault, formatInstant } from '@silt/common';
 import { type Frame, frameToRows } from '@silt/frame';
 import { doesSortDuringShuffle } from '../query-definition.ts';
 import type { QueryDefinition } from '../query-definition.ts';
-import type { QueryCounters } from './counters.ts';
+import { QueryCounters } from './counters.ts';
 import type { WarningReport } from './parse-error-policy.ts';
 import type { StageRun } from './stage-run.ts';
 
@@ -36,6 +36,23 @@ export interface ReportInput {
 
 /** Druid caps SELECT results kept in task reports at this many rows. */
 export const REPORT_RESULTS_LIMIT = 3000;
+
+/** The report of a task that failed before any stage ran (planning fault, or a restart). */
+export function failedReport(taskId: string, fault: Fault, startTime: number): QueryReport {
+  return buildReport({
+    taskId,
+    state: 'FAILED',
+    fault,
+    startTime,
+    endTime: Date.now(),
+    definition: { queryId: taskId, stages: [] },
+    stages: [],
+    counters: new QueryCounters(),
+    warnings: [],
+    results: null,
+    segmentLoad: null,
+  });
+}
 
 /** Builds the report from the run's live state. */
 export function buildReport(r: ReportInput): QueryReport {

@@ -74,7 +74,12 @@ export class StageWorker {
 
   /** PRESHUFFLE_WRITING_OUTPUT: splits the sorted output by the controller's boundaries. */
   write(boundaries: PartitionBoundaries): Promise<void> {
-    return this.track(this.sink!.writePartitions(boundaries));
+    return this.track(
+      this.sink!.writePartitions(boundaries).then(() => {
+        const sort = this.counters.worker(this.order.stage.stageNumber, this.order.workerNumber).sortProgress;
+        if (sort) Object.assign(sort, { levelToMergedBatches: { ...sort.levelToTotalBatches }, progressDigest: 1 });
+      }),
+    );
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -95,6 +100,18 @@ export class StageWorker {
     if (table && p.type === 'scan') await this.emit(table.partialFrame(this.order.stage.signature));
     if (p.type === 'groupByPostShuffle') await this.emit(applyOps(table!.finalFrame(), p.ops));
     this.result.stats = (await this.sink?.finish()) ?? null;
+    if (this.result.stats) {
+      // The global sort is one merge level: the spilled batches, split by boundaries in one pass.
+      const batches = this.counters.channel(this.order.stage.stageNumber, this.order.workerNumber, 'output').frames[0]!;
+      this.counters.worker(this.order.stage.stageNumber, this.order.workerNumber).sortProgress = {
+        type: 'sortProgress',
+        totalMergingLevels: 1,
+        levelToTotalBatches: { '0': batches },
+        levelToMergedBatches: { '0': 0 },
+        totalMergersForUltimateLevel: 1,
+        progressDigest: 0,
+      };
+    }
   }
 
   private async emit(frame: Frame): Promise<void> {
