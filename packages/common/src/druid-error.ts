@@ -15,7 +15,7 @@ export type DruidErrorCategory = 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'U
 
 const STATUS: Record<DruidErrorCategory, number> = {
   INVALID_INPUT: 400,
-  UNSUPPORTED: 400,
+  UNSUPPORTED: 501,
   NOT_FOUND: 404,
   CONFLICT: 409,
   RUNTIME_FAILURE: 500,

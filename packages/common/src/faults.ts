@@ -17,18 +17,20 @@ interface FaultDefinition {
   /** Builds the message from the extra fields. */
   readonly message: (f: Record<string, any>) => string;
   readonly retriable: boolean;
+  /** Extra fields that only feed the message and are not reported beside it. */
+  readonly messageOnly: readonly string[];
 }
 
-const define = (message: (f: Record<string, any>) => string, retriable = false): FaultDefinition => ({ message, retriable });
+const define = (message: (f: Record<string, any>) => string, retriable = false, messageOnly: readonly string[] = []): FaultDefinition => ({ message, retriable, messageOnly });
 
 /** Every fault code Silt can raise, with Druid's meaning. */
 export const FAULTS = {
   BroadcastTablesTooLarge: define((f) => `Size of broadcast tables in a join exceeded the memory reserved for them (memory reserved for broadcast tables = ${f.maxBroadcastTablesSize} bytes)`),
   Canceled: define(() => 'Query canceled by user or by task shutdown.'),
-  CannotParseExternalData: define((f) => String(f.message ?? 'Unable to parse external data')),
+  CannotParseExternalData: define((f) => String(f.message ?? 'Unable to parse external data'), false, ['message']),
   ColumnNameRestricted: define((f) => `[${f.columnName}] column name is reserved.`),
   ColumnTypeNotSupported: define((f) => `Cannot handle column [${f.columnName}] with type [${f.columnType}]`),
-  DurableStorageConfiguration: define((f) => `Durable storage mode can only be enabled when it is configured: ${f.message ?? ''}`),
+  DurableStorageConfiguration: define((f) => `Durable storage mode can only be enabled when it is configured: ${f.message ?? ''}`, false, ['message']),
   InsertCannotAllocateSegment: define((f) => `Cannot allocate segment for dataSource [${f.dataSource}], interval [${f.interval}]`),
   InsertCannotBeEmpty: define((f) => `No rows to insert for dataSource [${f.dataSource}]`),
   InsertCannotOrderByDescending: define((f) => `Cannot ingest column [${f.columnName}] in descending order`),
@@ -38,7 +40,7 @@ export const FAULTS = {
   InsertTimeOutOfBounds: define((f) => `Inserted data contains time chunk [${f.interval}] outside of bounds specified by replaceTimeChunks [${f.intervalBounds}]`),
   InvalidNullByte: define((f) => `Invalid null byte at source [${f.source}], rowNumber [${f.rowNumber}], column[${f.column}], value[${f.value}], position[${f.position}]. Consider sanitizing the input string column using REPLACE("${f.column}", U&'\\0000', '') AS ${f.column}`),
   NotEnoughMemory: define((f) => `Not enough memory. Required at least ${f.suggestedServerMemory ?? f.serverMemory} bytes.`),
-  QueryNotSupported: define((f) => String(f.message ?? 'This query is not supported by the multi-stage query engine.')),
+  QueryNotSupported: define((f) => String(f.message ?? 'This query is not supported by the multi-stage query engine.'), false, ['message']),
   RowTooLarge: define((f) => `Encountered row that cannot fit in a single frame (max frame size = ${f.maxFrameSize})`),
   TaskStartTimeout: define((f) => `Unable to launch [${f.pendingTasks ?? 'all'}] worker tasks within [${f.timeout ?? 600}] seconds.`, true),
   TooManyBuckets: define((f) => `Too many partition buckets (max = ${f.maxBuckets}); try breaking your query up into smaller queries or using a wider PARTITIONED BY`),
@@ -58,13 +60,10 @@ export type FaultCode = keyof typeof FAULTS;
 
 /** Builds a fault: the code's message from its extra fields, plus the fields themselves. */
 export function fault(errorCode: FaultCode, extra: Record<string, unknown> = {}): Fault {
-  const errorMessage = FAULTS[errorCode].message(extra);
-  return Object.freeze({ errorCode, errorMessage, ...extra });
-}
-
-/** Whether retrying the work that raised this code may succeed. */
-export function isRetriable(code: FaultCode): boolean {
-  return FAULTS[code].retriable;
+  const def: FaultDefinition = FAULTS[errorCode];
+  const errorMessage = def.message(extra);
+  const reported = Object.fromEntries(Object.entries(extra).filter(([k]) => !def.messageOnly.includes(k)));
+  return Object.freeze({ errorCode, errorMessage, ...reported });
 }
 
 /** An Error that carries a fault; thrown by workers and processors, caught by the controller. */

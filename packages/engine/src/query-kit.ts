@@ -1,6 +1,6 @@
 import { ETERNITY, FaultError, fault, newId, type RowSignature } from '@silt/common';
 import { aggregatorFactory } from '@silt/expr';
-import type { AggregateNode, LogicalPlan, PlannedStatement } from '@silt/sql';
+import { type AggregateNode, type LogicalPlan, type PlannedStatement, isIngest } from '@silt/sql';
 import type { FrameOp, GroupBySpec, InputSpec, QueryDefinition, ShuffleSpec, StageDefinition } from './query-definition.ts';
 
 /** Settings the query kit needs from the resolved query context. */
@@ -40,7 +40,8 @@ export function buildQueryDefinition(statement: PlannedStatement, settings: Quer
     stages.push(Object.freeze({ id: `${queryId}_${stageNumber}`, stageNumber, ...s }));
     return stageNumber;
   };
-  const ingest = statement.kind === 'insert' || statement.kind === 'replace' ? statement : null;
+  if (statement.kind === 'export') throw new FaultError(fault('QueryNotSupported', { message: 'Exporting query results is not supported yet' }));
+  const ingest = isIngest(statement) ? statement : null;
   if (ingest && (pipeline.limit !== null || pipeline.offset > 0 || pipeline.sort.length > 0 || pipeline.finalOps.length > 0)) {
     throw new FaultError(fault('QueryNotSupported', { message: 'LIMIT, OFFSET and ORDER BY are not supported in INSERT or REPLACE yet' }));
   }

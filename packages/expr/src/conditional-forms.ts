@@ -88,9 +88,16 @@ function unaryTruth(call: Call, frame: Frame, ctx: EvalContext, map: (t: number)
 function nullTest(call: Call, frame: Frame, ctx: EvalContext, wantNull: boolean): FrameColumn {
   const column = ctx.evaluate(call.args[0]!, frame);
   const truth = new Uint8Array(frame.numRows);
-  for (let i = 0; i < truth.length; i++) truth[i] = isNullAt(column, i) === wantNull ? TRUE : FALSE;
+  // A multi-value string row with no values is NULL, as in Druid.
+  const emptyIsNull = column.kind === 'object' && call.args[0]!.type === 'STRING';
+  for (let i = 0; i < truth.length; i++) {
+    const isNull = isNullAt(column, i) || (emptyIsNull && isEmptyArray(column.values[i]));
+    truth[i] = isNull === wantNull ? TRUE : FALSE;
+  }
   return booleanColumn(truth);
 }
+
+const isEmptyArray = (v: unknown): boolean => Array.isArray(v) && v.length === 0;
 
 /** Copies rows of a branch result into the output, casting from the branch's type to the call's. */
 function scatter(writer: ColumnWriter, branch: Expr, target: Call, column: FrameColumn, rows: Int32Array | null): void {

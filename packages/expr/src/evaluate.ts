@@ -6,6 +6,7 @@ import { columnReader, columnWriter, constantColumn } from './column-writer.ts';
 import { CONDITIONAL_FORMS, TRUE, truthValues } from './conditional-forms.ts';
 import { evaluateByDictionary } from './dictionary-path.ts';
 import type { EvalContext } from './eval-context.ts';
+import { applyOverValues } from './multi-value.ts';
 import { numericKernel } from './numeric-kernels.ts';
 import { SCALAR_TABLE } from './scalar/function-table.ts';
 import { castValue } from './values.ts';
@@ -14,6 +15,9 @@ import { castValue } from './values.ts';
  * Evaluates an expression over every row of a frame, vectorised: the result holds one value per row,
  * as a column whose kind follows `expr.type` (numeric for LONG/FLOAT/DOUBLE, string for STRING, object
  * otherwise). A plain column reference returns the input column itself. SQL NULL semantics apply.
+ * Multi-value string rows (arrays in a STRING-typed object column) follow Druid: string functions
+ * apply to each value, comparisons / LIKE / IN match when any value matches (`<>` when none is
+ * equal), array and multi-value functions see the whole row (see MultiValueMode).
  * A column the frame lacks reads as NULL. Throws an invalid-input error for an unknown function.
  *
  * @example
@@ -81,14 +85,19 @@ function evaluateCall(call: Call, frame: Frame, ctx: EvalContext): FrameColumn {
   const writer = columnWriter(call.type, n);
   const values = new Array<unknown>(args.length);
   const strict = Math.min(fn.strict, args.length);
+  // Arguments that may hold multi-value string rows (STRING-typed object columns).
+  const multi = fn.multiValue === 'raw' ? [] : args.flatMap((a, j) => (a.kind === 'object' && call.args[j]!.type === 'STRING' ? [j] : []));
   for (let i = 0; i < n; i++) {
     let isNull = false;
+    let isMulti = false;
     for (let j = 0; j < readers.length; j++) {
       const v = readers[j]!(i);
       values[j] = v;
       if (v === null && j < strict) isNull = true;
     }
-    if (!isNull) writer.set(i, fn.apply(values, call, ctx));
+    for (const j of multi) if (Array.isArray(values[j])) isMulti = true;
+    if (isMulti) writer.set(i, applyOverValues(fn, values, multi, call, ctx));
+    else if (!isNull) writer.set(i, fn.apply(values, call, ctx));
   }
   return writer.build();
 }

@@ -1,3 +1,5 @@
+import { type ColumnType, isNumericType } from '@silt/common';
+
 /**
  * Columns of a frame. A column's `kind` says how its values are held:
  * - `numeric`: LONG / FLOAT / DOUBLE values in a Float64Array; `nulls[i] === 1` marks a null row.
@@ -23,6 +25,13 @@ export interface StringColumn {
 export interface ObjectColumn {
   readonly kind: 'object';
   readonly values: readonly unknown[];
+}
+
+/** A column of `numRows` nulls of the given type (for a column a segment or input does not have). */
+export function nullColumn(type: ColumnType, numRows: number): FrameColumn {
+  if (isNumericType(type)) return { kind: 'numeric', values: new Float64Array(numRows), nulls: new Uint8Array(numRows).fill(1) };
+  if (type === 'STRING') return { kind: 'string', ids: new Int32Array(numRows).fill(-1), dictionary: [] };
+  return { kind: 'object', values: new Array<unknown>(numRows).fill(null) };
 }
 
 /** The value at `row` as a plain JS value (number, string, null, or the object column's value). */

@@ -47,25 +47,18 @@ function encodeColumn(column: FrameColumn, numRows: number): EncodedColumn {
       };
     }
     case 'string': {
-      const parts = column.dictionary.map((s) => encoder.encode(s));
-      const dictBytes = parts.reduce((n, p) => n + p.length, 0);
-      const offsetsSize = (parts.length + 1) * 4;
+      const { blob, offsets } = encodeStrings(column.dictionary);
+      const dictBytes = blob.length;
+      const offsetsSize = offsets.byteLength;
       const idsAt = align(16 + offsetsSize + dictBytes, 4);
       return {
         size: align(idsAt + numRows * 4, 8),
         write(view, bytes, at) {
           view.setUint8(at, 1);
-          view.setUint32(at + 4, parts.length, true);
+          view.setUint32(at + 4, column.dictionary.length, true);
           view.setUint32(at + 8, dictBytes, true);
-          let off = 0;
-          let p = at + 16 + offsetsSize;
-          for (let i = 0; i < parts.length; i++) {
-            view.setUint32(at + 16 + i * 4, off, true);
-            bytes.set(parts[i]!, p);
-            p += parts[i]!.length;
-            off += parts[i]!.length;
-          }
-          view.setUint32(at + 16 + parts.length * 4, off, true);
+          new Uint8Array(bytes.buffer, bytes.byteOffset + at + 16, offsetsSize).set(new Uint8Array(offsets.buffer, offsets.byteOffset, offsetsSize));
+          bytes.set(blob, at + 16 + offsetsSize);
           new Int32Array(bytes.buffer, bytes.byteOffset + at + idsAt, numRows).set(column.ids.subarray(0, numRows));
         },
       };
@@ -82,6 +75,23 @@ function encodeColumn(column: FrameColumn, numRows: number): EncodedColumn {
       };
     }
   }
+}
+
+/**
+ * UTF-8 bytes of all strings back to back, with n+1 byte offsets (little-endian u32). One pass of
+ * `encodeInto` into a buffer sized for the worst case: no allocation per string.
+ */
+function encodeStrings(strings: readonly string[]): { blob: Uint8Array; offsets: Uint32Array } {
+  let chars = 0;
+  for (const s of strings) chars += s.length;
+  const buf = Buffer.allocUnsafe(chars * 3);
+  const offsets = new Uint32Array(strings.length + 1);
+  let at = 0;
+  for (let i = 0; i < strings.length; i++) {
+    at += buf.write(strings[i]!, at, 'utf8');
+    offsets[i + 1] = at;
+  }
+  return { blob: buf.subarray(0, at), offsets };
 }
 
 function jsonReplacer(_key: string, value: unknown): unknown {
@@ -138,12 +148,10 @@ export function decodeFrame(input: Uint8Array): Frame {
       const dictBytes = view.getUint32(at + 8, true);
       const offsetsAt = at + 16;
       const dataAt = offsetsAt + (dictSize + 1) * 4;
+      const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + offsetsAt, dictSize + 1);
+      const data = Buffer.from(bytes.buffer, bytes.byteOffset + dataAt, dictBytes);
       const dictionary = new Array<string>(dictSize);
-      for (let i = 0; i < dictSize; i++) {
-        const s = view.getUint32(offsetsAt + i * 4, true);
-        const e = view.getUint32(offsetsAt + (i + 1) * 4, true);
-        dictionary[i] = decoder.decode(bytes.subarray(dataAt + s, dataAt + e));
-      }
+      for (let i = 0; i < dictSize; i++) dictionary[i] = data.toString('utf8', offsets[i]!, offsets[i + 1]!);
       const idsAt = align(dataAt + dictBytes - at, 4) + at;
       const ids = new Int32Array(bytes.buffer, bytes.byteOffset + idsAt, numRows);
       columns.push({ kind: 'string', ids, dictionary });

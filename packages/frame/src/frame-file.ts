@@ -2,7 +2,8 @@
  * Frame files: a sequence of encoded frames, each preceded by its u32 LE byte length. Used for
  * shuffle partitions and sort spills. Written append-only, read sequentially, deleted by the owner.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { type FileHandle, open } from 'node:fs/promises';
 import { decodeFrame, encodeFrame } from './frame-codec.ts';
 import type { Frame } from './frame.ts';
@@ -32,7 +33,12 @@ export class FrameFileWriter {
     this.frames++;
   }
 
+  private closed = false;
+
+  /** Closes the file; later calls do nothing. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.handle.close();
   }
 }
@@ -54,4 +60,36 @@ export async function* readFrameFile(path: string): AsyncGenerator<Frame> {
     pending = pending.subarray(at);
   }
   if (pending.length > 0) throw new Error(`Truncated frame file [${path}]`);
+}
+
+/**
+ * Writes encoded frames as a new frame file in one call (a pool task writes each of its output
+ * files once). Creates the parent directory. Returns the bytes written.
+ */
+export function writeFrameFileSync(path: string, encodedFrames: readonly Uint8Array[]): number {
+  mkdirSync(dirname(path), { recursive: true });
+  const parts: Uint8Array[] = [];
+  for (const body of encodedFrames) {
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(body.byteLength, 0);
+    parts.push(len, body);
+  }
+  const bytes = Buffer.concat(parts);
+  writeFileSync(path, bytes);
+  return bytes.byteLength;
+}
+
+/** Reads every frame of a (small) frame file at once. */
+export function readFrameFileSync(path: string): Frame[] {
+  const buf = readFileSync(path);
+  const frames: Frame[] = [];
+  for (let at = 0; at < buf.length; ) {
+    const len = buf.readUInt32LE(at);
+    if (at + 4 + len > buf.length) throw new Error(`Truncated frame file [${path}]`);
+    const body = new Uint8Array(len);
+    body.set(buf.subarray(at + 4, at + 4 + len));
+    frames.push(decodeFrame(body));
+    at += 4 + len;
+  }
+  return frames;
 }

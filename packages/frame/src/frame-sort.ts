@@ -16,17 +16,23 @@ export function sortPermutation(frame: Frame, keys: readonly SortKey[]): Int32Ar
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
   if (keys.length === 0 || n < 2) return perm;
-  const comparators = keys.map((k) => columnComparator(frame.columns[k.column]!, k.descending === true));
+  const compare = rowComparator(frame, keys);
   const arr = Array.from(perm);
-  arr.sort((a, b) => {
+  arr.sort((a, b) => compare(a, b) || a - b);
+  perm.set(arr);
+  return perm;
+}
+
+/** A comparator of two row indexes of `frame` by `keys` (0 when equal on every key). */
+export function rowComparator(frame: Frame, keys: readonly SortKey[]): (a: number, b: number) => number {
+  const comparators = keys.map((k) => columnComparator(frame.columns[k.column]!, k.descending === true));
+  return (a, b) => {
     for (const cmp of comparators) {
       const c = cmp(a, b);
       if (c !== 0) return c;
     }
-    return a - b;
-  });
-  perm.set(arr);
-  return perm;
+    return 0;
+  };
 }
 
 /** Ranks of a string dictionary: rank[id] orders ids by their string value. */

@@ -1,6 +1,6 @@
 import type { RowSignature } from '@silt/common';
 import { columnBuilder } from './column-builder.ts';
-import { type FrameColumn, gatherColumn, valueAt } from './column.ts';
+import { type FrameColumn, columnLength, gatherColumn, valueAt } from './column.ts';
 
 /**
  * A frame: a batch of rows held column by column, with the signature that names and types them.
@@ -36,19 +36,55 @@ export function columnIndex(frame: Frame | { signature: RowSignature }, name: st
   return frame.signature.findIndex((c) => c.name === name);
 }
 
-/** Concatenates frames with the same signature into one (string dictionaries are merged). */
+/**
+ * Concatenates frames with the same signature into one, column by column: numbers are copied as
+ * typed arrays, string dictionaries are merged with one lookup per dictionary entry (not per row).
+ */
 export function concatFrames(signature: RowSignature, frames: readonly Frame[]): Frame {
   if (frames.length === 1) return frames[0]!;
   const numRows = frames.reduce((n, f) => n + f.numRows, 0);
-  const builders = signature.map((c) => columnBuilder(c.type, numRows));
-  for (const f of frames) {
-    for (let c = 0; c < builders.length; c++) {
-      const col = f.columns[c]!;
-      const b = builders[c]!;
-      for (let r = 0; r < f.numRows; r++) b.add(valueAt(col, r));
+  const columns = signature.map((c, i) => concatColumns(frames.map((f) => f.columns[i]!), numRows, c.type));
+  return { signature, numRows, columns };
+}
+
+function concatColumns(parts: readonly FrameColumn[], numRows: number, type: RowSignature[number]['type']): FrameColumn {
+  if (parts.every((p) => p.kind === 'numeric')) {
+    const values = new Float64Array(numRows);
+    const nulls = parts.some((p) => p.nulls) ? new Uint8Array(numRows) : null;
+    let at = 0;
+    for (const p of parts) {
+      values.set(p.values, at);
+      if (nulls && p.nulls) nulls.set(p.nulls, at);
+      at += p.values.length;
     }
+    return { kind: 'numeric', values, nulls };
   }
-  return { signature, numRows, columns: builders.map((b) => b.build()) };
+  if (parts.every((p) => p.kind === 'string')) {
+    const ids = new Int32Array(numRows);
+    const lookup = new Map<string, number>();
+    const dictionary: string[] = [];
+    let at = 0;
+    for (const p of parts) {
+      const remap = new Int32Array(p.dictionary.length);
+      p.dictionary.forEach((value, id) => {
+        let merged = lookup.get(value);
+        if (merged === undefined) {
+          merged = dictionary.push(value) - 1;
+          lookup.set(value, merged);
+        }
+        remap[id] = merged;
+      });
+      for (let r = 0; r < p.ids.length; r++) {
+        const id = p.ids[r]!;
+        ids[at + r] = id < 0 ? -1 : remap[id]!;
+      }
+      at += p.ids.length;
+    }
+    return { kind: 'string', ids, dictionary };
+  }
+  const b = columnBuilder(type, numRows);
+  for (const p of parts) for (let r = 0, n = columnLength(p); r < n; r++) b.add(valueAt(p, r));
+  return b.build();
 }
 
 /** An empty frame with the given signature. */

@@ -1,8 +1,8 @@
 import type { RowSignature } from '@silt/common';
-import type { ColumnWriter } from './column-writer.ts';
 import { cannotReadInput } from './input-faults.ts';
 import type { DelimitedInputFormat } from './input-format-spec.ts';
 import { type ParseError, parseError } from './parse-error.ts';
+import type { RowWriter } from './row-writer.ts';
 import { tryParseNumber } from './value-coercion.ts';
 
 const NL = 0x0a;
@@ -156,41 +156,47 @@ export function parseHeader(text: string, format: DelimitedInputFormat, source: 
 }
 
 /**
- * Parses the CSV/TSV records of a chunk's text into the writers (one per signature column). Fields map
- * to signature columns by name through `columns` (missing fields are null, extra fields are ignored);
- * a field holding `listDelimiter` becomes a multi-value list. Returns the number of records seen.
+ * Parses the CSV/TSV records of a chunk's text into `rows`. Fields map to signature columns by name
+ * through `columns` (missing fields are null, extra fields are ignored); a field holding
+ * `listDelimiter` becomes a multi-value list. `headerRecords` (skipped rows and the header) are not
+ * counted as data rows. Returns the number of records seen.
  */
 export function parseDelimitedRecords(
   text: string,
   format: DelimitedInputFormat,
   columns: readonly string[],
   signature: RowSignature,
-  writers: readonly ColumnWriter[],
+  rows: RowWriter,
   where: { readonly source: string; readonly firstRecord: number },
   errors: ParseError[],
+  headerRecords: number,
 ): number {
   const fieldIndex = signature.map((c) => columns.indexOf(c.name));
   const { listDelimiter, tryParseNumbers } = format;
   const reader = fieldReader(text, format);
   const fields: (string | null)[] = [];
+  const values = rows.values;
   let records = 0;
   while (reader.next(fields)) {
     const recordNumber = where.firstRecord + records++;
     if (reader.bad) {
-      errors.push(parseError(where.source, recordNumber, text, reader.start, reader.end));
+      errors.push(parseError(where.source, recordNumber, text, reader.start, reader.end, 'Malformed quoted field'));
       continue;
     }
-    for (let c = 0; c < writers.length; c++) {
+    for (let c = 0; c < values.length; c++) {
       const index = fieldIndex[c]!;
       const field = index >= 0 && index < fields.length ? fields[index]! : null;
-      writers[c]!.add(field === null ? null : fieldValue(field, listDelimiter, tryParseNumbers));
+      values[c] = field === null ? null : fieldValue(field, listDelimiter, tryParseNumbers);
     }
+    const { start, end } = reader;
+    const error = rows.write({ source: where.source, recordNumber, rowNumber: recordNumber - headerRecords }, () => text.slice(start, end));
+    if (error) errors.push(error);
   }
   return records;
 }
 
 /** A field as Druid's ParserUtils transforms it: split on the list delimiter, numbers parsed if asked. */
-function fieldValue(field: string, listDelimiter: string, tryParseNumbers: boolean): unknown {
+export function fieldValue(field: string, listDelimiter: string, tryParseNumbers: boolean): unknown {
   if (field.includes(listDelimiter)) {
     const values = field.split(listDelimiter);
     return tryParseNumbers ? values.map(tryParseNumber) : values;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cannotReadInput } from './input-faults.ts';
-import type { HttpInputSource, PasswordProvider } from './input-source-spec.ts';
+import type { HttpInputSource } from './input-source-spec.ts';
+import { resolvePassword } from './password-provider.ts';
 
 /** How many times a transient failure (connection error, HTTP 5xx or 429) is retried. */
 export const HTTP_MAX_RETRIES = 3;
@@ -15,18 +16,10 @@ const HEAD_TIMEOUT_MS = 10_000;
 export function httpHeaders(spec: HttpInputSource): Record<string, string> {
   const headers: Record<string, string> = { 'accept-encoding': 'identity', ...(spec.requestHeaders ?? {}) };
   if (spec.httpAuthenticationUsername != null && spec.httpAuthenticationPassword != null) {
-    const password = resolvePassword(spec.httpAuthenticationPassword);
+    const password = resolvePassword(spec.httpAuthenticationPassword, 'httpAuthenticationPassword');
     headers.authorization = `Basic ${Buffer.from(`${spec.httpAuthenticationUsername}:${password}`, 'utf8').toString('base64')}`;
   }
   return headers;
-}
-
-function resolvePassword(provider: PasswordProvider): string {
-  if (typeof provider === 'string') return provider;
-  if (provider.type === 'default') return provider.password;
-  const value = process.env[provider.variable];
-  if (value === undefined) throw cannotReadInput(`Environment variable [${provider.variable}] named by httpAuthenticationPassword is not set`);
-  return value;
 }
 
 /**

@@ -1,25 +1,52 @@
-import type { RowSignature } from '@silt/common';
-import type { ColumnWriter } from './column-writer.ts';
+import { RecordFlattener } from './flatten/record-flattener.ts';
+import { type JqResult, runJq } from './flatten/jq-engine.ts';
+import type { JsonInputFormat } from './input-format-spec.ts';
+import { parseLenientJson } from './json/lenient-json.ts';
 import { type ParseError, parseError } from './parse-error.ts';
+import type { RowWriter } from './row-writer.ts';
+
+/** A parsed record waiting for its jq results. */
+interface PendingRecord {
+  readonly record: unknown;
+  readonly recordNumber: number;
+  readonly start: number;
+  readonly end: number;
+}
 
 /**
- * Parses newline-delimited JSON into the writers (one per signature column), as Druid's line-based
- * JSON reader does: every line is a record (a `\r` before the `\n` is dropped, and a newline ending
- * the text does not start another record); a line that is empty, is not valid JSON, or is not a JSON
- * object is a parse error. Object keys map to signature columns by name; a missing key is null.
- * Returns the number of records seen, bad ones included.
+ * Parses newline-delimited JSON into `rows`, as Druid's line-based JSON reader does: every line is a
+ * record (a `\r` before the `\n` is dropped, and a newline ending the text does not start another
+ * record); a line that is empty, is not valid JSON (with the `featureSpec` leniencies), or is not a
+ * JSON object is a parse error. Columns are read through the `flattenSpec` (top-level keys by default).
+ * With jq fields, the chunk's records go through jq in one batch after parsing. Returns the number of
+ * records seen, bad ones included.
  */
 export function parseJsonRecords(
   text: string,
-  signature: RowSignature,
-  writers: readonly ColumnWriter[],
+  format: JsonInputFormat,
+  columns: readonly string[],
+  rows: RowWriter,
   where: { readonly source: string; readonly firstRecord: number },
   errors: ParseError[],
+  discovered: Set<string> | null,
 ): number {
-  const names = signature.map((c) => c.name);
-  // Names such as "constructor" would otherwise be found on Object.prototype.
-  const inherited = names.map((name) => name in Object.prototype);
-  const width = writers.length;
+  const flattener = new RecordFlattener(format.flattenSpec, columns, true);
+  const parse = format.features.size > 0 ? (line: string) => parseLenientJson(line, format.features) : (line: string): unknown => JSON.parse(line);
+  const useJq = flattener.jqPrograms.length > 0;
+  const pending: PendingRecord[] = [];
+
+  const write = (record: unknown, recordNumber: number, start: number, end: number, jq: readonly JqResult[] | undefined) => {
+    const jqError = flattener.read(record, jq, rows.values);
+    if (jqError !== null) {
+      rows.values.fill(null);
+      errors.push(parseError(where.source, recordNumber, text, start, end, `jq: ${jqError}`));
+    } else {
+      const error = rows.write({ source: where.source, recordNumber, rowNumber: recordNumber }, () => text.slice(start, end));
+      if (error) errors.push(error);
+    }
+    if (discovered) flattener.discover(record, format.keepNullColumns, discovered);
+  };
+
   const n = text.length;
   let records = 0;
   for (let pos = 0; pos < n; ) {
@@ -27,22 +54,27 @@ export function parseJsonRecords(
     const lineEnd = nl < 0 ? n : nl;
     const end = lineEnd > pos && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
     const recordNumber = where.firstRecord + records++;
-    let row: unknown;
+    let record: unknown;
+    let reason: string | null = null;
     try {
-      row = JSON.parse(text.slice(pos, end));
-    } catch {
-      row = undefined;
+      record = parse(text.slice(pos, end));
+      if (record === null || typeof record !== 'object' || Array.isArray(record)) reason = `Expected a JSON object, got ${record === null ? 'null' : Array.isArray(record) ? 'an array' : typeof record}`;
+    } catch (error) {
+      reason = (error as Error).message;
     }
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) {
-      errors.push(parseError(where.source, recordNumber, text, pos, end));
-    } else {
-      const object = row as Record<string, unknown>;
-      for (let c = 0; c < width; c++) {
-        const name = names[c]!;
-        writers[c]!.add(inherited[c] && !Object.hasOwn(object, name) ? null : object[name]);
-      }
-    }
+    if (reason !== null) errors.push(parseError(where.source, recordNumber, text, pos, end, reason));
+    else if (useJq) pending.push({ record, recordNumber, start: pos, end });
+    else write(record, recordNumber, pos, end, undefined);
     pos = lineEnd + 1;
+  }
+
+  if (useJq && pending.length > 0) {
+    const results = runJq(
+      pending.map((p) => p.record),
+      flattener.jqPrograms,
+    );
+    pending.forEach((p, i) => write(p.record, p.recordNumber, p.start, p.end, results[i]));
+    errors.sort((a, b) => a.recordNumber - b.recordNumber);
   }
   return records;
 }

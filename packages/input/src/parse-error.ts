@@ -1,16 +1,44 @@
+import { fault } from '@silt/common';
 import { INLINE_SOURCE } from './input-split.ts';
 
-/** A record that could not be parsed. The chunk's other records still count. */
-export interface ParseError {
+interface ParseErrorFields {
   /** The split's source (file path, URI or `'inline'`). */
   readonly source: string;
-  /** 1-based record number within the source, counting header rows. */
+  /**
+   * 1-based record number within the source: the line for text formats (header rows counted), the
+   * record's index in the file for binary formats (Avro, Parquet, ORC, Protobuf).
+   */
   readonly recordNumber: number;
   /** Druid's wording, e.g. `Unable to parse row [{"a":} ] (Path: file:/data/x.json, Line: 2)`. */
   readonly message: string;
-  /** The first {@link EXCERPT_CHARS} characters of the raw record. */
+  /** The first {@link EXCERPT_CHARS} characters of the raw record (hex bytes when it could not be decoded). */
   readonly excerpt: string;
+  /** Why the record is bad, e.g. the JSON syntax error or `Incorrect Regex: … No match found.` */
+  readonly reason: string;
 }
+
+/** A record that could not be parsed: Druid counts it against `maxParseExceptions`. */
+export interface CannotParseError extends ParseErrorFields {
+  readonly code: 'CannotParseExternalData';
+}
+
+/**
+ * A string value holding U+0000, read while `removeNullBytes` is off. Druid fails the query with the
+ * `InvalidNullByte` fault built from these fields (not counted against `maxParseExceptions`).
+ */
+export interface InvalidNullByteError extends ParseErrorFields {
+  readonly code: 'InvalidNullByte';
+  /** 1-based row number among the file's data rows (header rows not counted). */
+  readonly rowNumber: number;
+  readonly column: string;
+  /** The whole string value, null byte included. */
+  readonly value: string;
+  /** Byte offset (0-based, in the UTF-8 value) of the first null byte, as Druid reports it. */
+  readonly position: number;
+}
+
+/** A record that could not be read; the chunk's other records still count. */
+export type ParseError = CannotParseError | InvalidNullByteError;
 
 /** Characters of a bad record kept in a parse error. */
 export const EXCERPT_CHARS = 100;
@@ -20,10 +48,43 @@ export const EXCERPT_CHARS = 100;
  * `Unable to parse row [<excerpt>] (Path: <uri>, Line: <n>)`. Local files show as `file:` URIs, inline
  * data has no path.
  */
-export function parseError(source: string, recordNumber: number, text: string, start: number, end: number): ParseError {
+export function parseError(source: string, recordNumber: number, text: string, start: number, end: number, reason = 'Unable to parse row'): CannotParseError {
   const excerpt = text.slice(start, Math.min(end, start + EXCERPT_CHARS));
-  const where = source === INLINE_SOURCE ? `Line: ${recordNumber}` : `Path: ${sourceUri(source)}, Line: ${recordNumber}`;
-  return { source, recordNumber, message: `Unable to parse row [${excerpt}] (${where})`, excerpt };
+  return { code: 'CannotParseExternalData', source, recordNumber, message: `Unable to parse row [${excerpt}] (${where(source, 'Line', recordNumber)})`, excerpt, reason };
+}
+
+/**
+ * A parse error for record `recordNumber` of a binary file (Avro, Parquet, ORC, Protobuf):
+ * `<reason> (Path: <uri>, Record: <n>)`. `raw` is the record as far as it was decoded (shown as
+ * JSON) or its bytes (shown as hex).
+ */
+export function binaryParseError(source: string, recordNumber: number, raw: unknown, reason: string): CannotParseError {
+  const excerpt = excerptOf(raw);
+  return { code: 'CannotParseExternalData', source, recordNumber, message: `${reason} (${where(source, 'Record', recordNumber)})`, excerpt, reason };
+}
+
+/** The InvalidNullByte error for `value` of `column` (see {@link InvalidNullByteError}). */
+export function invalidNullByteError(source: string, recordNumber: number, rowNumber: number, column: string, value: string, excerpt: string): InvalidNullByteError {
+  const position = Buffer.byteLength(value.slice(0, value.indexOf('\u0000')), 'utf8');
+  const fields = { source, rowNumber, column, value, position };
+  return { code: 'InvalidNullByte', recordNumber, message: fault('InvalidNullByte', fields).errorMessage, excerpt: excerpt.slice(0, EXCERPT_CHARS), reason: 'String value holds a null byte (U+0000)', ...fields };
+}
+
+/** Up to {@link EXCERPT_CHARS} characters showing a decoded record (JSON) or raw bytes (hex). */
+export function excerptOf(raw: unknown): string {
+  if (raw instanceof Uint8Array) return Buffer.from(raw.subarray(0, EXCERPT_CHARS / 2)).toString('hex');
+  if (typeof raw === 'string') return raw.slice(0, EXCERPT_CHARS);
+  let text: string;
+  try {
+    text = JSON.stringify(raw, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v)) ?? String(raw);
+  } catch {
+    text = String(raw);
+  }
+  return text.slice(0, EXCERPT_CHARS);
+}
+
+function where(source: string, unit: 'Line' | 'Record', n: number): string {
+  return source === INLINE_SOURCE ? `${unit}: ${n}` : `Path: ${sourceUri(source)}, ${unit}: ${n}`;
 }
 
 function sourceUri(source: string): string {

@@ -1,11 +1,14 @@
 import type { RowSignature } from '@silt/common';
 import type { Frame } from '@silt/frame';
-import { columnWriter } from './column-writer.ts';
 import { parseDelimitedRecords } from './delimited-records.ts';
+import { isBinaryFormat } from './formats/binary-format-spec.ts';
+import { parseBinaryChunk } from './formats/parse-binary-chunk.ts';
 import { resolveInputFormat } from './input-format-spec.ts';
 import { parseJsonRecords } from './json-records.ts';
 import type { ParseError } from './parse-error.ts';
 import type { RecordChunk } from './record-chunk.ts';
+import { parseRegexRecords } from './regex-records.ts';
+import { RowWriter } from './row-writer.ts';
 
 /** The rows parsed from one chunk. */
 export interface ParsedChunk {
@@ -15,6 +18,24 @@ export interface ParsedChunk {
   readonly errors: readonly ParseError[];
   /** Records seen, bad ones included (`frame.numRows + errors.length`). */
   readonly records: number;
+  /**
+   * With {@link ParseOptions.discoverColumns}: the column names the chunk's records offer, in
+   * first-seen order, as Druid discovers them (flattenSpec fields, then, with `useFieldDiscovery`,
+   * top-level primitives and lists of primitives; CSV/TSV header or `columns`; regex groups).
+   */
+  readonly discoveredColumns?: readonly string[];
+}
+
+/** Options of {@link parseRecordChunk}. */
+export interface ParseOptions {
+  /**
+   * Druid's `removeNullBytes` query context parameter: when true, U+0000 is removed from string
+   * values; when false (the default), a string value holding one makes the row an `InvalidNullByte`
+   * error.
+   */
+  readonly removeNullBytes?: boolean;
+  /** Whether to report the columns the records offer ({@link ParsedChunk.discoveredColumns}). */
+  readonly discoverColumns?: boolean;
 }
 
 // Stateless between calls (no `stream` option), so one decoder serves every chunk. A byte-order mark
@@ -23,24 +44,43 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Parses a chunk of whole records into a columnar frame of exactly `signature`'s columns, coercing
- * values to the column types; records that cannot be parsed become {@link ParseError}s. Synchronous
- * and pure, with structured-clone-able arguments: meant to run in a worker thread.
+ * values to the column types; records that cannot be read become {@link ParseError}s. Text formats
+ * (json, csv, tsv, regex) parse the chunk's bytes as lines/records; binary formats (parquet,
+ * avro_ocf, orc, protobuf) decode them with the chunk's `context`. Synchronous and pure, with
+ * structured-clone-able arguments: meant to run in a worker thread.
  *
- * @throws DruidError (invalidInput) for an invalid input format.
+ * @throws DruidError (invalidInput) for an invalid input format, or a binary chunk without context.
  * @example
  * const { frame, errors } = parseRecordChunk(chunk, { type: 'json' }, [
  *   { name: 'time', type: 'STRING' },
  *   { name: 'added', type: 'LONG' },
  * ]);
  */
-export function parseRecordChunk(chunk: RecordChunk, inputFormat: Readonly<Record<string, unknown>>, signature: RowSignature): ParsedChunk {
+export function parseRecordChunk(chunk: RecordChunk, inputFormat: Readonly<Record<string, unknown>>, signature: RowSignature, options: ParseOptions = {}): ParsedChunk {
   const format = resolveInputFormat(inputFormat);
-  const writers = signature.map((c) => columnWriter(c.type));
+  const rows = new RowWriter(signature, options.removeNullBytes ?? false);
   const errors: ParseError[] = [];
-  const text = decoder.decode(chunk.bytes);
-  const records =
-    format.type === 'json'
-      ? parseJsonRecords(text, signature, writers, chunk, errors)
-      : parseDelimitedRecords(text, format, chunk.columns ?? format.columns, signature, writers, chunk, errors);
-  return { frame: { signature, numRows: records - errors.length, columns: writers.map((w) => w.build()) }, errors, records };
+  const discovered = options.discoverColumns ? new Set<string>() : null;
+  let records: number;
+  if (isBinaryFormat(format)) {
+    records = parseBinaryChunk(chunk, format, signature, rows, errors, discovered);
+  } else {
+    const text = decoder.decode(chunk.bytes);
+    switch (format.type) {
+      case 'json':
+        records = parseJsonRecords(text, format, signature.map((c) => c.name), rows, chunk, errors, discovered);
+        break;
+      case 'regex':
+        records = parseRegexRecords(text, format, signature, rows, chunk, errors, discovered);
+        break;
+      default: {
+        const columns = chunk.columns ?? format.columns;
+        const headerRecords = format.skipHeaderRows + (format.findColumnsFromHeader ? 1 : 0);
+        records = parseDelimitedRecords(text, format, columns, signature, rows, chunk, errors, headerRecords);
+        if (discovered) for (const c of columns) discovered.add(c);
+      }
+    }
+  }
+  const frame: Frame = { signature, numRows: rows.numRows, columns: rows.build() };
+  return discovered ? { frame, errors, records, discoveredColumns: [...discovered] } : { frame, errors, records };
 }

@@ -1,4 +1,8 @@
 import { parseHeader } from './delimited-records.ts';
+import { readBinaryChunks } from './formats/binary-chunks.ts';
+import { isBinaryFormat } from './formats/binary-format-spec.ts';
+import type { ChunkContext } from './formats/chunk-context.ts';
+import { effectiveInputFormat } from './effective-input-format.ts';
 import { type InputFormatSpec, resolveInputFormat } from './input-format-spec.ts';
 import type { InputSplit } from './input-split.ts';
 import { CsvScanner, LineScanner, type RecordScanner } from './record-boundary.ts';
@@ -17,6 +21,12 @@ export interface RecordChunk {
   readonly firstRecord: number;
   /** CSV/TSV column names read from the file's header (`findColumnsFromHeader`), sent with every chunk. */
   readonly columns?: readonly string[];
+  /**
+   * Binary formats (parquet, avro_ocf, orc, protobuf): what decoding the chunk needs besides its bytes
+   * (file metadata, schema, codec). Their `bytes` are whole row groups / blocks / stripes / the
+   * message, and `firstRecord` is the index in the file of the chunk's first record.
+   */
+  readonly context?: ChunkContext;
 }
 
 /** Default chunk size: 1 MiB. */
@@ -33,20 +43,26 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
  * neither is part of any chunk.
  *
  * @throws FaultError (CannotParseExternalData) when the input cannot be read, decompressed, or its
- *   header parsed; DruidError (invalidInput) for an invalid input format.
+ *   header parsed; DruidError (invalidInput) for an invalid input format. The format used is
+ *   `effectiveInputFormat(split.inputSource, inputFormat)`: a `sql` split is JSON lines whatever is given.
  * @example
  * for await (const chunk of readRecordChunks(split, { type: 'json' })) pool.run({ chunk, inputFormat, signature });
  */
 export async function* readRecordChunks(
   split: InputSplit,
-  inputFormat: Readonly<Record<string, unknown>>,
+  inputFormat: Readonly<Record<string, unknown>> | null | undefined,
   targetBytes: number = DEFAULT_CHUNK_BYTES,
 ): AsyncIterable<RecordChunk> {
-  const format = resolveInputFormat(inputFormat);
+  const format = resolveInputFormat(effectiveInputFormat(split.inputSource, inputFormat));
+  // Binary formats are cut along their own structure (the hook for every non-text format).
+  if (isBinaryFormat(format)) {
+    yield* readBinaryChunks(split, format, Math.max(1, targetBytes || 0));
+    return;
+  }
   const scanner: RecordScanner = format.type === 'csv' ? new CsvScanner(format.delimiter.charCodeAt(0)) : new LineScanner();
   const target = Math.max(1, targetBytes || 0);
   const buffer = new ByteAccumulator(target);
-  let headerRecords = format.type === 'json' ? 0 : format.skipHeaderRows + (format.findColumnsFromHeader ? 1 : 0);
+  let headerRecords = format.type === 'csv' || format.type === 'tsv' ? format.skipHeaderRows + (format.findColumnsFromHeader ? 1 : 0) : 0;
   let columns: readonly string[] | undefined;
   let nextRecord = 1;
   let scanned = 0;
@@ -104,7 +120,7 @@ function chunk(bytes: Uint8Array, source: string, firstRecord: number, columns: 
 
 /** The header's column names if this record is the header (`findColumnsFromHeader`), else undefined. */
 function headerColumns(format: InputFormatSpec, record: Uint8Array, source: string): readonly string[] | undefined {
-  if (format.type === 'json' || !format.findColumnsFromHeader) return undefined;
+  if ((format.type !== 'csv' && format.type !== 'tsv') || !format.findColumnsFromHeader) return undefined;
   return parseHeader(new TextDecoder('utf-8', { ignoreBOM: true }).decode(record), format, source);
 }
 

@@ -6,7 +6,9 @@
  *   values that are neither numbers nor strings (booleans, arrays, objects), read as null;
  * - LONG truncates toward zero (Java `Number.longValue()`, saturating at the long range);
  * - STRING follows `Rows.objectToStrings`: numbers and booleans as Java prints them, arrays become
- *   multi-value rows, an empty array is null.
+ *   multi-value rows, an empty array is null, bytes (binary columns of Avro/Parquet/ORC/Protobuf
+ *   records) are Base64 text;
+ * - 64-bit integers decoded as `bigint` read as numbers.
  */
 
 const LONG_TEXT = /^-?\d+$/;
@@ -18,6 +20,7 @@ const LONG_LIMIT = 2 ** 63;
 /** A value as a LONG (integer-valued double), or null. */
 export function toLongValue(value: unknown): number | null {
   if (typeof value === 'number') return saturateLong(value);
+  if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'string') {
     const text = numericText(value);
     if (LONG_TEXT.test(text)) {
@@ -33,6 +36,7 @@ export function toLongValue(value: unknown): number | null {
 /** A value as a DOUBLE, or null. */
 export function toDoubleValue(value: unknown): number | null {
   if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'string') return parseJavaDouble(numericText(value));
   return null;
 }
@@ -63,6 +67,7 @@ export function toScalarString(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return javaNumberString(value);
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

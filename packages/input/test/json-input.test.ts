@@ -91,10 +91,12 @@ describe.skipIf(skipReason(UNPARSEABLE_GZ))('Druid MSQ unparseable.gz', () => {
     expect(records).toBe(20);
     expect(errors.map((e) => e.recordNumber)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
     expect(errors[0]).toEqual({
+      code: 'CannotParseExternalData',
       source: UNPARSEABLE_GZ,
       recordNumber: 2,
       excerpt: '',
       message: `Unable to parse row [] (Path: file:${UNPARSEABLE_GZ}, Line: 2)`,
+      reason: 'Unexpected end of JSON input',
     });
     expect(rows[0]![0]).toBe('2019-08-19T00:00:00.234Z');
     expect(rows[0]![1]).toBe('Personal computer');

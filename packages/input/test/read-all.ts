@@ -1,6 +1,6 @@
 import type { RowSignature } from '@silt/common';
 import { frameToRows } from '@silt/frame';
-import { type ParseError, type RecordChunk, listSplits, parseRecordChunk, readRecordChunks } from '../src/index.ts';
+import { type ParseError, type ParseOptions, type RecordChunk, listSplits, parseRecordChunk, readRecordChunks } from '../src/index.ts';
 
 /** Everything read from an input source: rows (as arrays in signature order), errors, chunks. */
 export interface ReadResult {
@@ -16,6 +16,7 @@ export async function readAll(
   inputFormat: Record<string, unknown>,
   signature: RowSignature,
   targetBytes?: number,
+  options?: ParseOptions,
 ): Promise<ReadResult> {
   const rows: unknown[][] = [];
   const errors: ParseError[] = [];
@@ -24,7 +25,7 @@ export async function readAll(
   for (const split of await listSplits(inputSource)) {
     for await (const chunk of readRecordChunks(split, inputFormat, targetBytes)) {
       chunks.push(chunk);
-      const parsed = parseRecordChunk(structuredClone(chunk), structuredClone(inputFormat), signature);
+      const parsed = parseRecordChunk(structuredClone(chunk), structuredClone(inputFormat), signature, options);
       rows.push(...frameToRows(parsed.frame));
       errors.push(...parsed.errors);
       records += parsed.records;

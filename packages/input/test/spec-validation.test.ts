@@ -30,8 +30,8 @@ describe('validateInputSource', () => {
 
   it('names the field and the problem', () => {
     expect(messageOf(() => validateInputSource('x'))).toBe('Invalid inputSource: expected a JSON object');
-    expect(messageOf(() => validateInputSource({ type: 's3', uris: [] }))).toBe(
-      'Invalid inputSource: unknown type [s3]; supported types are [inline, local, http]',
+    expect(messageOf(() => validateInputSource({ type: 'hdfs', paths: [] }))).toBe(
+      'Invalid inputSource: unknown type [hdfs]; supported types are [inline, local, http, s3, sql, druid, combining]',
     );
     expect(messageOf(() => validateInputSource({ type: 'inline' }))).toBe('Invalid inputSource: field [data]: is required');
     expect(messageOf(() => validateInputSource({ type: 'local' }))).toBe('Invalid inputSource: At least one of baseDir or files should be specified');
@@ -49,7 +49,19 @@ describe('validateInputSource', () => {
 
 describe('validateInputFormat', () => {
   it('fills in Druid defaults', () => {
-    expect(resolveInputFormat({ type: 'json', keepNullColumns: true })).toEqual({ type: 'json' });
+    expect(resolveInputFormat({ type: 'json', keepNullColumns: true })).toEqual({
+      type: 'json',
+      flattenSpec: null,
+      features: new Set(),
+      keepNullColumns: true,
+      assumeNewlineDelimited: false,
+      useJsonNodeReader: false,
+    });
+    expect(resolveInputFormat({ type: 'json', flattenSpec: { fields: ['a'] } })).toMatchObject({
+      flattenSpec: { useFieldDiscovery: true, fields: [{ type: 'root', name: 'a', expr: 'a', nodes: [] }] },
+      keepNullColumns: true,
+    });
+    expect(resolveInputFormat({ type: 'parquet' })).toEqual({ type: 'parquet', flattenSpec: null, binaryAsString: false });
     expect(resolveInputFormat({ type: 'csv', columns: ['a', 'b'] })).toEqual({
       type: 'csv',
       delimiter: ',',
@@ -79,15 +91,31 @@ describe('validateInputFormat', () => {
     );
     expect(messageOf(() => validateInputFormat({ type: 'csv', columns: ['a,b'] }))).toBe('Column[a,b] cannot have the delimiter[,] in its name');
     expect(messageOf(() => validateInputFormat({ type: 'csv', columns: ['a'], skipHeaderRows: -1 }))).toMatch(/^Invalid inputFormat: field \[skipHeaderRows\]: /);
-    expect(messageOf(() => validateInputFormat({ type: 'parquet' }))).toBe(
-      'Invalid inputFormat: unknown type [parquet]; supported types are [json, csv, tsv, delimited]',
+    expect(messageOf(() => validateInputFormat({ type: 'xml' }))).toBe(
+      'Invalid inputFormat: unknown type [xml]; supported types are [json, csv, tsv, delimited, regex, parquet, avro_ocf, orc, protobuf]',
     );
   });
 
-  it('rejects a json flattenSpec with fields', () => {
-    validateInputFormat({ type: 'json', flattenSpec: { useFieldDiscovery: true, fields: [] } });
-    expect(messageOf(() => validateInputFormat({ type: 'json', flattenSpec: { fields: [{ type: 'path', name: 'a', expr: '$.a' }] } }))).toMatch(
-      /^Invalid inputFormat: field \[flattenSpec\]: flattenSpec \[fields\] are not supported/,
+  it("reports Druid's checks of flattenSpec fields", () => {
+    const json = (fields: unknown[]) => messageOf(() => validateInputFormat({ type: 'json', flattenSpec: { fields } }));
+    expect(json([{ type: 'path', name: 'a' }])).toBe("Missing 'expr' for field[a]");
+    expect(json([{ type: 'tree', name: 't' }])).toBe("Missing 'nodes' for field[t], was [null]");
+    expect(json(['a', { type: 'path', name: 'a', expr: '$.a' }])).toBe('Cannot have duplicate field definition: a');
+    expect(json([{ type: 'path', name: 'k', expr: '$.a.keys()' }])).toMatch(/JSONPath function \[keys\(\)\] is not supported/);
+    expect(json([{ type: 'jq', name: 'q', expr: '.a[' }])).toMatch(/^flattenSpec field \[q\]: invalid jq program \[\.a\[\]: jq: error/);
+    expect(messageOf(() => validateInputFormat({ type: 'parquet', flattenSpec: { fields: [{ type: 'jq', name: 'q', expr: '.a' }] } }))).toBe(
+      'flattenSpec field [q] has type [jq], which the [parquet] input format does not support; supported types are [root, path]',
+    );
+    expect(messageOf(() => validateInputFormat({ type: 'json', featureSpec: { ALLOW_SINGLE_QUOTES: true, NOT_A_FEATURE: true } }))).toMatch(
+      /^Invalid inputFormat: featureSpec: unknown JSON parser feature \[NOT_A_FEATURE\]/,
+    );
+    expect(messageOf(() => validateInputFormat({ type: 'json', assumeNewlineDelimited: true, useJsonNodeReader: true }))).toBe(
+      'useJsonNodeReader cannot be set to true when assumeNewlineDelimited is true.',
+    );
+    expect(messageOf(() => validateInputFormat({ type: 'regex', pattern: '(a' }))).toMatch(/^Invalid inputFormat: regex \[pattern\] \[\(a\] is not a valid regular expression/);
+    expect(messageOf(() => validateInputFormat({ type: 'avro_ocf', schema: { type: 'record' } }))).toMatch(/^Invalid inputFormat: field \[schema\] is not a valid Avro schema/);
+    expect(messageOf(() => validateInputFormat({ type: 'protobuf', protoBytesDecoder: { type: 'schema_registry', url: 'http://x' } }))).toMatch(
+      /^Invalid inputFormat: field \[protoBytesDecoder\.type\]: must be \{type: 'file'.*schema_registry decoders are not supported$/,
     );
   });
 });

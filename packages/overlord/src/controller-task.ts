@@ -1,5 +1,5 @@
 import type { QueryDefinition } from '@silt/engine';
-import type { PlannedStatement } from '@silt/sql';
+import { type PlannedStatement, type ResolvedContext, isIngest } from '@silt/sql';
 
 /**
  * The payload of an MSQ controller task (`GET /druid/indexer/v1/task/{id}` → `payload`), in
@@ -9,27 +9,29 @@ export function controllerTaskPayload(args: {
   taskId: string;
   statement: PlannedStatement;
   definition: QueryDefinition;
+  context: ResolvedContext;
   sqlTypeNames: readonly string[];
 }): Record<string, unknown> {
   const { taskId, statement } = args;
-  const dataSource = statement.kind === 'select' ? null : statement.dataSource;
+  const dataSource = isIngest(statement) ? statement.dataSource : null;
   return {
     type: 'query_controller',
     id: taskId,
     spec: {
       query: { queryId: args.definition.queryId, stages: args.definition.stages.map((s) => ({ id: s.id, processor: s.processor.type })) },
       columnMappings: statement.plan.signature.map((c) => ({ queryColumn: c.name, outputColumn: c.name })),
-      destination:
-        statement.kind === 'select'
-          ? { type: 'taskReport' }
-          : {
+      destination: !isIngest(statement)
+        ? statement.kind === 'export'
+          ? { type: 'export', exportDestination: statement.destination, resultFormat: statement.format }
+          : { type: 'taskReport' }
+        : {
               type: 'dataSource',
               dataSource,
               segmentGranularity: statement.segmentGranularity,
               replaceTimeChunks: statement.kind === 'replace' ? statement.replaceTimeChunks : null,
             },
       assignmentStrategy: 'max',
-      tuningConfig: { maxNumWorkers: Math.max(1, Number(statement.context.maxNumTasks ?? statement.context.msqMaxNumTasks ?? 2) - 1), maxRowsInMemory: Number(statement.context.rowsInMemory ?? 100000), rowsPerSegment: Number(statement.context.rowsPerSegment ?? 3000000) },
+      tuningConfig: { maxNumWorkers: args.context.maxNumTasks - 1, maxRowsInMemory: args.context.rowsInMemory, rowsPerSegment: args.context.rowsPerSegment },
     },
     sqlQuery: statement.sql,
     sqlQueryContext: statement.context,

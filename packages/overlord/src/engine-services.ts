@@ -2,9 +2,9 @@ import type { Interval } from '@silt/common';
 import { overlaps } from '@silt/common';
 import type { EngineServices, ProcessingPool, SegmentToRead } from '@silt/engine';
 import type { MetadataStore } from '@silt/metadata';
-import { visibleSegments } from '@silt/segment';
 import type { DeepStorage } from '@silt/storage';
 import type { SchemaCache } from './schema-cache.ts';
+import { visibleDataSegments } from './visible-segments.ts';
 import { type TaskLocation, systemTableFrame } from './system-tables.ts';
 
 /**
@@ -25,10 +25,8 @@ export function engineServices(args: {
     workDir: args.workDir,
     deepStorage,
     async tableSegments(dataSource: string, intervals: readonly Interval[]): Promise<SegmentToRead[]> {
-      const used = (await metadata.listUsedSegments(dataSource)).map((r) => r.segment);
       const out: SegmentToRead[] = [];
-      for (const v of visibleSegments(used)) {
-        if (v.segment.shardSpec.type === 'tombstone') continue;
+      for (const v of await visibleDataSegments(metadata, dataSource)) {
         const clipped = v.intervals.flatMap((i) =>
           intervals.filter((q) => overlaps(i, q)).map((q) => ({ start: Math.max(i.start, q.start), end: Math.min(i.end, q.end) })),
         );

@@ -1,4 +1,5 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import {
   DruidError,
@@ -11,12 +12,13 @@ import {
   notFound,
   fault,
   sqlTypeName,
+  toFault,
 } from '@silt/common';
 import { type EngineServices, type IngestServices, type ProcessingPool, type QueryDefinition, QueryRun, type QueryReport, buildQueryDefinition, failedReport } from '@silt/engine';
 import type { Frame } from '@silt/frame';
 import type { MetadataStore, TaskFilter, TaskRecord } from '@silt/metadata';
 import { newVersion } from '@silt/segment';
-import { type PlannedStatement, planSql, resolveQueryContext } from '@silt/sql';
+import { type PlannedStatement, isIngest, planSql, resolveQueryContext } from '@silt/sql';
 import type { DeepStorage } from '@silt/storage';
 import { controllerTaskPayload } from './controller-task.ts';
 import { engineServices } from './engine-services.ts';
@@ -42,11 +44,14 @@ export interface OverlordOptions {
 
 /** SQL types of a statement's output columns (a SELECT's are planned; ingested rows use the column types). */
 function sqlTypeNamesOf(statement: PlannedStatement): readonly string[] {
-  return statement.kind === 'select' ? statement.sqlTypeNames : statement.plan.signature.map((c) => sqlTypeName(c.type, c.name));
+  return isIngest(statement) ? statement.plan.signature.map((c) => sqlTypeName(c.type, c.name)) : statement.sqlTypeNames;
 }
 
 /** Druid's errorMsg for a failed MSQ task: the fault's code and message. */
 const errorMsgOf = (f: Fault) => `${f.errorCode}: ${f.errorMessage}`;
+
+/** How often a REPLACE waiting for a lock tries again. */
+const LOCK_RETRY_MS = 100;
 
 /** Task priority of query_controller tasks (Druid's default for batch ingestion). */
 const PRIORITY = 75;
@@ -60,6 +65,8 @@ const PRIORITY = 75;
 export class Overlord {
   private readonly running = new Map<string, QueryRun>();
   private readonly finished = new Map<string, Promise<void>>();
+  /** Interactive queries in flight (cancelled on close). */
+  private readonly queries = new Set<QueryRun>();
   readonly schemas: SchemaCache;
   private readonly services: EngineServices;
 
@@ -94,21 +101,21 @@ export class Overlord {
       id: taskId,
       groupId: taskId,
       type: 'query_controller',
-      dataSource: statement.kind === 'select' ? '__query_select' : statement.dataSource,
+      dataSource: isIngest(statement) ? statement.dataSource : '__query_select',
       createdTime: new Date().toISOString(),
       status: 'RUNNING',
       runnerStatusCode: 'RUNNING',
       duration: -1,
       errorMsg: null,
-      payload: controllerTaskPayload({ taskId, statement, definition, sqlTypeNames: sqlTypeNamesOf(statement) }),
+      payload: controllerTaskPayload({ taskId, statement, definition, context: ctx, sqlTypeNames: sqlTypeNamesOf(statement) }),
     };
     await this.opts.metadata.insertTask(record);
     if (planFault) {
       await this.failTask(record, planFault);
       return { taskId, state: 'RUNNING' };
     }
-    const settings = { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment, maxParseExceptions: ctx.maxParseExceptions, failOnEmptyInsert: ctx.failOnEmptyInsert, resultsLimit: 3000 };
-    const run = new QueryRun(taskId, statement, definition, settings, this.services, statement.kind === 'select' ? null : this.ingestServices(taskId, statement));
+    const settings = { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment, maxParseExceptions: ctx.maxParseExceptions, failOnEmptyInsert: ctx.failOnEmptyInsert };
+    const run = new QueryRun(taskId, statement, definition, settings, this.services, isIngest(statement) ? this.ingestServices(taskId, statement) : null);
     this.running.set(taskId, run);
     this.finished.set(taskId, this.complete(record, run));
     return { taskId, state: 'RUNNING' };
@@ -128,9 +135,10 @@ export class Overlord {
       if (e instanceof FaultError) throw new DruidError('UNSUPPORTED', e.fault.errorCode, e.fault.errorMessage);
       throw e;
     }
-    const settings = { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment, maxParseExceptions: -1, failOnEmptyInsert: false, resultsLimit: null };
+    const settings = { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment, maxParseExceptions: -1, failOnEmptyInsert: false };
     const run = new QueryRun(`sql-${definition.queryId}`, statement, definition, settings, this.services, null);
-    const outcome = await run.done;
+    this.queries.add(run);
+    const outcome = await run.done.finally(() => this.queries.delete(run));
     if (outcome.fault) {
       const category = outcome.fault.errorCode === 'QueryNotSupported' ? 'UNSUPPORTED' : 'RUNTIME_FAILURE';
       throw new DruidError(category, outcome.fault.errorCode, outcome.fault.errorMessage);
@@ -173,10 +181,10 @@ export class Overlord {
     return this.taskStatus(id);
   }
 
-  /** Cancels running tasks and waits for them to end. */
+  /** Cancels running tasks and interactive queries and waits for them to end. */
   async close(): Promise<void> {
-    for (const run of this.running.values()) run.cancel();
-    await Promise.all(this.finished.values());
+    for (const run of [...this.running.values(), ...this.queries]) run.cancel();
+    await Promise.all([...this.finished.values(), ...[...this.queries].map((q) => q.done.catch(() => undefined))]);
   }
 
   private async task(id: string): Promise<TaskRecord> {
@@ -188,32 +196,51 @@ export class Overlord {
   private ingestServices(taskId: string, statement: Extract<PlannedStatement, { kind: 'insert' | 'replace' }>): IngestServices {
     const { metadata } = this.opts;
     return {
-      lock: async (intervals: readonly Interval[]) => {
-        const version = newVersion();
-        const result = await metadata.tryLock(intervals.map((interval) => ({ taskId, dataSource: statement.dataSource, interval, version, lockType: 'EXCLUSIVE', priority: PRIORITY })));
-        if (!result.ok) {
-          const message = `Cannot acquire a time chunk lock on [${intervals.map(formatInterval).join(', ')}] of [${statement.dataSource}]: task [${result.conflict.taskId}] holds [${formatInterval(result.conflict.interval)}]`;
-          throw new FaultError(fault('UnknownError', { message }));
+      lock: async (intervals: readonly Interval[], signal: AbortSignal) => {
+        for (;;) {
+          const version = newVersion();
+          const result = await metadata.tryLock(intervals.map((interval) => ({ taskId, dataSource: statement.dataSource, interval, version, lockType: 'EXCLUSIVE', priority: PRIORITY })));
+          if (result.ok) return version;
+          if (statement.kind === 'insert') {
+            throw new FaultError(fault('InsertCannotAllocateSegment', { dataSource: statement.dataSource, interval: formatInterval(result.conflict.interval) }));
+          }
+          // REPLACE queues behind the task holding the chunk, as Druid's time-chunk locks do.
+          await sleep(LOCK_RETRY_MS, undefined, { signal }).catch(() => {
+            throw new FaultError(fault('Canceled'));
+          });
         }
-        return version;
       },
       publish: (segments, overwrite) => metadata.publishSegments(taskId, segments, overwrite),
     };
   }
 
+  /**
+   * Stores a finished task's report and status and releases its locks. Never throws: a failure
+   * here marks the task FAILED as best it can, and the locks and bookkeeping are released anyway.
+   */
   private async complete(record: TaskRecord, run: QueryRun): Promise<void> {
-    const outcome = await run.done;
     const { metadata } = this.opts;
-    await metadata.saveReport(record.id, run.report());
-    await metadata.updateTaskStatus(record.id, {
-      status: outcome.status,
-      runnerStatusCode: 'NONE',
-      duration: Date.now() - Date.parse(record.createdTime),
-      errorMsg: outcome.fault ? errorMsgOf(outcome.fault) : null,
-    });
-    await metadata.releaseLocks(record.id);
-    this.running.delete(record.id);
-    if (outcome.status === 'SUCCESS' && record.dataSource !== '__query_select') await this.schemas.refresh(record.dataSource);
+    try {
+      const outcome = await run.done;
+      await metadata.saveReport(record.id, run.report());
+      // Refresh the schema before reporting SUCCESS, so a client that sees SUCCESS can query at once.
+      if (outcome.status === 'SUCCESS' && record.dataSource !== '__query_select') await this.schemas.refresh(record.dataSource);
+      await metadata.updateTaskStatus(record.id, {
+        status: outcome.status,
+        runnerStatusCode: 'NONE',
+        duration: Date.now() - Date.parse(record.createdTime),
+        errorMsg: outcome.fault ? errorMsgOf(outcome.fault) : null,
+      });
+    } catch (e) {
+      const f = toFault(e);
+      await metadata
+        .updateTaskStatus(record.id, { status: 'FAILED', runnerStatusCode: 'NONE', duration: Date.now() - Date.parse(record.createdTime), errorMsg: errorMsgOf(f) })
+        .catch(() => undefined);
+    } finally {
+      await metadata.releaseLocks(record.id).catch(() => undefined);
+      this.running.delete(record.id);
+      this.finished.delete(record.id);
+    }
   }
 
   /** Ends a task that never ran (or whose run was lost): failed report, FAILED status, locks released. */

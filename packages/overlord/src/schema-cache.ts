@@ -1,6 +1,7 @@
 import type { ColumnSignature, RowSignature } from '@silt/common';
 import type { MetadataStore } from '@silt/metadata';
-import { type DataSegment, visibleSegments } from '@silt/segment';
+import type { DataSegment } from '@silt/segment';
+import { visibleDataSegments } from './visible-segments.ts';
 import type { Catalog } from '@silt/sql';
 
 /**
@@ -26,8 +27,7 @@ export class SchemaCache implements Catalog {
     const names = dataSource ? [dataSource] : await this.metadata.listDataSources();
     if (!dataSource) this.schemas = new Map();
     for (const name of names) {
-      const records = await this.metadata.listUsedSegments(name);
-      const visible = visibleSegments(records.map((r) => r.segment)).map((v) => v.segment).filter((s) => s.shardSpec.type !== 'tombstone');
+      const visible = (await visibleDataSegments(this.metadata, name)).map((v) => v.segment);
       if (visible.length === 0) this.schemas.delete(name);
       else this.schemas.set(name, mergeSignatures(visible));
     }

@@ -48,7 +48,6 @@ export class Silt {
     const dataDir = resolve(options.dataDir ?? 'var');
     await mkdir(dataDir, { recursive: true });
     const metadata = await openMetadataStore(options.metadataUrl ?? join(dataDir, 'metadata.db'));
-    await metadata.init();
     const pool = new ProcessingPool(options.threads);
     const overlord = await Overlord.start({
       metadata,

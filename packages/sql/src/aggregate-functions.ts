@@ -11,6 +11,13 @@ export interface ConvertedAggregate {
 }
 
 const ARITY: Readonly<Record<string, readonly [number, number]>> = {
+  APPROX_COUNT_DISTINCT: [1, 1],
+  APPROX_COUNT_DISTINCT_DS_HLL: [1, 3],
+  APPROX_COUNT_DISTINCT_DS_THETA: [1, 2],
+  DS_HLL: [1, 3],
+  DS_THETA: [1, 2],
+  DS_QUANTILES_SKETCH: [1, 2],
+  APPROX_QUANTILE_DS: [2, 3],
   COUNT: [0, 1],
   SUM: [1, 1],
   MIN: [1, 1],
@@ -23,16 +30,56 @@ const ARITY: Readonly<Record<string, readonly [number, number]>> = {
   LATEST_BY: [2, 3],
 };
 
+/** The column type Silt uses for sketch values (HLL, theta and quantiles sketches) until common has dedicated COMPLEX types. */
+export const SKETCH_TYPE = 'COMPLEX<json>';
+
+/**
+ * Sketch aggregates whose SQL result is the sketch itself: always of the COMPLEX type (their
+ * intermediate type), whatever `finalizeAggregations` says.
+ */
+const SKETCH_BUILDERS = new Set(['DS_HLL', 'DS_THETA', 'DS_QUANTILES_SKETCH']);
+
+/**
+ * Sketch aggregates with a finalized value (a LONG estimate, a DOUBLE quantile): with
+ * `finalizeAggregations: false`, one appearing directly as a top-level output column keeps its
+ * intermediate sketch type instead (see {@link intermediateType}).
+ */
+const FINALIZED_SKETCHES = new Set(['APPROX_COUNT_DISTINCT', 'APPROX_COUNT_DISTINCT_DS_HLL', 'APPROX_COUNT_DISTINCT_DS_THETA', 'APPROX_QUANTILE_DS']);
+
+/** Trailing arguments that are sketch parameters (lgK, tgtHllType, size, fraction, k) and must be literals. */
+const FIRST_PARAMETER: Readonly<Record<string, number>> = {
+  APPROX_COUNT_DISTINCT_DS_HLL: 1,
+  APPROX_COUNT_DISTINCT_DS_THETA: 1,
+  DS_HLL: 1,
+  DS_THETA: 1,
+  DS_QUANTILES_SKETCH: 1,
+  APPROX_QUANTILE_DS: 1,
+};
+
+/**
+ * The unfinalized type of an aggregate call, when it has one that differs from its finalized
+ * `type`: the sketch type for the approximate count-distinct and quantile aggregates.
+ */
+export function intermediateType(call: AggregateCall): AggregateCall['type'] | undefined {
+  return FINALIZED_SKETCHES.has(call.fn) ? SKETCH_TYPE : undefined;
+}
+
 /** Aggregates for which DISTINCT changes nothing. */
-const DISTINCT_INSENSITIVE = new Set(['MIN', 'MAX', 'ANY_VALUE', 'EARLIEST', 'LATEST', 'EARLIEST_BY', 'LATEST_BY']);
+const DISTINCT_INSENSITIVE = new Set([
+  'MIN', 'MAX', 'ANY_VALUE', 'EARLIEST', 'LATEST', 'EARLIEST_BY', 'LATEST_BY', ...SKETCH_BUILDERS, ...FINALIZED_SKETCHES,
+]);
 
 /** Aggregates whose result has their (first) argument's type. */
 const PASS_THROUGH = new Set(['MIN', 'MAX', 'ANY_VALUE', 'EARLIEST', 'LATEST', 'EARLIEST_BY', 'LATEST_BY']);
 
 /**
  * Converts an aggregate function call (`COUNT(*)`, `SUM(x) FILTER (WHERE …)`, `COUNT(DISTINCT x)`,
- * `LATEST(x)` …) over the input scope of the aggregation. `ctx.clause` should be `aggregate`, so a
- * nested aggregate is refused. EARLIEST/LATEST read `__time`, which is appended as their last argument.
+ * `LATEST(x)`, `DS_HLL(x, 12)` …) over the input scope of the aggregation. `ctx.clause` should be
+ * `aggregate`, so a nested aggregate is refused. EARLIEST/LATEST read `__time`, which is appended as
+ * their last argument. COUNT(DISTINCT x) becomes APPROX_COUNT_DISTINCT(x) unless the context sets
+ * `useApproximateCountDistinct: false` (then an exact COUNT with `distinct`). Sketch aggregates
+ * (DS_HLL, DS_THETA, DS_QUANTILES_SKETCH) are typed {@link SKETCH_TYPE}; the approximate ones are
+ * typed by their finalized value (LONG count, DOUBLE quantile).
  */
 export function convertAggregateCall(node: SqlFunction, ctx: ConvertContext): ConvertedAggregate {
   const name = node.getEffectiveFunctionName().toUpperCase();
@@ -50,6 +97,12 @@ export function convertAggregateCall(node: SqlFunction, ctx: ConvertContext): Co
   if (distinct && DISTINCT_INSENSITIVE.has(name)) distinct = false;
   if (distinct && name !== 'COUNT') throw ctx.source.errorAt(`${name}(DISTINCT …) is not supported`, node);
   if (distinct && args.length !== 1) throw ctx.source.errorAt('COUNT(DISTINCT …) takes exactly one argument', node);
+  const firstParameter = FIRST_PARAMETER[name];
+  if (firstParameter !== undefined) {
+    args.slice(firstParameter).forEach((arg, i) => {
+      if (arg.kind !== 'literal') throw ctx.source.errorAt(`The parameters of ${name} after the first must be literals, got [${argNodes[firstParameter + i]!.toString()}]`, node);
+    });
+  }
   const filterNode = node.whereClause?.expression;
   const filter = filterNode ? convertExpression(filterNode, { ...ctx, clause: 'FILTER' }) : null;
 
@@ -69,8 +122,14 @@ export function convertAggregateCall(node: SqlFunction, ctx: ConvertContext): Co
   }
 
   const first = args[0];
+  if (distinct && ctx.options.useApproximateCountDistinct) {
+    const approx: AggregateCall = Object.freeze({ fn: 'APPROX_COUNT_DISTINCT', args: Object.freeze(args), distinct: false, filter, type: 'LONG' });
+    return { call: approx, timestamp: false };
+  }
   let type: AggregateCall['type'];
-  if (name === 'COUNT') type = 'LONG';
+  if (name === 'COUNT' || name.startsWith('APPROX_COUNT_DISTINCT')) type = 'LONG';
+  else if (SKETCH_BUILDERS.has(name)) type = SKETCH_TYPE;
+  else if (name === 'APPROX_QUANTILE_DS') type = 'DOUBLE';
   else if (name === 'SUM') type = first!.type === 'LONG' ? 'LONG' : 'DOUBLE';
   else if (name === 'AVG') type = 'DOUBLE';
   else type = first!.type;

@@ -1,7 +1,7 @@
 import { call, literal, type Expr } from '@silt/expr';
 import type { SqlExpression, SqlFunction, SqlLiteral } from 'druid-query-toolkit';
 import { coerceOperand, coerceTo, isKeywordLiteral, type ConvertContext } from './expression-converter.ts';
-import { AGGREGATE_FUNCTIONS, allTimestamps, resultType, SCALAR_FUNCTIONS } from './function-registry.ts';
+import { AGGREGATE_FUNCTIONS, allTimestamps, elementOf, resultType, SCALAR_FUNCTIONS } from './function-registry.ts';
 import { castTarget, isTimestamp, markTimestamp, signatureTypeName } from './sql-types.ts';
 
 /** Units of `FLOOR(x TO unit)` / `CEIL(x TO unit)`. */
@@ -48,8 +48,12 @@ export function convertFunction(node: SqlFunction, ctx: ConvertContext, convertA
         return call('STRPOS', [haystack, needle], 'LONG');
       }
       break;
+    case 'JSON_VALUE':
+      if (argNodes[2]?.type === 'type') return convertJsonValueReturning(node, ctx, convertArg);
+      break;
     case 'TABLE':
     case 'EXTERN':
+    case 'UNNEST':
       throw ctx.source.errorAt(`Table function [${name}] can only be used in the FROM clause`, node);
   }
   const fn = SCALAR_FUNCTIONS[name];
@@ -62,6 +66,7 @@ export function convertFunction(node: SqlFunction, ctx: ConvertContext, convertA
   let typedArgs = args.map((a, i) => (fn.timestampArgs?.includes(i) ? timestampArg(a, ctx) : a));
   const type = resultType(fn.returns, typedArgs);
   if (fn.returns === 'common') typedArgs = typedArgs.map((a) => coerceTo(a, type));
+  if (fn.returns === 'array') typedArgs = typedArgs.map((a) => coerceTo(a, elementOf(type)));
   const result = call(fn.fn ?? name, typedArgs, type);
   const first = typedArgs[0];
   const timestamp = fn.timestamp || (fn.returns === 'common' && allTimestamps(typedArgs)) || (fn.returns === 'arg0' && !!first && isTimestamp(first));
@@ -103,6 +108,16 @@ function convertCast(node: SqlFunction, ctx: ConvertContext, convertArg: Convert
     return call('TIME_FORMAT', [value, literal(SQL_TIMESTAMP_FORMAT, 'STRING')], 'STRING');
   }
   return call('CAST', [value], target.type);
+}
+
+/** `JSON_VALUE(expr, path RETURNING type)`: the IR call's type is the requested type. */
+function convertJsonValueReturning(node: SqlFunction, ctx: ConvertContext, convertArg: ConvertArg): Expr {
+  const [valueNode, pathNode, typeNode] = node.args!.values;
+  const typeName = (typeNode as unknown as { value: string }).value;
+  const target = castTarget(typeName);
+  if (!target) throw ctx.source.errorAt(`Unknown datatype name '${typeName}'`, node);
+  const result = call('JSON_VALUE', [convertArg(valueNode!), convertArg(pathNode!)], target.type);
+  return target.timestamp ? markTimestamp(result) : result;
 }
 
 function convertTimeFloor(node: SqlFunction, name: 'FLOOR' | 'CEIL', ctx: ConvertContext, convertArg: ConvertArg): Expr {

@@ -17,6 +17,7 @@ import {
 import { convertFunction } from './convert-function.ts';
 import { allTimestamps, isNullLiteral } from './function-registry.ts';
 import type { ParameterBindings } from './parameters.ts';
+import type { PlannerOptions } from './planner-options.ts';
 import type { Scope } from './scope.ts';
 import type { SqlSource } from './sql-source.ts';
 import { arithmeticType, isTimestamp, leastRestrictiveType, markTimestamp } from './sql-types.ts';
@@ -27,6 +28,8 @@ export interface ConvertContext {
   readonly scope: Scope;
   readonly source: SqlSource;
   readonly params: ParameterBindings;
+  /** Context settings that change planning (COUNT DISTINCT, finalization). */
+  readonly options: PlannerOptions;
   /** The clause being converted (`WHERE`, `GROUP BY` …), named in errors about misplaced aggregates. */
   readonly clause: string;
   /**

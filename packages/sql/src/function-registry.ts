@@ -4,10 +4,11 @@ import { arithmeticType, isTimestamp, leastRestrictiveType } from './sql-types.t
 
 /**
  * How a scalar function's result type follows from its arguments: a fixed type, the first
- * argument's type (`numeric`: DOUBLE when that argument is not a number), the arithmetic rule, or the
- * least restrictive type of all (non-NULL) arguments.
+ * argument's type (`numeric`: DOUBLE when that argument is not a number), the second argument's
+ * type, the arithmetic rule, the least restrictive type of all (non-NULL) arguments, an array of
+ * that type (`array`), or the element type of the first argument (`element0`).
  */
-export type ReturnRule = ColumnType | 'numeric' | 'arg0' | 'arithmetic' | 'common';
+export type ReturnRule = ColumnType | 'numeric' | 'arg0' | 'arg1' | 'arithmetic' | 'common' | 'array' | 'element0';
 
 /** A scalar SQL function the evaluator implements. */
 export interface ScalarFunction {
@@ -90,6 +91,53 @@ export const SCALAR_FUNCTIONS: Readonly<Record<string, ScalarFunction>> = Object
   NVL: f(2, 2, 'common'),
   IFNULL: f(2, 2, 'common'),
   NULLIF: f(2, 2, 'arg0'),
+  // Arrays (sql-array-functions.md)
+  ARRAY: f(0, ANY, 'array'),
+  ARRAY_LENGTH: f(1, 1, 'LONG'),
+  ARRAY_OFFSET: f(2, 2, 'element0'),
+  ARRAY_ORDINAL: f(2, 2, 'element0'),
+  ARRAY_CONTAINS: f(2, 2, 'LONG'),
+  ARRAY_OVERLAP: f(2, 2, 'LONG'),
+  SCALAR_IN_ARRAY: f(2, 2, 'LONG'),
+  ARRAY_OFFSET_OF: f(2, 2, 'LONG'),
+  ARRAY_ORDINAL_OF: f(2, 2, 'LONG'),
+  ARRAY_PREPEND: f(2, 2, 'arg1'),
+  ARRAY_APPEND: f(2, 2, 'arg0'),
+  ARRAY_CONCAT: f(2, 2, 'arg0'),
+  ARRAY_SLICE: f(2, 3, 'arg0'),
+  ARRAY_TO_STRING: f(2, 2, 'STRING'),
+  STRING_TO_ARRAY: f(2, 2, 'ARRAY<STRING>'),
+  ARRAY_TO_MV: f(1, 1, 'STRING'),
+  // Multi-value strings (sql-multivalue-string-functions.md)
+  MV_FILTER_ONLY: f(2, 2, 'STRING'),
+  MV_FILTER_NONE: f(2, 2, 'STRING'),
+  MV_LENGTH: f(1, 1, 'LONG'),
+  MV_OFFSET: f(2, 2, 'STRING'),
+  MV_ORDINAL: f(2, 2, 'STRING'),
+  MV_CONTAINS: f(2, 2, 'LONG'),
+  MV_OVERLAP: f(2, 2, 'LONG'),
+  MV_OFFSET_OF: f(2, 2, 'LONG'),
+  MV_ORDINAL_OF: f(2, 2, 'LONG'),
+  MV_PREPEND: f(2, 2, 'STRING'),
+  MV_APPEND: f(2, 2, 'STRING'),
+  MV_CONCAT: f(2, 2, 'STRING'),
+  MV_SLICE: f(2, 3, 'STRING'),
+  MV_TO_STRING: f(2, 2, 'STRING'),
+  STRING_TO_MV: f(2, 2, 'STRING'),
+  MV_TO_ARRAY: f(1, 1, 'ARRAY<STRING>'),
+  // Nested JSON (sql-json-functions.md); JSON_VALUE … RETURNING is handled by the converter.
+  JSON_VALUE: f(2, 2, 'STRING'),
+  JSON_QUERY: f(2, 2, 'COMPLEX<json>'),
+  JSON_KEYS: f(2, 2, 'ARRAY<STRING>'),
+  JSON_PATHS: f(1, 1, 'ARRAY<STRING>'),
+  PARSE_JSON: f(1, 1, 'COMPLEX<json>'),
+  TRY_PARSE_JSON: f(1, 1, 'COMPLEX<json>'),
+  TO_JSON_STRING: f(1, 1, 'STRING'),
+  // Sketch post-aggregation (sql-aggregations.md): they read the COMPLEX result of DS_HLL, DS_THETA, DS_QUANTILES_SKETCH.
+  HLL_SKETCH_ESTIMATE: f(1, 2, 'DOUBLE'),
+  THETA_SKETCH_ESTIMATE: f(1, 1, 'DOUBLE'),
+  DS_GET_QUANTILE: f(2, 2, 'DOUBLE'),
+  DS_GET_QUANTILES: f(2, ANY, 'ARRAY<DOUBLE>'),
 });
 
 /** Aggregate functions the planner turns into AggregateCalls. */
@@ -104,7 +152,30 @@ export const AGGREGATE_FUNCTIONS: ReadonlySet<string> = new Set([
   'LATEST',
   'EARLIEST_BY',
   'LATEST_BY',
+  'APPROX_COUNT_DISTINCT',
+  'APPROX_COUNT_DISTINCT_DS_HLL',
+  'APPROX_COUNT_DISTINCT_DS_THETA',
+  'DS_HLL',
+  'DS_THETA',
+  'DS_QUANTILES_SKETCH',
+  'APPROX_QUANTILE_DS',
 ]);
+
+/** The array type holding elements of `type` (Druid has string, long and double arrays). */
+export function arrayOf(type: ColumnType): ColumnType {
+  if (type === 'STRING') return 'ARRAY<STRING>';
+  if (type === 'LONG') return 'ARRAY<LONG>';
+  if (isNumericType(type)) return 'ARRAY<DOUBLE>';
+  return type.startsWith('ARRAY<') ? type : 'ARRAY<STRING>';
+}
+
+/** The element type of an array type; a (multi-value) string or scalar is its own element. */
+export function elementOf(type: ColumnType): ColumnType {
+  if (type === 'ARRAY<STRING>') return 'STRING';
+  if (type === 'ARRAY<LONG>') return 'LONG';
+  if (type === 'ARRAY<DOUBLE>') return 'DOUBLE';
+  return type;
+}
 
 /** Whether a NULL literal: it takes no part in type inference. */
 export function isNullLiteral(expr: Expr): boolean {
@@ -120,6 +191,12 @@ export function resultType(rule: ReturnRule, args: readonly Expr[]): ColumnType 
     }
     case 'arg0':
       return args[0]?.type ?? 'STRING';
+    case 'arg1':
+      return args[1]?.type ?? 'STRING';
+    case 'element0':
+      return elementOf(args[0]?.type ?? 'STRING');
+    case 'array':
+      return arrayOf(leastRestrictiveType(args.filter((a) => !isNullLiteral(a)).map((a) => a.type)));
     case 'arithmetic':
       return arithmeticType(args.map((a) => a.type));
     case 'common':

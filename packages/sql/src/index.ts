@@ -1,4 +1,17 @@
 export * from './logical-plan.ts';
 export { planSql, type SqlRequest } from './plan-sql.ts';
-export { resolveQueryContext, type ResolvedContext, type MsqMode, type TaskAssignment } from './query-context.ts';
+export {
+  resolveQueryContext,
+  resolveTaskLockType,
+  type ResolvedContext,
+  type MsqMode,
+  type TaskAssignment,
+  type ArrayIngestMode,
+  type JoinAlgorithm,
+  type SelectDestination,
+  type SegmentSource,
+  type TaskLockType,
+  type ClusterStatisticsMergeMode,
+} from './query-context.ts';
+export { SKETCH_TYPE, intermediateType } from './aggregate-functions.ts';
 export type { SqlParameter } from './parameters.ts';

@@ -1,11 +1,12 @@
 import type { Granularity, Interval, RowSignature } from '@silt/common';
 import type { AggregateCall, Expr } from '@silt/expr';
+import type { TaskLockType } from './query-context.ts';
 
 /**
  * The planner's output: a tree of relational nodes, each with its output `signature`. The engine's
  * query kit turns it into a QueryDefinition (stages). Nodes are frozen plain objects.
  */
-export type LogicalPlan = ExternalScanNode | TableScanNode | SystemScanNode | FilterNode | ProjectNode | AggregateNode | SortNode | LimitNode;
+export type LogicalPlan = ExternalScanNode | TableScanNode | SystemScanNode | FilterNode | ProjectNode | AggregateNode | SortNode | LimitNode | JoinNode | UnnestNode;
 
 /** Reads an EXTERN input: Druid inputSource / inputFormat JSON and the declared signature. */
 export interface ExternalScanNode {
@@ -80,8 +81,41 @@ export interface LimitNode {
   readonly signature: RowSignature;
 }
 
+/**
+ * Joins two inputs. Output signature: the left columns, then the right columns; a right column whose
+ * name clashes with an earlier one is renamed the way Calcite names join fields (`x` → `x0`, then
+ * `x1`, …), so `SELECT *` over a join shows Calcite's names. `condition` is over that combined
+ * signature; `null` is a cross join. Equi-join keys are listed separately (left/right column names
+ * as they appear in the combined signature, pairwise equal) so the engine can hash or sort-merge on
+ * them; `condition` still holds the whole ON clause (keys included). Comma joins and CROSS JOINs whose
+ * WHERE clause equates a left and a right column are planned as INNER joins on those keys.
+ */
+export interface JoinNode {
+  readonly kind: 'join';
+  readonly left: LogicalPlan;
+  readonly right: LogicalPlan;
+  readonly joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';
+  readonly condition: Expr | null;
+  readonly leftKeys: readonly string[];
+  readonly rightKeys: readonly string[];
+  readonly signature: RowSignature;
+}
+
+/**
+ * UNNEST: one output row per element of `expr` (an array or multi-value string) for each input row,
+ * with the element in column `name` appended after the input columns. Rows whose value is null or
+ * empty produce no output row (Druid's UNNEST semantics).
+ */
+export interface UnnestNode {
+  readonly kind: 'unnest';
+  readonly input: LogicalPlan;
+  readonly expr: Expr;
+  readonly name: string;
+  readonly signature: RowSignature;
+}
+
 /** A validated statement, ready for the engine. */
-export type PlannedStatement = PlannedSelect | PlannedIngest;
+export type PlannedStatement = PlannedSelect | PlannedIngest | PlannedExport;
 
 export interface PlannedSelect {
   readonly kind: 'select';
@@ -91,6 +125,22 @@ export interface PlannedSelect {
   /** Context after `SET` statements are merged over the request's context. */
   readonly context: Readonly<Record<string, unknown>>;
   readonly sql: string;
+  /** `EXPLAIN PLAN FOR`: return the plan instead of running it. */
+  readonly explain?: boolean;
+}
+
+/**
+ * `INSERT INTO EXTERN(local(exportPath => '…')) AS CSV SELECT …`: writes the query's rows to files.
+ */
+export interface PlannedExport {
+  readonly kind: 'export';
+  readonly plan: LogicalPlan;
+  readonly sqlTypeNames: readonly string[];
+  readonly destination: { readonly type: 'local'; readonly exportPath: string };
+  readonly format: 'csv';
+  readonly context: Readonly<Record<string, unknown>>;
+  readonly sql: string;
+  readonly explain?: boolean;
 }
 
 export interface PlannedIngest {
@@ -99,12 +149,34 @@ export interface PlannedIngest {
   /** Output rows; its signature holds `__time` (LONG millis) unless PARTITIONED BY ALL without a time column. */
   readonly plan: LogicalPlan;
   readonly segmentGranularity: Granularity;
-  /** CLUSTERED BY output column names, in order. */
+  /** CLUSTERED BY output column names, in order (`__time` may only come first unless forceSegmentSortByTime is false). */
   readonly clusteredBy: readonly string[];
+  /**
+   * The sort order of rows inside each segment, when it differs from Druid's default (`__time`, then
+   * `clusteredBy`): the context's `segmentSortOrder` columns, then the CLUSTERED BY columns not
+   * already listed; or, with `forceSegmentSortByTime: false` and no `segmentSortOrder`, the CLUSTERED
+   * BY columns (`__time` where CLUSTERED BY puts it, else last). Absent = the default order.
+   */
+  readonly segmentSortOrder?: readonly string[];
+  /**
+   * Whether segments are written as rollup (dimensions plus metric columns), by Druid's rule: the
+   * top-level query aggregates (GROUP BY), `finalizeAggregations` is false and
+   * `groupByEnableMultiValueUnnesting` is false. The aggregate columns of the top AggregateNode are
+   * then the metrics.
+   */
+  readonly rollup: boolean;
+  /** The time-chunk lock the task takes (context `taskLockType` / `useConcurrentLocks`, validated for the statement). */
+  readonly lockType: TaskLockType;
   /** REPLACE: `all` (OVERWRITE ALL) or the OVERWRITE WHERE intervals; INSERT: null. */
   readonly replaceTimeChunks: 'all' | readonly Interval[] | null;
   readonly context: Readonly<Record<string, unknown>>;
   readonly sql: string;
+  readonly explain?: boolean;
+}
+
+/** True for INSERT and REPLACE, the statements that publish segments. */
+export function isIngest(statement: PlannedStatement): statement is PlannedIngest {
+  return statement.kind === 'insert' || statement.kind === 'replace';
 }
 
 /** What the planner needs to know about existing tables. */

@@ -8,7 +8,7 @@ import { NotATimeRange, timeRanges } from './time-ranges.ts';
 
 /**
  * The time chunks `REPLACE … OVERWRITE WHERE <condition>` replaces. The condition may only use
- * `__time` with AND, OR, NOT, `<`, `<=`, `>`, `>=`, BETWEEN and TIME_IN_INTERVAL against TIMESTAMP (or
+ * `__time` with AND, OR, NOT, `=`, `<`, `<=`, `>`, `>=`, BETWEEN and TIME_IN_INTERVAL against TIMESTAMP (or
  * string) literals; every resulting interval must start and end on a PARTITIONED BY bucket boundary.
  */
 export function overwriteIntervals(where: SqlExpression, granularity: Granularity, env: PlanEnv): Interval[] {
@@ -16,11 +16,11 @@ export function overwriteIntervals(where: SqlExpression, granularity: Granularit
   if (where.getUsedColumnNames().some((name) => name !== '__time')) {
     throw invalidInput(`OVERWRITE WHERE clause only supports filtering on the __time column, got [${text}]`);
   }
-  const scope = new Scope([{ name: '__time', type: 'LONG', timestamp: true }]);
-  const condition = convertExpression(where, { scope, source: env.source, params: env.params, clause: 'OVERWRITE WHERE' });
+  const scope = Scope.of([{ name: '__time', type: 'LONG', timestamp: true }]);
+  const condition = convertExpression(where, { scope, source: env.source, params: env.params, options: env.options, clause: 'OVERWRITE WHERE' });
   let intervals: Interval[];
   try {
-    intervals = timeRanges(condition, { equality: false });
+    intervals = timeRanges(condition);
   } catch (error) {
     if (!(error instanceof NotATimeRange)) throw error;
     if (error.operation === undefined) {

@@ -9,26 +9,44 @@ export interface SqlParameter {
   readonly value: unknown;
 }
 
-/** The typed literal bound to each `?` placeholder node of a statement. */
-export type ParameterBindings = ReadonlyMap<SqlBase, Literal>;
+/** A `LIMIT ?` / `OFFSET ?` of the outermost query, and the 0-based position of its `?` among all placeholders. */
+export interface PlaceholderClause {
+  readonly clause: 'LIMIT' | 'OFFSET';
+  readonly position: number;
+}
+
+/** The typed literals bound to a statement's `?` placeholders. */
+export interface ParameterBindings {
+  /** The literal bound to a `?` node. */
+  get(node: SqlBase): Literal | undefined;
+  /** The value bound to the outermost query's `LIMIT ?` or `OFFSET ?`, if it has one. */
+  clause(clause: PlaceholderClause['clause']): Literal | undefined;
+}
 
 /**
- * Binds the request's parameters to the statement's `?` placeholders, in textual order. Throws
- * Druid's error when a placeholder has no value.
+ * Binds the request's parameters to the statement's `?` placeholders, in textual order (the
+ * outermost query's `LIMIT ?` / `OFFSET ?` included). Throws Druid's error when a placeholder has
+ * no value.
  */
-export function bindParameters(query: SqlQuery, parameters: readonly SqlParameter[]): ParameterBindings {
+export function bindParameters(query: SqlQuery, parameters: readonly SqlParameter[], clauses: readonly PlaceholderClause[] = []): ParameterBindings {
   const placeholders: SqlBase[] = [];
   query.walk((node) => {
     if (node.type === 'placeholder') placeholders.push(node);
     return node;
   });
-  const bindings = new Map<SqlBase, Literal>();
-  placeholders.forEach((node, i) => {
-    const parameter = parameters[i];
-    if (!parameter) throw invalidInput(`No value bound for parameter (position [${i + 1}])`);
-    bindings.set(node, parameterLiteral(parameter, i + 1));
-  });
-  return bindings;
+  const total = placeholders.length + clauses.length;
+  const byNode = new Map<SqlBase, Literal>();
+  const byClause = new Map<string, Literal>();
+  let next = 0;
+  for (let position = 0; position < total; position++) {
+    const parameter = parameters[position];
+    if (!parameter) throw invalidInput(`No value bound for parameter (position [${position + 1}])`);
+    const value = parameterLiteral(parameter, position + 1);
+    const clause = clauses.find((c) => c.position === position);
+    if (clause) byClause.set(clause.clause, value);
+    else byNode.set(placeholders[next++]!, value);
+  }
+  return { get: (node) => byNode.get(node), clause: (clause) => byClause.get(clause) };
 }
 
 function parameterLiteral(parameter: SqlParameter, position: number): Literal {

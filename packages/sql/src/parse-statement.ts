@@ -1,5 +1,6 @@
 import { invalidInput, type DruidError } from '@silt/common';
 import { SqlBase, SqlQuery } from 'druid-query-toolkit';
+import type { PlaceholderClause } from './parameters.ts';
 import { SqlSource } from './sql-source.ts';
 
 /** The shape of the parser's (peggy's) syntax errors. */
@@ -18,17 +19,30 @@ interface Expectation {
 }
 
 const TABLE_NAME = String.raw`(?:"(?:[^"]|"")*"|[\w$.]+)`;
+const REPLACE_INTO_EXTERN = /\bREPLACE\s+INTO\s+EXTERN\s*\(/i;
+const REPLACE_WITH_FORMAT = new RegExp(String.raw`\bREPLACE\s+INTO\s+${TABLE_NAME}\s*$`, 'i');
+const EXPORT_FORMAT = /\bINSERT\s+INTO\s+EXTERN\s*\(.*\)\s*AS\s*$/is;
 const REPLACE_WITHOUT_CHUNKS = new RegExp(String.raw`\bREPLACE\s+INTO\s+${TABLE_NAME}\s*(?:OVERWRITE\s*)?$`, 'i');
 const INSERT_TARGET = new RegExp(String.raw`\bINSERT\s+INTO\s+${TABLE_NAME}\s*$`, 'i');
 const CLUSTERED_BY = /\bCLUSTERED\s+BY\b/gi;
 
+/** A parsed statement, and which of its placeholders stand for the outer query's LIMIT / OFFSET. */
+export interface ParsedStatement {
+  readonly query: SqlQuery;
+  readonly placeholderLimits: readonly PlaceholderClause[];
+}
+
 /**
- * Parses one SQL statement (with optional leading `SET k = v;` statements) with druid-query-toolkit.
- * Syntax errors become invalid-input errors carrying the line and column, worded like Druid's, and the
- * few Druid-specific clause mistakes the toolkit cannot parse get Druid's own messages.
+ * Parses one SQL statement (with optional leading `SET k = v;` statements and `EXPLAIN PLAN FOR`)
+ * with druid-query-toolkit. Syntax errors become invalid-input errors carrying the line and column,
+ * worded like Druid's, and the few Druid-specific clause mistakes the toolkit cannot parse get
+ * Druid's own messages. The toolkit cannot read `LIMIT ?` / `OFFSET ?`: on the outermost query they
+ * are parsed as `0` and reported in `placeholderLimits` (their parameters are bound by position).
  */
-export function parseStatement(text: string): SqlQuery {
+export function parseStatement(text: string): ParsedStatement {
+  const placeholderLimits = outerLimitPlaceholders(text);
   let current = text;
+  for (const p of placeholderLimits) current = current.slice(0, p.offset) + '0' + current.slice(p.offset + 1);
   for (;;) {
     let parsed: SqlBase;
     try {
@@ -49,8 +63,32 @@ export function parseStatement(text: string): SqlQuery {
     if (!(parsed instanceof SqlQuery)) {
       throw invalidInput(`Unsupported SQL statement [${parsed.type}]: only SELECT, INSERT and REPLACE statements are supported`);
     }
-    return parsed;
+    return { query: parsed, placeholderLimits: placeholderLimits.map(({ clause, position }) => ({ clause, position })) };
   }
+}
+
+/** `?` placeholders of the outermost query's LIMIT and OFFSET: clause, text offset, and ordinal among all `?`. */
+function outerLimitPlaceholders(text: string): (PlaceholderClause & { offset: number })[] {
+  const masked = maskedText(text);
+  const out: (PlaceholderClause & { offset: number })[] = [];
+  let depth = 0;
+  let ordinal = 0;
+  for (let i = 0; i < masked.length; i++) {
+    const c = masked[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '?') {
+      const clause = /\b(LIMIT|OFFSET)\s*$/i.exec(masked.slice(0, i))?.[1]?.toUpperCase();
+      if (depth === 0 && (clause === 'LIMIT' || clause === 'OFFSET')) out.push({ clause, position: ordinal, offset: i });
+      ordinal++;
+    }
+  }
+  return out;
+}
+
+/** The text with string literals, quoted identifiers and comments blanked out. */
+function maskedText(text: string): string {
+  return text.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\//g, (m) => ' '.repeat(m.length));
 }
 
 function isPeggyError(error: unknown): error is PeggyError {
@@ -83,6 +121,13 @@ function syntaxError(text: string, error: PeggyError, word: string | undefined):
       return invalidInput('CLUSTERED BY found before PARTITIONED BY, CLUSTERED BY must come after the PARTITIONED BY clause');
     }
   }
+  if (REPLACE_INTO_EXTERN.test(text)) {
+    return invalidInput('REPLACE operations do no support EXTERN destinations. Use INSERT statements to write to an external destination.');
+  }
+  if (REPLACE_WITH_FORMAT.test(before) && word === 'AS') {
+    return invalidInput('The AS <format> clause should only be specified while exporting rows into an EXTERN destination.');
+  }
+  if (EXPORT_FORMAT.test(before) && word !== undefined) return invalidInput(`Unsupported export format [${word}]: the only supported format is CSV`);
   const token = rest.trim() === '' ? '<EOF>' : (/^\s*("(?:[^"]|"")*"|'(?:[^']|'')*'|\w+|\S)/.exec(rest)?.[1] ?? '<EOF>');
   const options = [...new Set((error.expected ?? []).map(describeExpectation).filter((o): o is string => o !== undefined))];
   return invalidInput(

@@ -1,9 +1,10 @@
-import type { Interval, RowSignature } from '@silt/common';
+import type { ColumnSignature, Interval, RowSignature } from '@silt/common';
 import type { AggregateCall, Expr } from '@silt/expr';
 import type {
   AggregateNode,
   ExternalScanNode,
   FilterNode,
+  JoinNode,
   LimitNode,
   LogicalPlan,
   ProjectNode,
@@ -11,6 +12,7 @@ import type {
   SystemScanNode,
   SystemTableName,
   TableScanNode,
+  UnnestNode,
 } from './logical-plan.ts';
 
 /** Factories for the logical plan's frozen nodes; each works out the node's output signature. */
@@ -75,4 +77,29 @@ export function sortNode(input: LogicalPlan, keys: readonly { readonly column: s
 /** Skips `offset` rows of `input`, then keeps at most `limit`. */
 export function limitNode(input: LogicalPlan, limit: number | null, offset: number): LimitNode {
   return Object.freeze({ kind: 'limit', input, limit, offset, signature: input.signature });
+}
+
+/** Joins `left` and `right`; the output is the left columns, then the right columns (names already distinct). */
+export function joinNode(
+  left: LogicalPlan,
+  right: LogicalPlan,
+  joinType: JoinNode['joinType'],
+  condition: Expr | null,
+  keys: readonly { readonly left: string; readonly right: string }[],
+): JoinNode {
+  return Object.freeze({
+    kind: 'join',
+    left,
+    right,
+    joinType,
+    condition,
+    leftKeys: Object.freeze(keys.map((k) => k.left)),
+    rightKeys: Object.freeze(keys.map((k) => k.right)),
+    signature: freezeSignature([...left.signature, ...right.signature]),
+  });
+}
+
+/** One row per element of `expr` for each row of `input`, the element in column `name` (of type `type`). */
+export function unnestNode(input: LogicalPlan, expr: Expr, name: string, type: ColumnSignature['type']): UnnestNode {
+  return Object.freeze({ kind: 'unnest', input, expr, name, signature: freezeSignature([...input.signature, { name, type }]) });
 }

@@ -1,8 +1,11 @@
-import { invalidInput, sqlTypeName } from '@silt/common';
+import { sqlTypeName } from '@silt/common';
+import { SqlFunction } from 'druid-query-toolkit';
+import { planExport } from './export-planner.ts';
 import { planIngest } from './ingest-planner.ts';
 import type { Catalog, PlannedStatement } from './logical-plan.ts';
 import { bindParameters, type SqlParameter } from './parameters.ts';
 import { parseStatement } from './parse-statement.ts';
+import { plannerOptions } from './planner-options.ts';
 import { contextFromSetStatements, resolveQueryContext } from './query-context.ts';
 import type { PlanEnv } from './relation-planner.ts';
 import { planQuery } from './select-planner.ts';
@@ -16,9 +19,11 @@ export interface SqlRequest {
 }
 
 /**
- * Parses, validates and plans one SQL statement (SELECT, INSERT or REPLACE, with optional leading
- * `SET k = v;` statements) into Silt's logical plan. The result's `context` is the request's context
- * overlaid with the SET values. Throws a {@link DruidError} (invalid input, HTTP 400) for syntax errors
+ * Parses, validates and plans one SQL statement (SELECT, INSERT, REPLACE or an export
+ * `INSERT INTO EXTERN(…) AS CSV`, with optional leading `SET k = v;` statements and an optional
+ * `EXPLAIN PLAN FOR` prefix, which sets `explain: true` on the result) into Silt's logical plan. The
+ * result's `context` is the request's context overlaid with the SET values; every MSQ context
+ * parameter is validated. Throws a {@link DruidError} (invalid input, HTTP 400) for syntax errors
  * (with line and column) and for every validation error, worded like Druid's.
  *
  * @example
@@ -30,13 +35,18 @@ export interface SqlRequest {
  */
 export function planSql(request: SqlRequest, catalog: Catalog): PlannedStatement {
   const source = new SqlSource(request.query);
-  const query = parseStatement(request.query);
+  const { query, placeholderLimits } = parseStatement(request.query);
   const context = Object.freeze({ ...(request.context ?? {}), ...contextFromSetStatements(query) });
-  resolveQueryContext(context);
-  if (query.explain) throw invalidInput('EXPLAIN PLAN FOR is not supported yet; run the statement itself');
-  const env: PlanEnv = { catalog, source, params: bindParameters(query, request.parameters ?? []) };
-  if (query.insertClause || query.replaceClause) return planIngest(query, env, context, request.query);
+  const resolved = resolveQueryContext(context);
+  const params = bindParameters(query, request.parameters ?? [], placeholderLimits);
+  const env: PlanEnv = { catalog, source, params, options: plannerOptions(resolved) };
+  const explain = query.explain ? ({ explain: true } as const) : {};
+  const target = query.insertClause?.table;
+  if ((target instanceof SqlFunction && target.getEffectiveFunctionName().toUpperCase() === 'EXTERN') || query.insertClause?.format !== undefined) {
+    return Object.freeze({ ...planExport(query, env, context, request.query), ...explain });
+  }
+  if (query.insertClause || query.replaceClause) return Object.freeze({ ...planIngest(query, env, context, resolved, request.query), ...explain });
   const { plan, columns } = planQuery(query, env);
   const sqlTypeNames = columns.map((c) => (c.timestamp ? 'TIMESTAMP' : sqlTypeName(c.type)));
-  return Object.freeze({ kind: 'select', plan, sqlTypeNames, context, sql: request.query });
+  return Object.freeze({ kind: 'select', plan, sqlTypeNames, context, sql: request.query, ...explain });
 }

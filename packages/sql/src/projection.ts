@@ -1,7 +1,7 @@
 import { DruidError } from '@silt/common';
 import { columnRef, type AggregateCall, type Expr } from '@silt/expr';
 import { SqlColumn, SqlLiteral, type SqlExpression, type SqlFunction, type SqlQuery } from 'druid-query-toolkit';
-import { convertAggregateCall } from './aggregate-functions.ts';
+import { convertAggregateCall, intermediateType } from './aggregate-functions.ts';
 import { convertExpression, type ConvertContext } from './expression-converter.ts';
 import type { LogicalPlan } from './logical-plan.ts';
 import { aggregateNode, filterNode } from './plan-nodes.ts';
@@ -18,6 +18,15 @@ export interface Projection {
    * expressions may also refer to output aliases.
    */
   convert(node: SqlExpression, clause: 'SELECT' | 'ORDER BY'): Expr;
+  /**
+   * The final output expressions, given the converted SELECT list: the same, except that with
+   * `finalizeAggregations: false` a top-level output that is exactly an approximate sketch aggregate
+   * (used nowhere else) keeps the aggregate's intermediate sketch type. Call after every conversion
+   * and before `build`.
+   */
+  outputs(exprs: readonly Expr[]): Expr[];
+  /** Whether the projection reads an aggregation. */
+  readonly aggregated: boolean;
   /** The plan the final projection reads (call after every conversion). */
   build(): LogicalPlan;
 }
@@ -32,7 +41,7 @@ export function simpleProjection(input: LogicalPlan, items: readonly SelectItem[
       return item ? convertExpression(item.node, ctx) : undefined;
     },
   };
-  return { convert: (node, clause) => convertExpression(node, clause === 'SELECT' ? ctx : orderContext), build: () => input };
+  return { convert: (node, clause) => convertExpression(node, clause === 'SELECT' ? ctx : orderContext), outputs: (exprs) => [...exprs], aggregated: false, build: () => input };
 }
 
 /** The SELECT item an unqualified identifier names, when no input column has that name. */
@@ -45,8 +54,10 @@ function aliasedItem(node: SqlExpression, items: readonly SelectItem[], ctx: Con
 interface Named<T> {
   readonly name: string;
   readonly key: string;
-  readonly value: T;
+  value: T;
   readonly timestamp: boolean;
+  /** How many expressions refer to it. */
+  uses: number;
 }
 
 /** An aggregate projection; HAVING is converted after the SELECT list so aggregates are numbered in order of appearance. */
@@ -61,7 +72,7 @@ export interface AggregateProjection extends Projection {
  * calls found in SELECT, HAVING and ORDER BY become `a0, a1, …` (identical calls share one). Above
  * the aggregation an expression may only use group keys, aggregates and literals.
  */
-export function aggregateProjection(query: SqlQuery, items: readonly SelectItem[], input: LogicalPlan, ctx: ConvertContext): AggregateProjection {
+export function aggregateProjection(query: SqlQuery, items: readonly SelectItem[], input: LogicalPlan, ctx: ConvertContext, topLevel: boolean): AggregateProjection {
   const { source, scope } = ctx;
   const groupByClause = query.groupByClause;
   if (groupByClause?.decorator) throw source.errorAt(`GROUP BY ${groupByClause.decorator} is not supported yet`, groupByClause);
@@ -74,7 +85,7 @@ export function aggregateProjection(query: SqlQuery, items: readonly SelectItem[
     if (containsAggregate(node)) throw source.errorAt('Aggregate expression is illegal in GROUP BY clause', node);
     const expr = convertExpression(node, { ...ctx, clause: 'GROUP BY' });
     const key = JSON.stringify(expr);
-    if (!groups.some((g) => g.key === key)) groups.push({ name: `d${groups.length}`, key, value: expr, timestamp: isTimestamp(expr) });
+    if (!groups.some((g) => g.key === key)) groups.push({ name: `d${groups.length}`, key, value: expr, timestamp: isTimestamp(expr), uses: 0 });
   }
   const aggregates: Named<AggregateCall>[] = [];
   let havingCondition: Expr | undefined;
@@ -93,9 +104,10 @@ export function aggregateProjection(query: SqlQuery, items: readonly SelectItem[
     const key = JSON.stringify(converted.call);
     let named = aggregates.find((a) => a.key === key);
     if (!named) {
-      named = { name: `a${aggregates.length}`, key, value: converted.call, timestamp: converted.timestamp };
+      named = { name: `a${aggregates.length}`, key, value: converted.call, timestamp: converted.timestamp, uses: 0 };
       aggregates.push(named);
     }
+    named.uses++;
     return ref(named, named.value.type);
   };
 
@@ -130,8 +142,19 @@ export function aggregateProjection(query: SqlQuery, items: readonly SelectItem[
 
   return {
     convert: (node, clause) => convertExpression(node, clause === 'SELECT' ? selectContext : orderContext),
+    aggregated: true,
     having(node) {
       havingCondition = convertExpression(node, postAggregation('HAVING', true));
+    },
+    outputs(exprs) {
+      if (ctx.options.finalizeAggregations || !topLevel) return [...exprs];
+      return exprs.map((expr) => {
+        const named = expr.kind === 'column' ? aggregates.find((a) => a.name === expr.name) : undefined;
+        const intermediate = named && named.uses === 1 ? intermediateType(named.value) : undefined;
+        if (!named || !intermediate) return expr;
+        named.value = Object.freeze({ ...named.value, type: intermediate });
+        return columnRef(named.name, intermediate);
+      });
     },
     build() {
       const aggregate = aggregateNode(

@@ -23,8 +23,9 @@ export function expandSelectList(query: SqlQuery, scope: Scope, source: SqlSourc
   for (const expression of query.selectExpressions?.values ?? []) {
     if (expression instanceof SqlStar) {
       const qualifier = expression.table?.getName();
-      if (qualifier !== undefined && !scope.qualifiers.includes(qualifier)) throw source.errorAt(`Unknown identifier '${qualifier}'`, expression);
-      for (const column of scope.columns) items.push({ name: column.name, node: SqlColumn.create(column.name) });
+      const columns = scope.star(qualifier);
+      if (!columns) throw source.errorAt(`Unknown identifier '${qualifier}'`, expression);
+      items.push(...columns);
     } else if (expression instanceof SqlAlias) {
       items.push({ name: expression.getAliasName(), node: expression.expression });
     } else if (expression instanceof SqlColumn) {

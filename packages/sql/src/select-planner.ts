@@ -4,8 +4,9 @@ import { SqlColumn, SqlQuery, type SqlExpression, type SqlLiteral } from 'druid-
 import { aggregateProjection, simpleProjection, type Projection } from './projection.ts';
 import { convertExpression, type ConvertContext } from './expression-converter.ts';
 import type { LogicalPlan } from './logical-plan.ts';
-import { filterNode, limitNode, projectNode, sortNode, tableScanNode } from './plan-nodes.ts';
-import { planFrom, renamed, type CteMap, type PlanEnv, type PlannedRelation } from './relation-planner.ts';
+import { filterOverJoin } from './join-planner.ts';
+import { limitNode, projectNode, sortNode, tableScanNode } from './plan-nodes.ts';
+import { planFrom, renamed, singleRowRelation, type CteMap, type PlanEnv, type PlannedRelation } from './relation-planner.ts';
 import { columnsOfExprs, Scope } from './scope.ts';
 import { containsAggregate, expandSelectList, ordinalOf, uniquifyNames, type SelectItem } from './select-list.ts';
 import { scanIntervals } from './time-ranges.ts';
@@ -21,27 +22,33 @@ export interface PlannedQuery extends PlannedRelation {
   readonly matchOutput: (node: SqlExpression) => number | undefined;
   /** The columns the SELECT read (its FROM relation). */
   readonly inputScope: Scope;
+  /** Whether the query aggregates (GROUP BY, aggregate functions, DISTINCT or HAVING). */
+  readonly aggregated: boolean;
 }
 
 /**
  * Plans a SELECT (with its WITH clause, whose CTEs are inlined where referenced) into
- * scan → filter → [aggregate → having filter] → project → sort → limit.
+ * scan / join / unnest → filter → [aggregate → having filter] → project → sort → limit. A SELECT
+ * without FROM reads one empty row. `outerCtes` is empty, and `topLevel` true, for the statement's
+ * own query; subqueries and CTEs are planned with `topLevel` false (their aggregates are always
+ * finalized).
  */
-export function planQuery(query: SqlQuery, env: PlanEnv, outerCtes: CteMap = new Map()): PlannedQuery {
-  const { source, params } = env;
+export function planQuery(query: SqlQuery, env: PlanEnv, outerCtes: CteMap = new Map(), topLevel = true): PlannedQuery {
+  const { source, params, options } = env;
   if (query.unionQuery) throw source.errorAt('UNION ALL is not supported yet by this version of the multi-stage query engine', 'UNION');
   const ctes = planCtes(query, env, outerCtes);
-  if (!query.fromClause) throw invalidInput('SELECT without a FROM clause is not supported yet by this version of the multi-stage query engine');
-  const from = planFrom(query.fromClause, env, ctes, (subquery, innerCtes) => planQuery(subquery, env, innerCtes));
-  const scope = new Scope(from.columns, from.qualifiers);
-  const ctx: ConvertContext = { scope, source, params, clause: 'SELECT' };
+  const from = query.fromClause
+    ? planFrom(query.fromClause, env, ctes, (subquery, innerCtes) => planQuery(subquery, env, innerCtes, false))
+    : singleRowRelation();
+  const scope = new Scope(from.entries);
+  const ctx: ConvertContext = { scope, source, params, options, clause: 'SELECT' };
 
   let input = from.plan;
   if (query.whereClause) {
     const where = query.whereClause.expression;
     const condition = convertExpression(where, { ...ctx, clause: 'WHERE' });
     if (input.kind === 'tableScan') input = tableScanNode(input.dataSource, scanIntervals(condition), input.signature);
-    input = filterNode(input, condition);
+    input = filterOverJoin(input, condition);
   }
 
   const items = expandSelectList(query, scope, source);
@@ -53,13 +60,13 @@ export function planQuery(query: SqlQuery, env: PlanEnv, outerCtes: CteMap = new
     items.some((i) => containsAggregate(i.node)) ||
     orderBy.some((o) => containsAggregate(o.expression));
   if (aggregated) {
-    const aggregate = aggregateProjection(query, items, input, ctx);
+    const aggregate = aggregateProjection(query, items, input, ctx, topLevel);
     const exprs = items.map((i) => aggregate.convert(i.node, 'SELECT'));
     if (query.havingClause) aggregate.having(query.havingClause.expression);
-    return finish(query, scope, items, exprs, aggregate, env);
+    return finish(query, scope, items, exprs, aggregate, env, topLevel);
   }
   const simple = simpleProjection(input, items, ctx);
-  return finish(query, scope, items, items.map((i) => simple.convert(i.node, 'SELECT')), simple, env);
+  return finish(query, scope, items, items.map((i) => simple.convert(i.node, 'SELECT')), simple, env, topLevel);
 }
 
 /** Plans the WITH clause: each CTE sees the ones before it. */
@@ -69,7 +76,7 @@ function planCtes(query: SqlQuery, env: PlanEnv, outer: CteMap): CteMap {
   const ctes = new Map(outer);
   for (const part of parts) {
     if (!(part.query instanceof SqlQuery)) throw env.source.errorAt('VALUES is not supported yet by this version of the multi-stage query engine', part);
-    const planned = planQuery(part.query, env, ctes);
+    const planned = planQuery(part.query, env, ctes, false);
     const names = part.columns?.columns.values.map((c) => c.name);
     if (names && names.length !== planned.columns.length) {
       throw env.source.errorAt(`Number of columns must match number of query columns`, part);
@@ -80,10 +87,17 @@ function planCtes(query: SqlQuery, env: PlanEnv, outer: CteMap): CteMap {
 }
 
 /** Projects the SELECT list, then applies ORDER BY (hidden sort columns are projected away again), LIMIT and OFFSET. */
-function finish(query: SqlQuery, inputScope: Scope, items: readonly SelectItem[], exprs: readonly Expr[], projection: Projection, env: PlanEnv): PlannedQuery {
+function finish(
+  query: SqlQuery,
+  inputScope: Scope,
+  items: readonly SelectItem[],
+  exprs: readonly Expr[],
+  projection: Projection,
+  env: PlanEnv,
+  topLevel: boolean,
+): PlannedQuery {
   const { source } = env;
   const names = uniquifyNames(items.map((i) => i.name));
-  const columns = exprs.map((expr, i) => ({ name: names[i]!, expr }));
   const keys: { column: string; descending: boolean }[] = [];
   const hidden: { name: string; expr: Expr }[] = [];
 
@@ -125,18 +139,28 @@ function finish(query: SqlQuery, inputScope: Scope, items: readonly SelectItem[]
     keys.push({ column: name, descending });
   }
 
-  let plan: LogicalPlan = projectNode(projection.build(), [...columns, ...hidden]);
+  const outputs = projection.outputs(exprs);
+  const finalColumns = outputs.map((expr, i) => ({ name: names[i]!, expr }));
+  let plan: LogicalPlan = projectNode(projection.build(), [...finalColumns, ...hidden]);
   if (keys.length > 0) plan = sortNode(plan, keys);
-  const limit = query.limitClause ? nonNegative(query.limitClause.limit, 'LIMIT', env) : null;
-  const offset = query.offsetClause ? nonNegative(query.offsetClause.offset, 'OFFSET', env) : 0;
+  const limit = query.limitClause ? nonNegative(query.limitClause.limit, 'LIMIT', env, topLevel) : null;
+  const offset = query.offsetClause ? nonNegative(query.offsetClause.offset, 'OFFSET', env, topLevel) : 0;
   if (limit !== null || offset > 0) plan = limitNode(plan, limit, offset);
-  const outputColumns = columnsOfExprs(columns);
+  const outputColumns = columnsOfExprs(finalColumns);
   // Drop the hidden sort columns again.
   if (hidden.length > 0) plan = renamed({ plan, columns: outputColumns }, names).plan;
-  return { plan, columns: outputColumns, items, matchOutput, inputScope };
+  return { plan, columns: outputColumns, items, matchOutput, inputScope, aggregated: projection.aggregated };
 }
 
-function nonNegative(node: SqlLiteral, clause: string, env: PlanEnv): number {
+/** A LIMIT or OFFSET value: the literal, or on the outermost query the parameter bound to its `?`. */
+function nonNegative(node: SqlLiteral, clause: 'LIMIT' | 'OFFSET', env: PlanEnv, topLevel: boolean): number {
+  const bound = topLevel ? env.params.clause(clause) : undefined;
+  if (bound) {
+    if (typeof bound.value !== 'number' || !Number.isInteger(bound.value) || bound.value < 0) {
+      throw invalidInput(`${clause} must be a non-negative integer, got parameter value [${String(bound.value)}]`);
+    }
+    return bound.value;
+  }
   const value = node.value;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw env.source.errorAt(`${clause} must be a non-negative integer, got [${node.toString()}]`, node);

@@ -17,28 +17,23 @@ export class NotATimeRange extends Error {
   }
 }
 
-/** Which operators a conversion accepts. */
-export interface TimeRangeOptions {
-  /** Also accept `=` (OVERWRITE WHERE, like Druid, does not). */
-  readonly equality: boolean;
-}
-
 const FLIPPED: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=' };
 
 /**
- * The intervals a condition made only of AND, OR, NOT, `<`, `<=`, `>`, `>=`, BETWEEN and
- * TIME_IN_INTERVAL on `__time` against literals admits. Throws {@link NotATimeRange} otherwise.
+ * The intervals a condition made only of AND, OR, NOT, `=` (one millisecond), `<`, `<=`, `>`, `>=`,
+ * BETWEEN and TIME_IN_INTERVAL on `__time` against literals admits. Throws {@link NotATimeRange}
+ * otherwise.
  */
-export function timeRanges(condition: Expr, options: TimeRangeOptions): Interval[] {
+export function timeRanges(condition: Expr): Interval[] {
   if (condition.kind !== 'call') throw new NotATimeRange(undefined);
   const { fn, args } = condition;
   switch (fn) {
     case 'AND':
-      return args.map((a) => timeRanges(a, options)).reduce(intersect);
+      return args.map((a) => timeRanges(a)).reduce(intersect);
     case 'OR':
-      return condenseIntervals(args.flatMap((a) => timeRanges(a, options)));
+      return condenseIntervals(args.flatMap((a) => timeRanges(a)));
     case 'NOT':
-      return complement(timeRanges(args[0]!, options));
+      return complement(timeRanges(args[0]!));
     case 'BETWEEN': {
       const [value, low, high] = args;
       if (!isTime(value) || !isMillis(low) || !isMillis(high)) throw new NotATimeRange(fn);
@@ -59,7 +54,6 @@ export function timeRanges(condition: Expr, options: TimeRangeOptions): Interval
     case '>':
     case '>=':
     case '=': {
-      if (fn === '=' && !options.equality) throw new NotATimeRange(fn);
       const [left, right] = args;
       if (isTime(left) && isMillis(right)) return compare(fn, right.value);
       if (isMillis(left) && isTime(right)) return compare(FLIPPED[fn]!, left.value);
@@ -79,7 +73,7 @@ export function scanIntervals(condition: Expr): Interval[] {
   let intervals: Interval[] = [ETERNITY];
   for (const conjunct of conjuncts(condition)) {
     try {
-      intervals = intersect(intervals, timeRanges(conjunct, { equality: true }));
+      intervals = intersect(intervals, timeRanges(conjunct));
     } catch (error) {
       if (!(error instanceof NotATimeRange)) throw error;
     }

@@ -15,13 +15,38 @@ describe('query context', () => {
   it('resolves defaults', () => {
     expect(resolveQueryContext({})).toEqual({
       maxNumTasks: 2,
-      rowsPerSegment: 3_000_000,
+      taskAssignment: 'max',
+      maxInputBytesPerWorker: 512 * 1024 * 1024,
+      finalizeAggregations: true,
+      arrayIngestMode: 'array',
+      sqlJoinAlgorithm: 'broadcast',
       rowsInMemory: 100_000,
+      rowsPerSegment: 3_000_000,
+      maxNumSegments: null,
+      segmentSortOrder: [],
+      forceSegmentSortByTime: true,
       maxParseExceptions: 0,
       mode: 'strict',
-      finalizeAggregations: true,
+      durableShuffleStorage: false,
+      faultTolerance: false,
+      selectDestination: 'taskReport',
+      rowsPerPage: 100_000,
+      waitUntilSegmentsLoad: false,
       failOnEmptyInsert: false,
-      taskAssignment: 'max',
+      removeNullBytes: false,
+      maxFrameSize: 1_000_000,
+      maxThreads: null,
+      includeAllCounters: true,
+      includeSegmentSource: 'NONE',
+      taskLockType: null,
+      useConcurrentLocks: false,
+      priority: 50,
+      useApproximateCountDistinct: true,
+      groupByEnableMultiValueUnnesting: true,
+      clusterStatisticsMergeMode: 'SEQUENTIAL',
+      skipTypeVerification: [],
+      storeCompactionState: false,
+      indexSpec: null,
     });
   });
 
@@ -63,5 +88,97 @@ describe('query context', () => {
   it('validates the context of a statement, SET values included', () => {
     expect(planError('SET maxNumTasks = 1; SELECT page FROM wikipedia').message).toMatch(/^MSQ context maxNumTasks \[1\] cannot be less than 2/);
     expect(planError('SELECT page FROM wikipedia', { context: { failOnEmptyInsert: 3 } }).message).toMatch(/failOnEmptyInsert/);
+  });
+
+  it('reads every documented MSQ parameter (docs/multi-stage-query/reference.md)', () => {
+    const resolved = resolveQueryContext({
+      numTasks: 4,
+      taskAssignment: 'AUTO',
+      maxInputBytesPerWorker: '1024',
+      arrayIngestMode: 'mvd',
+      sqlJoinAlgorithm: 'sortMerge',
+      maxNumSegments: 3,
+      segmentSortOrder: '__time,page',
+      forceSegmentSortByTime: false,
+      faultTolerance: true,
+      selectDestination: 'DURABLESTORAGE',
+      rowsPerPage: 50,
+      waitUntilSegmentsLoad: 'true',
+      removeNullBytes: true,
+      maxFrameSize: 2_000_000,
+      maxThreads: 2,
+      includeAllCounters: false,
+      includeSegmentSource: 'realtime',
+      taskLockType: 'shared',
+      useConcurrentLocks: false,
+      priority: 75,
+      clusterStatisticsMergeMode: 'parallel',
+      skipTypeVerification: '["tags"]',
+      storeCompactionState: true,
+      indexSpec: '{"bitmap":{"type":"roaring"}}',
+      someUnknownKey: { anything: true },
+    });
+    expect(resolved).toMatchObject({
+      maxNumTasks: 4,
+      taskAssignment: 'auto',
+      maxInputBytesPerWorker: 1024,
+      arrayIngestMode: 'mvd',
+      sqlJoinAlgorithm: 'sortMerge',
+      maxNumSegments: 3,
+      segmentSortOrder: ['__time', 'page'],
+      forceSegmentSortByTime: false,
+      faultTolerance: true,
+      durableShuffleStorage: true,
+      selectDestination: 'durableStorage',
+      rowsPerPage: 50,
+      waitUntilSegmentsLoad: true,
+      removeNullBytes: true,
+      maxFrameSize: 2_000_000,
+      maxThreads: 2,
+      includeAllCounters: false,
+      includeSegmentSource: 'REALTIME',
+      taskLockType: 'SHARED',
+      priority: 75,
+      clusterStatisticsMergeMode: 'PARALLEL',
+      skipTypeVerification: ['tags'],
+      storeCompactionState: true,
+      indexSpec: { bitmap: { type: 'roaring' } },
+    });
+    expect(resolveQueryContext({ maxNumTasks: 3, numTasks: 5 }).maxNumTasks).toBe(3);
+  });
+
+  it('names the parameter when a value has the wrong type or is unknown', () => {
+    const error = (context: Record<string, unknown>): string => {
+      try {
+        resolveQueryContext(context);
+      } catch (e) {
+        expect(e).toBeInstanceOf(DruidError);
+        expect((e as DruidError).status).toBe(400);
+        return (e as DruidError).message;
+      }
+      throw new Error('expected an error');
+    };
+    expect(error({ arrayIngestMode: 'list' })).toBe(
+      'Expected key [arrayIngestMode] to be referring to one of the values [ARRAY,MVD,NONE] of enum [ArrayIngestMode], but got [list]',
+    );
+    expect(error({ sqlJoinAlgorithm: 'hash' })).toBe('Expected key [sqlJoinAlgorithm] to be one of [broadcast, sortMerge], but got [hash]');
+    expect(error({ selectDestination: 'export2' })).toMatch(/^Expected key \[selectDestination\] to be referring to one of the values/);
+    expect(error({ includeSegmentSource: 'ALL' })).toMatch(/\[includeSegmentSource\]/);
+    expect(error({ maxInputBytesPerWorker: 'lots' })).toBe('Expected key [maxInputBytesPerWorker] to be in long format, but got [lots]');
+    expect(error({ maxFrameSize: true })).toBe('Expected key [maxFrameSize] to be an Integer, but got [java.lang.Boolean]');
+    expect(error({ segmentSortOrder: ['__time'] })).toBe('Expected key [segmentSortOrder] to be a String, but got [java.util.ArrayList]');
+    expect(error({ durableShuffleStorage: 'maybe' })).toBe('Expected key [durableShuffleStorage] to be in boolean format, but got [maybe]');
+    expect(error({ maxNumSegments: 0 })).toMatch(/\[maxNumSegments\]/);
+    expect(error({ priority: 'high' })).toMatch(/\[priority\]/);
+    expect(error({ indexSpec: '{oops' })).toBe('Expected key [indexSpec] to be an indexSpec, but got [{oops]');
+    expect(error({ faultTolerance: true, durableShuffleStorage: false })).toBe(
+      'Context param[durableShuffleStorage] cannot be explicitly set to false when context param[faultTolerance] is set to true. ' +
+        'Either remove the context param[durableShuffleStorage] or explicitly set it to true.',
+    );
+  });
+
+  it('validates SET values like request values', () => {
+    expect(planError("SET sqlJoinAlgorithm = 'nested'; SELECT page FROM wikipedia").message).toMatch(/^Expected key \[sqlJoinAlgorithm\]/);
+    expect(plan("SET sqlJoinAlgorithm = 'sortMerge'; SELECT page FROM wikipedia").context).toMatchObject({ sqlJoinAlgorithm: 'sortMerge' });
   });
 });

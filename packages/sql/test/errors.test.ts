@@ -43,12 +43,8 @@ describe('errors', () => {
   });
 
   it('refuses what this slice does not support yet with a clear message', () => {
-    expect(planError('SELECT a.page FROM wikipedia a JOIN kttm b ON a.page = b.session').message).toMatch(/^JOIN is not supported yet/);
-    expect(planError('SELECT * FROM wikipedia, UNNEST(ARRAY[1, 2]) AS u(x)').message).toMatch(/not supported yet/);
     expect(planError('SELECT page FROM wikipedia UNION ALL SELECT page FROM wikipedia').message).toMatch(/^UNION ALL is not supported yet/);
     expect(planError('SELECT SUM(added) OVER (PARTITION BY page) FROM wikipedia').message).toMatch(/^Window functions are not supported yet/);
-    expect(planError('EXPLAIN PLAN FOR SELECT * FROM wikipedia').message).toMatch(/^EXPLAIN PLAN FOR is not supported yet/);
-    expect(planError('SELECT 1').message).toMatch(/^SELECT without a FROM clause is not supported yet/);
   });
 
   it('requires a value for every dynamic parameter', () => {

@@ -2,7 +2,7 @@ import type { ColumnType, RowSignature } from '@silt/common';
 import { DruidError } from '@silt/common';
 import type { Expr } from '@silt/expr';
 import { expect } from 'vitest';
-import { planSql, type Catalog, type LogicalPlan, type PlannedIngest, type PlannedSelect, type PlannedStatement, type SqlParameter } from '../src/index.ts';
+import { isIngest, planSql, type Catalog, type LogicalPlan, type PlannedIngest, type PlannedSelect, type PlannedStatement, type SqlParameter } from '../src/index.ts';
 
 const col = (name: string, type: ColumnType) => ({ name, type });
 
@@ -50,7 +50,7 @@ export function planSelect(query: string, options: { context?: Record<string, un
 /** Plans a statement that must be an INSERT or REPLACE. */
 export function planIngest(query: string, options: { context?: Record<string, unknown>; parameters?: SqlParameter[] } = {}): PlannedIngest {
   const planned = plan(query, options);
-  if (planned.kind === 'select') throw new Error('expected an INSERT or REPLACE');
+  if (!isIngest(planned)) throw new Error(`expected an INSERT or REPLACE, got ${planned.kind}`);
   return planned;
 }
 

@@ -105,9 +105,9 @@ describe('INSERT', () => {
   it('matches CLUSTERED BY expressions of an aggregating SELECT', () => {
     const planned = planIngest(
       'INSERT INTO dst SELECT FLOOR(__time TO HOUR) AS __time, page, COUNT(*) AS cnt FROM wikipedia GROUP BY 1, 2 ' +
-        'PARTITIONED BY DAY CLUSTERED BY page, FLOOR(__time TO HOUR)',
+        'PARTITIONED BY DAY CLUSTERED BY FLOOR(__time TO HOUR), page',
     );
-    expect(planned.clusteredBy).toEqual(['page', '__time']);
+    expect(planned.clusteredBy).toEqual(['__time', 'page']);
   });
 
   it('takes the EXTERN signature from an EXTEND clause', () => {

@@ -48,10 +48,11 @@ describe('SELECT', () => {
     expect(find(plan, 'project').columns.map((c) => render(c.expr))).toEqual(['$a0', '+($a0, 1)']);
   });
 
-  it('converts aggregate calls: DISTINCT, FILTER, and EARLIEST/LATEST reading __time', () => {
+  it('converts aggregate calls: exact DISTINCT, FILTER, and EARLIEST/LATEST reading __time', () => {
     const { plan } = planSelect(
       "SELECT COUNT(DISTINCT page) AS pages, SUM(added) FILTER (WHERE channel = '#en') AS en, AVG(added) AS a, " +
         'MIN(weight) AS w, ANY_VALUE(user) AS u, EARLIEST(page) AS e, LATEST(page, 128) AS l, LATEST_BY(page, __time) AS lb, SUM(ratio) AS r FROM wikipedia',
+      { context: { useApproximateCountDistinct: false } },
     );
     const calls = find(plan, 'aggregate').aggregates.map((a) => a.call);
     expect(calls.map((c) => `${c.fn}${c.distinct ? '[distinct]' : ''}(${c.args.map(render).join(', ')}):${c.type}`)).toEqual([

@@ -15,8 +15,7 @@ export type InputSlice =
   | { readonly type: 'external'; readonly splits: readonly InputSplit[] }
   | { readonly type: 'table'; readonly segments: readonly SegmentToRead[] }
   | { readonly type: 'system' }
-  | { readonly type: 'stage'; readonly stage: number; readonly partitions: readonly number[]; readonly upstreamWorkers: number }
-  | { readonly type: 'nil' };
+  | { readonly type: 'stage'; readonly stage: number; readonly partitions: readonly number[]; readonly upstreamWorkers: number };
 
 /** Splits items across `workers` by weight, largest first onto the least-loaded worker. */
 export function assignByWeight<T>(items: readonly T[], workers: number, weight: (t: T) => number): T[][] {

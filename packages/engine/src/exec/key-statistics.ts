@@ -1,32 +1,8 @@
 import { compareValues } from '@silt/frame';
+import type { RunStatistics } from './output-spec.ts';
 
-/**
- * Key statistics a worker gathers for a globally sorted shuffle (Druid's ClusterByStatisticsCollector,
- * simplified): per time bucket, the row count and a bounded uniform sample of CLUSTERED BY keys.
- */
-export interface BucketStatistics {
-  count: number;
-  /** Reservoir sample of keys (each an array of CLUSTERED BY values). */
-  sample: unknown[][];
-}
-
-export type KeyStatistics = Map<number, BucketStatistics>;
-
-/** Keys kept per bucket per worker. */
+/** Keys kept per bucket when the controller merges every run's sample. */
 export const SAMPLE_SIZE = 4096;
-
-/** Adds one row's key to a bucket's statistics (reservoir sampling keeps the sample uniform). */
-export function addKey(stats: KeyStatistics, bucket: number, key: unknown[] | null): void {
-  let b = stats.get(bucket);
-  if (!b) stats.set(bucket, (b = { count: 0, sample: [] }));
-  b.count++;
-  if (!key) return;
-  if (b.sample.length < SAMPLE_SIZE) b.sample.push(key);
-  else {
-    const j = Math.floor(Math.random() * b.count);
-    if (j < SAMPLE_SIZE) b.sample[j] = key;
-  }
-}
 
 /** Where one bucket's rows go: `numPartitions` partitions starting at `firstPartition`. */
 export interface BucketPartitions {
@@ -35,52 +11,88 @@ export interface BucketPartitions {
   readonly numPartitions: number;
   /** CLUSTERED BY keys splitting the bucket (numPartitions - 1 of them), or null to split by row count. */
   readonly keyBoundaries: readonly unknown[][] | null;
-  /** For row-count splitting: rows of this bucket held by workers before each worker. */
-  readonly workerOffsets: readonly number[];
+  /** For row-count splitting: rows of this bucket in all runs before each run (by global run index). */
+  readonly runOffsets: readonly number[];
   readonly rows: number;
 }
 
-/** Partition boundaries for a whole stage, in bucket order; partition numbers are global. */
+/**
+ * Partition boundaries for a whole stage (Druid's ClusterByPartitions), in bucket order; partition
+ * numbers are global. `firstRunOfWorker[w]` is the global index of worker w's first run.
+ */
 export interface PartitionBoundaries {
   readonly buckets: readonly BucketPartitions[];
   readonly partitionCount: number;
+  readonly firstRunOfWorker: readonly number[];
 }
 
 /**
- * Picks partition boundaries from every worker's statistics: each bucket gets
- * ceil(rows / targetSize) partitions, split at sampled CLUSTERED BY quantiles when there are
- * clustering keys, or by row counts otherwise (so segments hold about `targetSize` rows).
+ * Picks partition boundaries from the statistics of every run (all workers' runs, in worker then
+ * run order): each time bucket gets ceil(rows / targetSize) partitions, split at sampled CLUSTERED
+ * BY quantiles when there are clustering keys, or by row counts otherwise, so segments hold about
+ * `targetSize` rows (the MERGING_STATISTICS phase).
  */
-export function decideBoundaries(perWorker: readonly KeyStatistics[], targetSize: number, clustered: boolean): PartitionBoundaries {
-  const bucketIds = [...new Set(perWorker.flatMap((s) => [...s.keys()]))].sort((a, b) => a - b);
+export function decideBoundaries(runsByWorker: readonly (readonly RunStatistics[])[], targetSize: number, clustered: boolean): PartitionBoundaries {
+  const runs = runsByWorker.flat();
+  const firstRunOfWorker: number[] = [];
+  let n = 0;
+  for (const w of runsByWorker) {
+    firstRunOfWorker.push(n);
+    n += w.length;
+  }
+  const perBucket = new Map<number, { counts: number[]; samples: { count: number; sample: readonly unknown[][] }[] }>();
+  runs.forEach((run, i) => {
+    for (const b of run) {
+      let e = perBucket.get(b.bucket);
+      if (!e) perBucket.set(b.bucket, (e = { counts: new Array<number>(runs.length).fill(0), samples: [] }));
+      e.counts[i] = b.count;
+      if (b.sample.length) e.samples.push({ count: b.count, sample: b.sample });
+    }
+  });
   const buckets: BucketPartitions[] = [];
   let next = 0;
-  for (const bucket of bucketIds) {
-    const counts = perWorker.map((s) => s.get(bucket)?.count ?? 0);
+  for (const bucket of [...perBucket.keys()].sort((a, b) => a - b)) {
+    const { counts, samples } = perBucket.get(bucket)!;
     const rows = counts.reduce((a, b) => a + b, 0);
-    const numPartitions = Math.max(1, Math.ceil(rows / targetSize));
-    const workerOffsets = counts.map((_, w) => counts.slice(0, w).reduce((a, b) => a + b, 0));
+    let numPartitions = Math.max(1, Math.ceil(rows / targetSize));
+    const runOffsets: number[] = [];
+    let acc = 0;
+    for (const c of counts) {
+      runOffsets.push(acc);
+      acc += c;
+    }
     let keyBoundaries: unknown[][] | null = null;
     if (clustered && numPartitions > 1) {
-      const sample = weightedSample(perWorker, bucket).sort(compareKeys);
-      keyBoundaries = [];
-      for (let p = 1; p < numPartitions; p++) keyBoundaries.push(sample[Math.floor((p * sample.length) / numPartitions)]!);
+      keyBoundaries = quantileBoundaries(weightedSample(samples, rows).sort(compareKeys), numPartitions);
+      numPartitions = keyBoundaries.length + 1;
     }
-    buckets.push({ bucket, firstPartition: next, numPartitions, keyBoundaries, workerOffsets, rows });
+    buckets.push({ bucket, firstPartition: next, numPartitions, keyBoundaries, runOffsets, rows });
     next += numPartitions;
   }
-  return { buckets, partitionCount: next };
+  return { buckets, partitionCount: next, firstRunOfWorker };
 }
 
-/** Samples from all workers, each repeated in proportion to the rows it stands for. */
-function weightedSample(perWorker: readonly KeyStatistics[], bucket: number): unknown[][] {
+/**
+ * Up to n-1 distinct keys splitting a sorted sample into n parts. Every boundary is a sampled key
+ * (so it exists in the data) greater than the smallest one, hence no partition is empty; a skewed
+ * key yields fewer, larger partitions rather than empty ones.
+ */
+function quantileBoundaries(sorted: readonly unknown[][], n: number): unknown[][] {
   const out: unknown[][] = [];
-  const total = perWorker.reduce((n, s) => n + (s.get(bucket)?.count ?? 0), 0);
-  for (const s of perWorker) {
-    const b = s.get(bucket);
-    if (!b || b.sample.length === 0) continue;
-    const copies = Math.max(1, Math.round((b.count / total) * SAMPLE_SIZE / b.sample.length));
-    for (const key of b.sample) for (let i = 0; i < copies; i++) out.push(key);
+  for (let p = 1; p < n; p++) {
+    const key = sorted[Math.floor((p * sorted.length) / n)]!;
+    const last = out.at(-1) ?? sorted[0]!;
+    if (compareKeys(key, last) > 0) out.push(key);
+  }
+  return out;
+}
+
+/** Samples of all runs, each repeated in proportion to the rows it stands for (about SAMPLE_SIZE keys). */
+function weightedSample(samples: readonly { count: number; sample: readonly unknown[][] }[], rows: number): unknown[][] {
+  const out: unknown[][] = [];
+  for (const s of samples) {
+    const copies = Math.max(1, Math.round(((s.count / rows) * SAMPLE_SIZE) / s.sample.length));
+    for (const key of s.sample) for (let i = 0; i < copies; i++) out.push(key);
   }
   return out;
 }

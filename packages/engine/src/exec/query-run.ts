@@ -1,10 +1,10 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Fault, type Interval, type RowSignature, ETERNITY, FaultError, condenseIntervals, fault, formatInterval } from '@silt/common';
+import { type Fault, type Interval, ETERNITY, FaultError, condenseIntervals, fault, formatInterval, toFault } from '@silt/common';
 import type { Frame } from '@silt/frame';
 import { listSplits } from '@silt/input';
 import type { DataSegment } from '@silt/segment';
-import type { PlannedIngest, PlannedStatement } from '@silt/sql';
+import { type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
 import { createActor, fromPromise, waitFor } from 'xstate';
 import { controllerMachine } from '../kernel/controller-machine.ts';
 import type { QueryDefinition, StageDefinition } from '../query-definition.ts';
@@ -13,7 +13,7 @@ import { type InputSlice, assignByWeight } from './input-slices.ts';
 import { type PartitionBoundaries, decideBoundaries } from './key-statistics.ts';
 import { ParseErrorPolicy } from './parse-error-policy.ts';
 import { type QueryReport, buildReport } from './report.ts';
-import { type PlannedSegment, allocateForInsert, allocateForReplace, chunkOf, tombstonesFor } from './segment-allocation.ts';
+import { type PlannedSegment, allocateForInsert, allocateForReplace, chunkOf, compactPartitions, tombstonesFor } from './segment-allocation.ts';
 import type { EngineServices, IngestServices } from './services.ts';
 import { StageRun } from './stage-run.ts';
 import { StageWorker } from './stage-worker.ts';
@@ -24,8 +24,6 @@ export interface QueryRunSettings {
   readonly rowsPerSegment: number;
   readonly maxParseExceptions: number;
   readonly failOnEmptyInsert: boolean;
-  /** Most result rows kept (Druid caps task-report results at 3,000); null = all. */
-  readonly resultsLimit: number | null;
 }
 
 /** How a query ended. */
@@ -33,7 +31,6 @@ export interface QueryOutcome {
   readonly status: 'SUCCESS' | 'FAILED';
   readonly fault: Fault | null;
   readonly results: Frame | null;
-  readonly resultsTruncated: boolean;
   readonly segments: readonly DataSegment[];
 }
 
@@ -55,6 +52,10 @@ export class QueryRun {
   private lockVersion: string | null = null;
   private publishedAt: { start: number; end: number } | null = null;
   private planned = new Map<number, PlannedSegment>();
+  /** Aborted when a stage fails, so the other workers stop instead of reading on. */
+  private readonly failure = new AbortController();
+  /** The stages' run, awaited before cleanup so nothing writes after the scratch files go. */
+  private stagesRun: Promise<void> = Promise.resolve();
 
   constructor(
     readonly taskId: string,
@@ -69,11 +70,11 @@ export class QueryRun {
     this.controller = createActor(
       controllerMachine.provide({
         actors: {
-          runStages: fromPromise(({ signal }) => this.runStages(signal)),
+          runStages: fromPromise(({ signal }) => (this.stagesRun = this.runStages(AbortSignal.any([signal, this.failure.signal])))),
           publish: fromPromise(() => this.publish()),
         },
       }),
-      { input: { taskId, publishes: statement.kind !== 'select' } },
+      { input: { taskId, publishes: isIngest(statement) } },
     );
     this.controller.start();
     this.done = waitFor(this.controller, (s) => s.status === 'done', { timeout: Infinity }).then((s) => this.finish(s.context.fault));
@@ -98,34 +99,28 @@ export class QueryRun {
       stages: this.stages,
       counters: this.counters,
       warnings: this.parseErrors.samples,
-      results: this.statement.kind === 'select' && this.results ? { frame: this.results, sqlTypeNames: this.statement.sqlTypeNames, truncated: this.truncated() } : null,
-      segmentLoad: this.publishedAt && this.statement.kind !== 'select' ? { dataSource: this.statement.dataSource, ...this.publishedAt, totalSegments: this.segments.length } : null,
+      results: this.statement.kind === 'select' && this.results ? { frame: this.results, sqlTypeNames: this.statement.sqlTypeNames } : null,
+      segmentLoad: this.publishedAt && isIngest(this.statement) ? { dataSource: this.statement.dataSource, ...this.publishedAt, totalSegments: this.segments.length } : null,
     });
-  }
-
-  private truncated(): boolean {
-    return this.settings.resultsLimit !== null && (this.results?.numRows ?? 0) > this.settings.resultsLimit;
   }
 
   private async runStages(signal: AbortSignal): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const st = this.statement;
-    if (st.kind === 'replace') this.lockVersion = await this.ingest!.lock(st.replaceTimeChunks === 'all' ? [ETERNITY] : st.replaceTimeChunks!);
+    if (st.kind === 'replace') this.lockVersion = await this.ingest!.lock(st.replaceTimeChunks === 'all' ? [ETERNITY] : st.replaceTimeChunks!, signal);
     let previous: StageRun | null = null;
     let partitionCount = 0;
     try {
       for (const def of this.definition.stages) {
         const slices = await this.slicesFor(def, previous, partitionCount);
-        const inputSignature: RowSignature = previous?.def.signature ?? [];
-        const workers = slices.map((slice, w) => new StageWorker({ stage: def, workerNumber: w, slice, inputSignature, segments: this.planned }, this.services, this.counters, this.parseErrors, this.dir, signal));
-        const ownPartitions = def.shuffleSpec?.type === 'hash' ? def.shuffleSpec.partitions : def.shuffleSpec?.type === 'mix' ? 1 : null;
+        const workers = slices.map((slice, w) => new StageWorker({ stage: def, workerNumber: w, slice, segments: this.planned }, this.services, this.counters, this.parseErrors, this.dir, signal));
+        const ownPartitions = partitionsOf(def, partitionCount);
         const run = new StageRun(def, workers, ownPartitions);
         this.stages.push(run);
         await run.readAll(signal);
         if (def.shuffleSpec?.type === 'targetSize') {
-          const stats = workers.map((w) => w.result.stats!);
-          const boundaries = decideBoundaries(stats, def.shuffleSpec.targetSize, def.shuffleSpec.clusterBy.length > 0);
-          await this.allocate(boundaries);
+          const boundaries = decideBoundaries(workers.map((w) => w.result.runs ?? []), def.shuffleSpec.targetSize, def.shuffleSpec.clusterBy.length > 0);
+          await this.allocate(boundaries, signal);
           await run.writeAll(boundaries, signal);
         }
         run.endTime = Date.now();
@@ -142,7 +137,9 @@ export class QueryRun {
       }
       previous?.finish();
     } catch (e) {
-      for (const s of this.stages) if (s.phase !== 'FINISHED' && s.phase !== 'FAILED') s.fail(e instanceof FaultError ? e.fault : fault('UnknownError', { message: String(e) }));
+      this.failure.abort();
+      // Only the stage that was running failed; stages whose results were complete stay as they were.
+      for (const s of this.stages) if (s.endTime === null) s.fail(toFault(e));
       throw e;
     }
   }
@@ -181,30 +178,30 @@ export class QueryRun {
   }
 
   /** Segment identities for every output partition of an INSERT / REPLACE. */
-  private async allocate(boundaries: PartitionBoundaries): Promise<void> {
+  private async allocate(boundaries: PartitionBoundaries, signal: AbortSignal): Promise<void> {
     const st = this.statement;
-    if (st.kind === 'select') return;
+    if (!isIngest(st)) return;
     if (boundaries.partitionCount === 0 && this.settings.failOnEmptyInsert) {
       throw new FaultError(fault('InsertCannotBeEmpty', { dataSource: st.dataSource }));
     }
     const planned =
       st.kind === 'replace'
         ? allocateForReplace(st.segmentGranularity, boundaries.buckets, this.lockVersion!)
-        : await this.allocateInsert(boundaries);
+        : await this.allocateInsert(boundaries, signal);
     this.planned = new Map(planned.map((p) => [p.partition, p]));
   }
 
-  private async allocateInsert(boundaries: PartitionBoundaries): Promise<PlannedSegment[]> {
+  private async allocateInsert(boundaries: PartitionBoundaries, signal: AbortSignal): Promise<PlannedSegment[]> {
     const st = this.statement as PlannedIngest;
     if (boundaries.buckets.length === 0) return [];
-    const version = await this.ingest!.lock(condenseIntervals(boundaries.buckets.map((b) => chunkOf(st.segmentGranularity, b.bucket))));
+    const version = await this.ingest!.lock(condenseIntervals(boundaries.buckets.map((b) => chunkOf(st.segmentGranularity, b.bucket))), signal);
     return allocateForInsert(st.dataSource, st.segmentGranularity, boundaries.buckets, await this.services.usedSegments(st.dataSource), version);
   }
 
   /** PUBLISHING: every segment and tombstone in one metadata transaction. */
   private async publish(): Promise<void> {
     const st = this.statement;
-    if (st.kind === 'select') return;
+    if (!isIngest(st)) return;
     const start = Date.now();
     let overwrite: Interval[] = [];
     let tombstones: DataSegment[] = [];
@@ -229,12 +226,12 @@ export class QueryRun {
     }
     const pushed: DataSegment[] = [];
     try {
-      for (const s of this.segments) {
+      for (const s of compactPartitions(this.segments)) {
         const local = String(s.loadSpec.path);
         const stored = await this.services.deepStorage.push(local, { dataSource: s.dataSource, interval: formatInterval(s.interval), version: s.version, partitionNum: s.shardSpec.partitionNum });
         pushed.push({ ...s, loadSpec: stored.loadSpec, size: stored.size });
       }
-      await this.ingest!.publish([...pushed, ...tombstones], overwrite);
+      if (pushed.length + tombstones.length > 0) await this.ingest!.publish([...pushed, ...tombstones], overwrite);
     } catch (e) {
       for (const s of pushed) await this.services.deepStorage.remove(s.loadSpec).catch(() => undefined);
       throw e;
@@ -246,13 +243,26 @@ export class QueryRun {
   /** Runs once when the controller ends: cleans temporary files and unpublished segments. */
   private async finish(f: Fault | null): Promise<QueryOutcome> {
     this.endTime = Date.now();
-    // Workers stop at their next frame after a cancel; wait for them so nothing writes into the
-    // scratch directory after it is removed.
+    // Workers stop at their next frame after a cancel; wait for them (and for the stage loop) so
+    // nothing writes into the scratch directory after it is removed.
+    await this.stagesRun.catch(() => undefined);
     await Promise.all(this.stages.flatMap((s) => s.workers.map((w) => w.settled())));
     await rm(this.dir, { recursive: true, force: true });
     if (f) {
-      return { status: 'FAILED', fault: f, results: null, resultsTruncated: false, segments: [] };
+      return { status: 'FAILED', fault: f, results: null, segments: [] };
     }
-    return { status: 'SUCCESS', fault: null, results: this.results, resultsTruncated: this.truncated(), segments: this.segments };
+    return { status: 'SUCCESS', fault: null, results: this.results, segments: this.segments };
   }
+}
+
+/**
+ * Output partitions of a stage when known up front: hash and mix shuffles fix them; a segment
+ * generator writes one segment per input partition; a global sort learns them from statistics.
+ */
+function partitionsOf(def: StageDefinition, upstreamPartitions: number): number | null {
+  if (def.shuffleSpec?.type === 'hash') return def.shuffleSpec.partitions;
+  if (def.shuffleSpec?.type === 'mix') return 1;
+  if (def.processor.type === 'segmentGenerator') return upstreamPartitions;
+  if (def.processor.type === 'results') return 1;
+  return null;
 }

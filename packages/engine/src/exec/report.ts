@@ -1,7 +1,7 @@
-import { type Fault, formatInstant } from '@silt/common';
-import { type Frame, frameToRows } from '@silt/frame';
+import { type Fault, formatInstant, formatInterval } from '@silt/common';
+import { type Frame, frameToRows, gatherFrame } from '@silt/frame';
 import { doesSortDuringShuffle } from '../query-definition.ts';
-import type { QueryDefinition } from '../query-definition.ts';
+import type { QueryDefinition, StageDefinition } from '../query-definition.ts';
 import { QueryCounters } from './counters.ts';
 import type { WarningReport } from './parse-error-policy.ts';
 import type { StageRun } from './stage-run.ts';
@@ -30,12 +30,28 @@ export interface ReportInput {
   readonly stages: readonly StageRun[];
   readonly counters: QueryCounters;
   readonly warnings: readonly WarningReport[];
-  readonly results: { readonly frame: Frame; readonly sqlTypeNames: readonly string[]; readonly truncated: boolean } | null;
+  readonly results: { readonly frame: Frame; readonly sqlTypeNames: readonly string[] } | null;
   readonly segmentLoad: { readonly dataSource: string; readonly start: number; readonly end: number; readonly totalSegments: number } | null;
 }
 
 /** Druid caps SELECT results kept in task reports at this many rows. */
 export const REPORT_RESULTS_LIMIT = 3000;
+
+/** A stage definition as Druid's report prints it: ISO intervals, `clusterBy: {columns: [{columnName}]}`. */
+function druidStageDefinition(def: StageDefinition): Record<string, unknown> {
+  const input = def.input.map((i) => (i.type === 'table' ? { ...i, intervals: i.intervals.map(formatInterval) } : i));
+  const s = def.shuffleSpec;
+  const clusterBy = (columns: readonly string[]) => ({ columns: columns.map((columnName) => ({ columnName })) });
+  const shuffleSpec =
+    s?.type === 'targetSize'
+      ? { type: 'targetSize', clusterBy: clusterBy(['__bucket', ...s.clusterBy]), targetSize: s.targetSize }
+      : s?.type === 'hash'
+        ? { type: 'hash', clusterBy: clusterBy(s.columns), partitions: s.partitions }
+        : s?.type === 'mix'
+          ? { type: 'mix' }
+          : undefined;
+  return { id: def.id, input, processor: def.processor, signature: def.signature, ...(shuffleSpec ? { shuffleSpec } : {}), maxWorkerCount: def.maxWorkerCount };
+}
 
 /** The report of a task that failed before any stage ran (planning fault, or a restart). */
 export function failedReport(taskId: string, fault: Fault, startTime: number): QueryReport {
@@ -95,14 +111,7 @@ export function buildReport(r: ReportInput): QueryReport {
     const run = r.stages.find((s) => s.def.stageNumber === def.stageNumber);
     const stage: Record<string, unknown> = {
       stageNumber: def.stageNumber,
-      definition: {
-        id: def.id,
-        input: def.input,
-        processor: def.processor,
-        signature: def.signature,
-        ...(def.shuffleSpec ? { shuffleSpec: def.shuffleSpec } : {}),
-        maxWorkerCount: def.maxWorkerCount,
-      },
+      definition: druidStageDefinition(def),
     };
     if (run) {
       const snap = run.tracker.getSnapshot();
@@ -121,13 +130,14 @@ export function buildReport(r: ReportInput): QueryReport {
   const payload: QueryReport['multiStageQuery']['payload'] = { status, stages, counters: r.counters.toJSON() };
   if (r.results) {
     const { frame, sqlTypeNames } = r.results;
-    const rows = frameToRows(frame);
+    const truncated = frame.numRows > REPORT_RESULTS_LIMIT;
+    const kept = truncated ? gatherFrame(frame, Array.from({ length: REPORT_RESULTS_LIMIT }, (_, i) => i)) : frame;
     Object.assign(payload, {
       results: {
         signature: frame.signature,
         sqlTypeNames,
-        results: rows.slice(0, REPORT_RESULTS_LIMIT).map((row) => row.map((v, i) => (sqlTypeNames[i] === 'TIMESTAMP' && typeof v === 'number' ? formatInstant(v) : v))),
-        resultsTruncated: r.results.truncated || rows.length > REPORT_RESULTS_LIMIT,
+        results: frameToRows(kept).map((row) => row.map((v, i) => (sqlTypeNames[i] === 'TIMESTAMP' && typeof v === 'number' ? formatInstant(v) : v))),
+        resultsTruncated: truncated,
       },
     });
   }

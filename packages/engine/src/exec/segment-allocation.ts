@@ -81,3 +81,27 @@ export function tombstonesFor(granularity: Granularity, replaced: readonly Inter
   }
   return out;
 }
+
+/**
+ * Final shard specs of the segments a job wrote: within each chunk, partitions are renumbered in
+ * order so the core set has no gaps even if a planned partition received no rows (a chunk whose
+ * core set had a hole would be invisible). Appended partitions keep the existing core size.
+ */
+export function compactPartitions(segments: readonly DataSegment[]): DataSegment[] {
+  const byChunk = new Map<string, DataSegment[]>();
+  for (const s of segments) {
+    const key = `${s.interval.start}/${s.interval.end}/${s.version}`;
+    const list = byChunk.get(key) ?? [];
+    list.push(s);
+    byChunk.set(key, list);
+  }
+  return [...byChunk.values()].flatMap((list) => {
+    const sorted = [...list].sort((a, b) => a.shardSpec.partitionNum - b.shardSpec.partitionNum);
+    const first = sorted[0]!.shardSpec;
+    const appending = first.partitionNum > 0;
+    return sorted.map((s, i) => ({
+      ...s,
+      shardSpec: { type: 'numbered', partitionNum: first.partitionNum + i, partitions: appending ? corePartitions(first) : sorted.length } as const,
+    }));
+  });
+}

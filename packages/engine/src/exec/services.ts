@@ -22,8 +22,12 @@ export interface EngineServices {
 
 /** Per-task services for INSERT / REPLACE: time-chunk locks and the one publish transaction. */
 export interface IngestServices {
-  /** Takes locks over `intervals` for the task; returns the lock version. Throws a fault on conflict. */
-  lock(intervals: readonly Interval[]): Promise<string>;
+  /**
+   * Takes locks over `intervals` for the task and returns the lock version. REPLACE waits for a
+   * conflicting lock to be released (until `signal` aborts); INSERT fails with
+   * InsertCannotAllocateSegment, as Druid's segment allocation does.
+   */
+  lock(intervals: readonly Interval[], signal: AbortSignal): Promise<string>;
   /** Publishes segments and tombstones in one transaction, overshadowing `overwrite`. */
   publish(segments: readonly DataSegment[], overwrite: readonly Interval[]): Promise<void>;
 }

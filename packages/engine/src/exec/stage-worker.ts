@@ -1,21 +1,24 @@
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FaultError, type RowSignature, fault } from '@silt/common';
-import { type Frame, type FrameColumn, concatFrames, emptyFrame, gatherFrame, readFrameFile, sortPermutation } from '@silt/frame';
+import { type RowSignature } from '@silt/common';
+import { referencedColumns } from '@silt/expr';
+import { type Frame, concatFrames, emptyFrame, encodeFrame, gatherFrame, readFrameFileSync, sortPermutation } from '@silt/frame';
 import { readRecordChunks } from '@silt/input';
-import { type DataSegment, SegmentFile } from '@silt/segment';
+import type { DataSegment } from '@silt/segment';
 import type { FrameOp, ProcessorSpec, StageDefinition } from '../query-definition.ts';
-import { type QueryCounters, countFrame } from './counters.ts';
 import { abortable } from './abortable.ts';
+import { type ChannelCounter, type QueryCounters, countFrame } from './counters.ts';
 import { applyOps } from './frame-ops.ts';
-import { GroupByTable } from './group-by.ts';
 import type { InputSlice } from './input-slices.ts';
-import type { KeyStatistics, PartitionBoundaries } from './key-statistics.ts';
+import type { PartitionBoundaries } from './key-statistics.ts';
+import type { OutputSpec, RunStatistics } from './output-spec.ts';
 import type { ParseErrorPolicy } from './parse-error-policy.ts';
+import type { ScanProcessing, TaskOutcome } from './pool-tasks.ts';
 import type { PlannedSegment } from './segment-allocation.ts';
 import type { EngineServices } from './services.ts';
-import { type ShuffleSink, createShuffleSink, partitionPath } from './shuffle-sinks.ts';
+import { partitionFile, partitionFiles, runFile } from './shuffle-layout.ts';
+import { TaskWindow } from './task-window.ts';
 
 /** loadSpec type of a segment written but not yet pushed to deep storage. */
 export const PENDING_LOAD_SPEC = 'pending';
@@ -25,26 +28,29 @@ export interface WorkOrder {
   readonly stage: StageDefinition;
   readonly workerNumber: number;
   readonly slice: InputSlice;
-  /** Signature of the rows the stage reads from its input stage. */
-  readonly inputSignature: RowSignature;
   /** segmentGenerator: the identity of each partition's segment, by partition number. */
   readonly segments?: ReadonlyMap<number, PlannedSegment>;
 }
 
 /** What a worker hands back to the controller. */
 export interface WorkerResult {
-  stats: KeyStatistics | null;
+  /** Globally sorted stages: statistics of each run this worker wrote, in run order. */
+  runs: RunStatistics[] | null;
   results: Frame | null;
   segments: DataSegment[];
 }
 
 /**
- * Runs one work order: reads the slice, runs the stage's processor, and writes output partitions
- * (or results / segments). Cooperative: checks `signal` between frames.
+ * One worker's part of a stage. It turns its input slice into pool tasks (one per chunk of
+ * records, segment, run or partition), keeps one task running at a time — a worker is one core's
+ * worth of processing, so `maxNumTasks` sets the parallelism — while it reads ahead, and adds up
+ * the counters. Data stays in the pool threads and the shuffle files.
  */
 export class StageWorker {
-  readonly result: WorkerResult = { stats: null, results: null, segments: [] };
-  private readonly sink: ShuffleSink | null;
+  readonly result: WorkerResult = { runs: null, results: null, segments: [] };
+  private readonly inFlight: Promise<unknown>[] = [];
+  private readonly runFiles: (string | null)[] = [];
+  private seq = 0;
 
   constructor(
     private readonly order: WorkOrder,
@@ -53,33 +59,21 @@ export class StageWorker {
     private readonly parseErrors: ParseErrorPolicy,
     private readonly dir: string,
     private readonly signal: AbortSignal,
-  ) {
-    const s = order.stage;
-    this.sink = s.shuffleSpec
-      ? createShuffleSink(s.shuffleSpec, { dir, stage: s.stageNumber, worker: order.workerNumber, shuffleCounter: counters.channel(s.stageNumber, order.workerNumber, 'shuffle') })
-      : null;
-  }
-
-  private readonly inFlight: Promise<unknown>[] = [];
+  ) {}
 
   /** Resolves once every read or write this worker started has ended (successfully or not). */
   async settled(): Promise<void> {
     await Promise.allSettled(this.inFlight);
   }
 
-  /** READING_INPUT: reads everything and processes it; gathers key statistics if needed. */
+  /** READING_INPUT: reads the slice and runs the processor; a global sort gathers key statistics. */
   read(): Promise<void> {
     return this.track(this.readInput());
   }
 
-  /** PRESHUFFLE_WRITING_OUTPUT: splits the sorted output by the controller's boundaries. */
+  /** PRESHUFFLE_WRITING_OUTPUT: splits this worker's runs by the controller's boundaries. */
   write(boundaries: PartitionBoundaries): Promise<void> {
-    return this.track(
-      this.sink!.writePartitions(boundaries).then(() => {
-        const sort = this.counters.worker(this.order.stage.stageNumber, this.order.workerNumber).sortProgress;
-        if (sort) Object.assign(sort, { levelToMergedBatches: { ...sort.levelToTotalBatches }, progressDigest: 1 });
-      }),
-    );
+    return this.track(this.splitRuns(boundaries));
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -87,104 +81,168 @@ export class StageWorker {
     return p;
   }
 
+  private get stageNumber(): number {
+    return this.order.stage.stageNumber;
+  }
+
+  private channel(name: 'input0' | 'output' | 'shuffle'): ChannelCounter {
+    return this.counters.channel(this.stageNumber, this.order.workerNumber, name);
+  }
+
   private async readInput(): Promise<void> {
     const p = this.order.stage.processor;
-    if (p.type === 'segmentGenerator') return this.generateSegments(p);
-    if (p.type === 'results') return this.collectResults(p);
-    const table = p.type === 'scan' ? (p.partialAggregate ? new GroupByTable(p.partialAggregate) : null) : new GroupByTable(p.groupBy);
-    for await (const frame of this.inputFrames(p.type === 'scan' ? p.ops : [])) {
-      if (p.type === 'groupByPostShuffle') table!.combine(frame);
-      else if (table) table.aggregate(frame);
-      else await this.emit(frame);
-    }
-    if (table && p.type === 'scan') await this.emit(table.partialFrame(this.order.stage.signature));
-    if (p.type === 'groupByPostShuffle') await this.emit(applyOps(table!.finalFrame(), p.ops));
-    this.result.stats = (await this.sink?.finish()) ?? null;
-    if (this.result.stats) {
-      // The global sort is one merge level: the spilled batches, split by boundaries in one pass.
-      const batches = this.counters.channel(this.order.stage.stageNumber, this.order.workerNumber, 'output').frames[0]!;
-      this.counters.worker(this.order.stage.stageNumber, this.order.workerNumber).sortProgress = {
-        type: 'sortProgress',
-        totalMergingLevels: 1,
-        levelToTotalBatches: { '0': batches },
-        levelToMergedBatches: { '0': 0 },
-        totalMergersForUltimateLevel: 1,
-        progressDigest: 0,
-      };
+    switch (p.type) {
+      case 'scan':
+        await this.scan({ ops: p.ops, partialAggregate: p.partialAggregate, partialSignature: this.order.stage.signature });
+        if (this.order.stage.shuffleSpec?.type === 'targetSize') this.startSortProgress();
+        return;
+      case 'groupByPostShuffle':
+        return this.mergeGroups(p);
+      case 'results':
+        return this.collectResults(p);
+      case 'segmentGenerator':
+        return this.generateSegments(p);
     }
   }
 
-  private async emit(frame: Frame): Promise<void> {
-    if (frame.numRows === 0) return;
-    const bytes = frame.columns.reduce((n, c) => n + columnBytes(c), 0);
-    countFrame(this.counters.channel(this.order.stage.stageNumber, this.order.workerNumber, 'output'), frame.numRows, bytes);
-    await this.sink!.add(frame);
-  }
-
-  /** Input frames of the slice; external chunks are parsed and `ops`-processed in the pool. */
-  private async *inputFrames(ops: readonly FrameOp[]): AsyncGenerator<Frame> {
-    const { slice, stage, workerNumber } = this.order;
-    const input = this.counters.channel(stage.stageNumber, workerNumber, 'input0');
-    const spec = stage.input[0]!;
-    if (slice.type === 'external' && spec.type === 'external') {
-      input.files = [0];
-      input.totalFiles = [slice.splits.length];
-      for (const split of slice.splits) {
-        const pending: Promise<Awaited<ReturnType<EngineServices['pool']['scanChunk']>>>[] = [];
-        for await (const chunk of abortable(readRecordChunks(split, spec.inputFormat), this.signal)) {
-          input.bytes[0]! += chunk.bytes.byteLength;
-          pending.push(this.services.pool.scanChunk(chunk, spec.inputFormat, spec.signature, ops));
-          // Keep a few chunks in flight so both pool threads stay busy while the file streams.
-          if (pending.length >= 4) yield this.parsed(await pending.shift()!, input);
-        }
-        while (pending.length) yield this.parsed(await pending.shift()!, input);
-        input.files[0]!++;
-      }
-    } else if (slice.type === 'table') {
-      input.files = [0];
-      input.totalFiles = [slice.segments.length];
-      for (const s of slice.segments) {
-        this.checkCanceled();
-        if (!s.path) continue;
-        const file = await SegmentFile.open(s.path);
-        const frame = file.readColumns(stage.input[0]!.type === 'table' ? stage.input[0]!.signature.map((c) => c.name) : []);
-        const visible = keepIntervals(frame, s.intervals);
-        countFrame(input, visible.numRows, s.segment.size);
-        input.files[0]!++;
-        yield applyOps(visible, ops);
-      }
-    } else if (slice.type === 'system' && spec.type === 'system') {
-      const frame = await this.services.systemTable(spec.table, spec.signature);
-      countFrame(input, frame.numRows, 0);
-      yield applyOps(frame, ops);
-    } else if (slice.type === 'stage') {
-      for (const partition of slice.partitions) yield* this.partitionFrames(slice.stage, slice.upstreamWorkers, partition, input);
+  /** Where the output of the next task goes, by the stage's shuffle. */
+  private nextOutput(): OutputSpec {
+    const { stage, workerNumber } = this.order;
+    const s = stage.shuffleSpec;
+    const seq = this.seq++;
+    if (!s) return { type: 'frame' };
+    switch (s.type) {
+      case 'mix':
+        return { type: 'mix', file: partitionFile(this.dir, stage.stageNumber, 0, workerNumber, seq) };
+      case 'hash':
+        return { type: 'hash', columns: s.columns, files: Array.from({ length: s.partitions }, (_, p) => partitionFile(this.dir, stage.stageNumber, p, workerNumber, seq)) };
+      case 'targetSize':
+        return { type: 'run', file: runFile(this.dir, stage.stageNumber, workerNumber, seq), granularity: s.segmentGranularity, bounds: s.replaceIntervals, clusterBy: s.clusterBy };
     }
   }
 
-  private async *partitionFrames(stage: number, upstreamWorkers: number, partition: number, counter: ReturnType<QueryCounters['channel']>): AsyncGenerator<Frame> {
-    for (let w = 0; w < upstreamWorkers; w++) {
-      const path = partitionPath(this.dir, stage, w, partition);
-      if (!existsSync(path)) continue;
-      for await (const frame of abortable(readFrameFile(path), this.signal)) {
-        countFrame(counter, frame.numRows, frame.columns.reduce((n, c) => n + columnBytes(c), 0));
-        yield frame;
-      }
-    }
-  }
-
-  private parsed(result: Awaited<ReturnType<EngineServices['pool']['scanChunk']>>, input: ReturnType<QueryCounters['channel']>): Frame {
-    input.rows[0]! += result.records - result.errors.length;
+  /** Counts one task's outcome; keeps run statistics in run order. */
+  private account(outcome: TaskOutcome, output: OutputSpec): void {
+    const input = this.channel('input0');
+    input.rows[0]! += outcome.inputRows ?? 0;
+    input.bytes[0]! += outcome.inputBytes ?? 0;
     input.frames[0]! += 1;
-    for (const e of result.errors) this.parseErrors.report(this.order.stage.stageNumber, this.order.workerNumber, e);
-    return result.frame;
+    for (const e of outcome.errors ?? []) this.parseErrors.report(this.stageNumber, this.order.workerNumber, e);
+    const out = outcome.output;
+    if (!out) return;
+    countFrame(this.channel('output'), out.rows, out.bytes);
+    if (output.type === 'run') {
+      (this.result.runs ??= []).push(out.stats ?? []);
+      this.runFiles.push(out.rows > 0 ? output.file : null);
+    } else if (output.type !== 'frame') {
+      const shuffle = this.channel('shuffle');
+      shuffle.rows[0]! += out.rows;
+      shuffle.bytes[0]! += out.bytes;
+      shuffle.frames[0]! += out.frames;
+    }
+  }
+
+  private async scan(processing: ScanProcessing): Promise<void> {
+    const { slice, stage } = this.order;
+    const spec = stage.input[0]!;
+    const input = this.channel('input0');
+    const pending: { output: OutputSpec }[] = [];
+    const window = new TaskWindow<TaskOutcome>(1, (outcome) => this.account(outcome, pending.shift()!.output));
+    const submit = async (task: (output: OutputSpec) => Promise<TaskOutcome>) => {
+      const output = this.nextOutput();
+      pending.push({ output });
+      await window.add(task(output));
+    };
+    try {
+      if (slice.type === 'external' && spec.type === 'external') {
+        input.files = [0];
+        input.totalFiles = [slice.splits.length];
+        for (const split of slice.splits) {
+          for await (const chunk of abortable(readRecordChunks(split, spec.inputFormat, CHUNK_BYTES), this.signal)) {
+            await submit((output) => this.services.pool.run({ kind: 'scanChunk', chunk, inputFormat: spec.inputFormat, signature: spec.signature, processing, output }, this.signal));
+          }
+          await window.drain();
+          input.files[0]!++;
+        }
+      } else if (slice.type === 'table' && spec.type === 'table') {
+        input.files = [0];
+        input.totalFiles = [slice.segments.length];
+        const columns = this.tableColumns(spec.signature, processing);
+        for (const s of slice.segments) {
+          if (!s.path) continue;
+          await submit((output) => this.services.pool.run({ kind: 'scanSegment', path: s.path!, columns, intervals: s.intervals, processing, output }, this.signal));
+          input.bytes[0]! += s.segment.size;
+          input.files[0]!++;
+        }
+      } else if (slice.type === 'system' && spec.type === 'system') {
+        const frame = await this.services.systemTable(spec.table, spec.signature);
+        input.rows[0]! += frame.numRows;
+        await submit((output) => this.services.pool.run({ kind: 'scanFrame', frame: encodeFrame(frame), processing, output }, this.signal));
+      }
+      await window.drain();
+    } finally {
+      await window.drain().catch(() => undefined);
+    }
+  }
+
+  /**
+   * The table columns a scan needs: what its ops read up to and including the first projection
+   * (and its partial aggregation, when it has no projection), or every column when rows pass through.
+   */
+  private tableColumns(signature: RowSignature, p: ScanProcessing): RowSignature {
+    const needed = new Set<string>(['__time']);
+    for (const op of p.ops) {
+      if (op.type === 'filter') referencedColumns(op.condition, needed);
+      else {
+        for (const c of op.columns) referencedColumns(c.expr, needed);
+        return signature.filter((c) => needed.has(c.name));
+      }
+    }
+    if (!p.partialAggregate) return signature;
+    for (const k of p.partialAggregate.keys) referencedColumns(k.expr, needed);
+    for (const a of p.partialAggregate.aggregates) {
+      for (const arg of a.call.args) referencedColumns(arg, needed);
+      if (a.call.filter) referencedColumns(a.call.filter, needed);
+    }
+    return signature.filter((c) => needed.has(c.name));
+  }
+
+  /** The partitions this worker reads from the previous stage, with their files (counted as input). */
+  private inputPartitions(): { partition: number; files: string[] }[] {
+    const slice = this.order.slice;
+    if (slice.type !== 'stage') return [];
+    const input = this.channel('input0');
+    return slice.partitions.map((partition) => {
+      const files = partitionFiles(this.dir, slice.stage, partition);
+      for (const f of files) {
+        input.bytes[0]! += statSync(f).size;
+        input.frames[0]! += 1;
+      }
+      return { partition, files };
+    });
+  }
+
+  private async mergeGroups(p: Extract<ProcessorSpec, { type: 'groupByPostShuffle' }>): Promise<void> {
+    const pending: OutputSpec[] = [];
+    const window = new TaskWindow<TaskOutcome>(1, (outcome) => this.account(outcome, pending.shift()!));
+    try {
+      for (const { files } of this.inputPartitions()) {
+        if (files.length === 0 && p.groupBy.keys.length > 0) continue;
+        const output = this.nextOutput();
+        pending.push(output);
+        await window.add(this.services.pool.run({ kind: 'mergeGroups', files, groupBy: p.groupBy, ops: p.ops, output }, this.signal));
+      }
+      await window.drain();
+    } finally {
+      await window.drain().catch(() => undefined);
+    }
   }
 
   private async collectResults(p: Extract<ProcessorSpec, { type: 'results' }>): Promise<void> {
     const frames: Frame[] = [];
-    for await (const f of this.inputFrames([])) frames.push(f);
-    const previous = this.order.stage.input[0]!;
-    const signature = frames[0]?.signature ?? (previous.type === 'stage' ? this.order.inputSignature : this.order.stage.signature);
+    for (const { files } of this.inputPartitions()) for (const f of files) frames.push(...readFrameFileSync(f));
+    for (const f of frames) this.channel('input0').rows[0]! += f.numRows;
+    const signature = frames[0]?.signature ?? this.order.stage.signature;
     const all = frames.length ? concatFrames(signature, frames) : emptyFrame(signature);
     const keys = p.sort.map((k) => ({ column: signature.findIndex((c) => c.name === k.column), descending: k.descending }));
     const perm = sortPermutation(all, keys);
@@ -193,37 +251,31 @@ export class StageWorker {
   }
 
   private async generateSegments(p: Extract<ProcessorSpec, { type: 'segmentGenerator' }>): Promise<void> {
-    const slice = this.order.slice;
-    if (slice.type !== 'stage') return;
-    const { stageNumber } = this.order.stage;
-    const progress = (this.counters.worker(stageNumber, this.order.workerNumber).segmentGenerationProgress ??= {
+    const progress = (this.counters.worker(this.stageNumber, this.order.workerNumber).segmentGenerationProgress ??= {
       type: 'segmentGenerationProgress',
       rowsProcessed: 0,
       rowsPersisted: 0,
       rowsMerged: 0,
       rowsPushed: 0,
     });
-    const input = this.counters.channel(stageNumber, this.order.workerNumber, 'input0');
-    for (const partition of slice.partitions) {
+    await mkdir(join(this.dir, 'segments'), { recursive: true });
+    for (const { partition, files } of this.inputPartitions()) {
+      if (files.length === 0) continue;
       const planned = this.order.segments?.get(partition);
       if (!planned) throw new Error(`No segment allocated for partition ${partition}`);
-      const frames: Frame[] = [];
-      for await (const f of this.partitionFrames(slice.stage, slice.upstreamWorkers, partition, input)) {
-        frames.push(f);
-        progress.rowsProcessed += f.numRows;
-      }
-      if (frames.length === 0) continue;
-      const signature = frames[0]!.signature;
-      const bytes = await this.services.pool.buildSegment(frames, p.segmentSortOrder, { interval: planned.interval, dimensions: p.dimensions, metrics: p.metrics, rollup: p.rollup });
-      const rows = frames.reduce((n, f) => n + f.numRows, 0);
-      progress.rowsPersisted += rows;
-      progress.rowsMerged += rows;
-      this.checkCanceled();
       // Segments stay in the task's directory until the controller publishes; only then do they
       // move to deep storage, so a failed or cancelled task leaves nothing behind.
-      const local = join(this.dir, `segment-${partition}.silt`);
-      await writeFile(local, bytes);
-      progress.rowsPushed += rows;
+      const local = join(this.dir, 'segments', `segment-${partition}.silt`);
+      const meta = { interval: planned.interval, dimensions: p.dimensions, metrics: p.metrics, rollup: p.rollup };
+      const { segment } = await this.services.pool.run({ kind: 'buildSegment', files, sortColumns: p.segmentSortOrder, meta, outPath: local }, this.signal);
+      const rows = segment!.numRows;
+      this.channel('input0').rows[0]! += rows;
+      Object.assign(progress, {
+        rowsProcessed: progress.rowsProcessed + rows,
+        rowsPersisted: progress.rowsPersisted + rows,
+        rowsMerged: progress.rowsMerged + rows,
+        rowsPushed: progress.rowsPushed + rows,
+      });
       this.result.segments.push({
         dataSource: p.dataSource,
         interval: planned.interval,
@@ -232,34 +284,52 @@ export class StageWorker {
         loadSpec: { type: PENDING_LOAD_SPEC, path: local },
         dimensions: p.dimensions,
         metrics: p.metrics,
-        signature,
+        signature: segment!.signature,
         numRows: rows,
-        size: bytes.byteLength,
+        size: segment!.size,
         binaryVersion: 9,
         rollup: p.rollup,
       });
     }
   }
 
-  private checkCanceled(): void {
-    if (this.signal.aborted) throw new FaultError(fault('Canceled'));
+  /** The global sort is one merge level: this worker's runs, split by boundaries in one pass. */
+  private startSortProgress(): void {
+    const runs = this.runFiles.filter((f) => f !== null).length;
+    this.counters.worker(this.stageNumber, this.order.workerNumber).sortProgress = {
+      type: 'sortProgress',
+      totalMergingLevels: 1,
+      levelToTotalBatches: { '0': runs },
+      levelToMergedBatches: { '0': 0 },
+      totalMergersForUltimateLevel: 1,
+      progressDigest: 0,
+    };
+  }
+
+  private async splitRuns(boundaries: PartitionBoundaries): Promise<void> {
+    const s = this.order.stage.shuffleSpec;
+    if (s?.type !== 'targetSize') return;
+    const shuffle = this.channel('shuffle');
+    const window = new TaskWindow<TaskOutcome>(1, ({ shuffled }) => {
+      shuffle.rows[0]! += shuffled!.rows;
+      shuffle.bytes[0]! += shuffled!.bytes;
+      shuffle.frames[0]! += shuffled!.frames;
+    });
+    const first = boundaries.firstRunOfWorker[this.order.workerNumber]!;
+    try {
+      for (const [i, file] of this.runFiles.entries()) {
+        if (!file) continue;
+        const task = { kind: 'splitRun', file, runIndex: first + i, boundaries, granularity: s.segmentGranularity, clusterBy: s.clusterBy, dir: this.dir, stage: this.stageNumber, worker: this.order.workerNumber } as const;
+        await window.add(this.services.pool.run(task, this.signal));
+      }
+      await window.drain();
+    } finally {
+      await window.drain().catch(() => undefined);
+    }
+    const sort = this.counters.worker(this.stageNumber, this.order.workerNumber).sortProgress;
+    if (sort) Object.assign(sort, { levelToMergedBatches: { ...sort.levelToTotalBatches }, progressDigest: 1 });
   }
 }
 
-/** Approximate in-memory bytes of a column (what channel counters report for frames). */
-function columnBytes(c: FrameColumn): number {
-  return c.kind === 'numeric' ? c.values.byteLength : c.kind === 'string' ? c.ids.byteLength : c.values.length * 8;
-}
-
-/** Rows of a segment frame whose `__time` lies in one of the visible intervals. */
-function keepIntervals(frame: Frame, intervals: readonly { start: number; end: number }[]): Frame {
-  const t = frame.signature.findIndex((c) => c.name === '__time');
-  const col = frame.columns[t];
-  if (!col || col.kind !== 'numeric') return frame;
-  const rows: number[] = [];
-  for (let r = 0; r < frame.numRows; r++) {
-    const v = col.values[r]!;
-    if (intervals.some((i) => v >= i.start && v < i.end)) rows.push(r);
-  }
-  return rows.length === frame.numRows ? frame : gatherFrame(frame, rows);
-}
+/** Bytes of input per scan task (whole records). */
+const CHUNK_BYTES = 4 << 20;

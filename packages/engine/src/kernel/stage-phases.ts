@@ -26,13 +26,3 @@ export const WORKER_STAGE_PHASES = {
 } as const;
 
 export type WorkerStagePhase = keyof typeof WORKER_STAGE_PHASES;
-
-/** True once a controller-side stage has all of its workers' results. */
-export function isDoneReadingInput(phase: ControllerStagePhase): boolean {
-  return phase === 'POST_READING' || phase === 'RESULTS_READY' || phase === 'FINISHED';
-}
-
-/** True for phases a stage never leaves. */
-export function isTerminal(phase: ControllerStagePhase | WorkerStagePhase): boolean {
-  return phase === 'FINISHED' || phase === 'FAILED';
-}

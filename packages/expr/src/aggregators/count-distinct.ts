@@ -1,16 +1,16 @@
+import type { ColumnType } from '@silt/common';
 import type { FrameColumn } from '@silt/frame';
 import { columnReader } from '../column-writer.ts';
 import type { Accumulator, AggregatorFactory } from './accumulator.ts';
 
 /**
- * Exact COUNT(DISTINCT x): NULLs are not counted. The intermediate is an object column (type
+ * Exact COUNT(DISTINCT x): NULLs are not counted; each value of a multi-value string row (`x` typed
+ * STRING holding an array) counts separately, as in Druid. The intermediate is an object column (type
  * COMPLEX<json>) holding each group's distinct values as a JSON array.
  */
-export const COUNT_DISTINCT_FACTORY: AggregatorFactory = {
-  intermediateTypes: ['COMPLEX<json>'],
-  finalType: 'LONG',
-  create: () => new CountDistinctAccumulator(),
-};
+export function countDistinctFactory(argType: ColumnType): AggregatorFactory {
+  return { intermediateTypes: ['COMPLEX<json>'], finalType: 'LONG', create: () => new CountDistinctAccumulator(argType === 'STRING') };
+}
 
 /** Numbers and strings are kept as they are; other values (arrays, JSON) by their JSON text. */
 function key(value: unknown): string | number {
@@ -20,6 +20,7 @@ function key(value: unknown): string | number {
 class CountDistinctAccumulator implements Accumulator {
   private readonly sets: (Set<string | number> | undefined)[] = [];
   private size = 0;
+  constructor(private readonly elements: boolean) {}
 
   private add(g: number, value: string | number): void {
     let set = this.sets[g];
@@ -36,7 +37,9 @@ class CountDistinctAccumulator implements Accumulator {
     for (let i = 0; i < groupIds.length; i++) {
       if (mask && mask[i] !== 1) continue;
       const v = read(i);
-      if (v !== null) this.add(groupIds[i]!, key(v));
+      if (this.elements && Array.isArray(v)) {
+        for (const e of v) if (e !== null && e !== undefined) this.add(groupIds[i]!, key(e));
+      } else if (v !== null) this.add(groupIds[i]!, key(v));
     }
   }
 

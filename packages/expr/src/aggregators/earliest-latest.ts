@@ -1,16 +1,18 @@
 import type { ColumnType } from '@silt/common';
 import type { FrameColumn } from '@silt/frame';
 import { columnReader, columnWriter } from '../column-writer.ts';
+import { chopString } from './chop-string.ts';
 import type { Accumulator, AggregatorFactory } from './accumulator.ts';
 import { growFloat64, numericInput } from './group-state.ts';
 
 /**
  * EARLIEST / LATEST (and their _BY forms): the value of the row with the smallest (largest) time;
- * arguments are (value, time). Rows with a NULL time are skipped; the value itself may be NULL. Ties go
- * to the first row seen for EARLIEST and the last for LATEST. The intermediate is (value, LONG time).
+ * arguments are (value, time[, maxBytesPerString]). Rows with a NULL time are skipped; the value itself
+ * may be NULL. Ties go to the first row seen for EARLIEST and the last for LATEST. STRING values are
+ * cut to `maxBytes` characters (Druid's default 1024). The intermediate is (value, LONG time).
  */
-export function earliestLatestFactory(type: ColumnType, latest: boolean): AggregatorFactory {
-  return { intermediateTypes: [type, 'LONG'], finalType: type, create: () => new EarliestLatestAccumulator(type, latest) };
+export function earliestLatestFactory(type: ColumnType, latest: boolean, maxBytes: number): AggregatorFactory {
+  return { intermediateTypes: [type, 'LONG'], finalType: type, create: () => new EarliestLatestAccumulator(type, latest, maxBytes) };
 }
 
 class EarliestLatestAccumulator implements Accumulator {
@@ -21,6 +23,7 @@ class EarliestLatestAccumulator implements Accumulator {
   constructor(
     private readonly type: ColumnType,
     private readonly latest: boolean,
+    private readonly maxBytes: number,
   ) {}
 
   private fold(groupIds: Int32Array, numGroups: number, valueColumn: FrameColumn, timeColumn: FrameColumn, mask: Uint8Array | null): void {
@@ -35,7 +38,7 @@ class EarliestLatestAccumulator implements Accumulator {
       const best = this.times[g]!;
       if (best !== best || (this.latest ? t >= best : t < best)) {
         this.times[g] = t;
-        this.values[g] = read(i);
+        this.values[g] = chopString(read(i), this.type, this.maxBytes);
       }
     }
   }

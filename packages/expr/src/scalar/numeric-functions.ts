@@ -13,7 +13,7 @@ import { type ScalarFunction, intArg, numberArg, scalar, stringArg } from './sca
  *
  * @example roundDecimal(2.675, 2, 'HALF_UP') // 2.68
  */
-function roundDecimal(x: number, scale: number, mode: 'HALF_UP' | 'DOWN'): number {
+export function roundDecimal(x: number, scale: number, mode: 'HALF_UP' | 'DOWN'): number {
   if (!Number.isFinite(x) || x === 0) return x;
   const [mantissa, exponent] = x.toExponential().split('e') as [string, string];
   const negative = mantissa.startsWith('-');

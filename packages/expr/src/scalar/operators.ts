@@ -1,7 +1,7 @@
 import { FaultError, fault } from '@silt/common';
 import { castValue, compareScalars, toLong } from '../values.ts';
 import { likeRegExp } from './like.ts';
-import { type ScalarFunction, numberArg, scalar, stringArg } from './scalar-function.ts';
+import { type ScalarFunction, numberArg, rawScalar, scalar, stringArg } from './scalar-function.ts';
 
 /**
  * Operators: arithmetic, comparison, LIKE, IN, BETWEEN, IS [NOT] DISTINCT FROM, NULLIF and CAST, per
@@ -61,7 +61,8 @@ function comparisonHolds(op: string, cmp: number): boolean {
   }
 }
 
-const compare = (op: string): ScalarFunction => scalar((args) => (comparisonHolds(op, compareScalars(args[0], args[1])) ? 1 : 0));
+const compare = (op: string): ScalarFunction =>
+  scalar((args) => (comparisonHolds(op, compareScalars(args[0], args[1])) ? 1 : 0), Number.POSITIVE_INFINITY, op === '<>' ? 'all' : 'any');
 
 /** Null-safe equality of two scalars (arrays and objects compare by their JSON form). */
 export function sameValue(a: unknown, b: unknown): boolean {
@@ -96,12 +97,16 @@ export const OPERATORS: Readonly<Record<string, ScalarFunction>> = {
   '<=': compare('<='),
   '>': compare('>'),
   '>=': compare('>='),
-  'IS DISTINCT FROM': scalar((args) => (sameValue(args[0] ?? null, args[1] ?? null) ? 0 : 1), 0),
-  'IS NOT DISTINCT FROM': scalar((args) => (sameValue(args[0] ?? null, args[1] ?? null) ? 1 : 0), 0),
-  LIKE: scalar((args, call) => {
-    const escape = args.length > 2 ? stringArg(args, call, 2) : null;
-    return likeRegExp(stringArg(args, call, 1)!, escape).test(stringArg(args, call, 0)!) ? 1 : 0;
-  }),
+  'IS DISTINCT FROM': rawScalar((args) => (sameValue(args[0] ?? null, args[1] ?? null) ? 0 : 1), 0),
+  'IS NOT DISTINCT FROM': rawScalar((args) => (sameValue(args[0] ?? null, args[1] ?? null) ? 1 : 0), 0),
+  LIKE: scalar(
+    (args, call) => {
+      const escape = args.length > 2 ? stringArg(args, call, 2) : null;
+      return likeRegExp(stringArg(args, call, 1)!, escape).test(stringArg(args, call, 0)!) ? 1 : 0;
+    },
+    Number.POSITIVE_INFINITY,
+    'any',
+  ),
   IN: scalar((args) => {
     let sawNull = false;
     for (let i = 1; i < args.length; i++) {
@@ -110,17 +115,21 @@ export const OPERATORS: Readonly<Record<string, ScalarFunction>> = {
       else if (sameValue(args[0], item)) return 1;
     }
     return sawNull ? null : 0;
-  }, 1),
-  BETWEEN: scalar((args) => {
-    const low = args[1] ?? null;
-    const high = args[2] ?? null;
-    const ge = low === null ? null : compareScalars(args[0], low) >= 0;
-    const le = high === null ? null : compareScalars(args[0], high) <= 0;
-    return and3(ge, le);
-  }, 1),
-  NULLIF: scalar((args) => {
+  }, 1, 'any'),
+  BETWEEN: scalar(
+    (args) => {
+      const low = args[1] ?? null;
+      const high = args[2] ?? null;
+      const ge = low === null ? null : compareScalars(args[0], low) >= 0;
+      const le = high === null ? null : compareScalars(args[0], high) <= 0;
+      return and3(ge, le);
+    },
+    1,
+    'any',
+  ),
+  NULLIF: rawScalar((args) => {
     const b = args[1] ?? null;
     return b !== null && sameValue(args[0], b) ? null : args[0];
   }, 1),
-  CAST: scalar((args, call) => castValue(args[0], call.args[0]!.type, call.type)),
+  CAST: rawScalar((args, call) => castValue(args[0], call.args[0]!.type, call.type)),
 };

@@ -3,6 +3,18 @@ import type { EvalContext } from '../eval-context.ts';
 import { asNumber, asString } from '../values.ts';
 
 /**
+ * How a function treats a multi-value string argument (an argument typed STRING whose row holds an
+ * array of strings):
+ * - `map`: applied to each value (every combination when several arguments are multi-valued); a
+ *   STRING result is the multi-value list of results, another result type is kept only when there
+ *   was at most one combination (NULL otherwise).
+ * - `any`: a predicate that holds when it holds for some value (`mv = 'x'`, LIKE, IN …).
+ * - `all`: a predicate that holds when it holds for every value (`mv <> 'x'`, which is NOT (mv = 'x')).
+ * - `raw`: the function receives the array itself (array, multi-value and JSON functions).
+ */
+export type MultiValueMode = 'map' | 'any' | 'all' | 'raw';
+
+/**
  * One entry of the scalar function table: the per-row implementation used by the generic evaluation
  * path. `apply` receives the argument values of one row (number, string, null or an object value) and
  * the call node (for argument and result types); it returns the result value, which the evaluator
@@ -15,11 +27,20 @@ export interface ScalarFunction {
    */
   readonly strict: number;
   readonly apply: (args: readonly unknown[], call: Call, ctx: EvalContext) => unknown;
+  readonly multiValue: MultiValueMode;
 }
 
-/** A scalar function that is NULL when any of its first `strict` arguments is NULL (all by default). */
-export function scalar(apply: ScalarFunction['apply'], strict = Number.POSITIVE_INFINITY): ScalarFunction {
-  return { apply, strict };
+/**
+ * A scalar function that is NULL when any of its first `strict` arguments is NULL (all by default),
+ * with the given multi-value behaviour (`map` by default).
+ */
+export function scalar(apply: ScalarFunction['apply'], strict = Number.POSITIVE_INFINITY, multiValue: MultiValueMode = 'map'): ScalarFunction {
+  return { apply, strict, multiValue };
+}
+
+/** A function that takes arrays, multi-value strings or JSON values as they are (`raw` mode). */
+export function rawScalar(apply: ScalarFunction['apply'], strict = Number.POSITIVE_INFINITY): ScalarFunction {
+  return { apply, strict, multiValue: 'raw' };
 }
 
 /** Argument `i` of a row as a string (numbers print according to the argument's type). */

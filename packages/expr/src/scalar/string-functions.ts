@@ -1,5 +1,6 @@
 import { invalidInput } from '@silt/common';
 import { CompileCache, type ScalarFunction, intArg, scalar, stringArg } from './scalar-function.ts';
+import { javaFormat } from './string-format.ts';
 
 /**
  * String functions, per row. NULL in gives NULL out (CONCAT too, as in Druid's SQL-compatible mode).
@@ -8,9 +9,12 @@ import { CompileCache, type ScalarFunction, intArg, scalar, stringArg } from './
 
 const regexCache = new CompileCache<RegExp>();
 
-/** Compiles a Java regular expression (a leading `(?i)` becomes the `i` flag); invalid ones are an invalid-input error. */
-function javaRegExp(pattern: string): RegExp {
-  return regexCache.get(pattern, () => {
+/**
+ * Compiles a Java regular expression (a leading `(?i)` becomes the `i` flag) with extra JS `flags`;
+ * invalid ones are an invalid-input error.
+ */
+export function javaRegExp(pattern: string, extraFlags = ''): RegExp {
+  return regexCache.get(`${extraFlags}\u0000${pattern}`, () => {
     let source = pattern;
     let flags = '';
     const inline = /^\(\?([imsx]+)\)/.exec(source);
@@ -19,7 +23,7 @@ function javaRegExp(pattern: string): RegExp {
       flags = [...new Set(inline[1]!.replace('x', ''))].join('');
     }
     try {
-      return new RegExp(source, flags);
+      return new RegExp(source, flags + extraFlags);
     } catch (e) {
       throw invalidInput(`Invalid regular expression [${pattern}]: ${(e as Error).message}`);
     }
@@ -59,6 +63,19 @@ function pad(args: readonly unknown[], call: Parameters<ScalarFunction['apply']>
   return left ? padding + s : s + padding;
 }
 
+/**
+ * Java's `Long.parseLong(text, radix)` as Druid's PARSE_LONG uses it (a `0x` prefix is allowed in radix
+ * 16); NULL when the text is not a number in that radix.
+ */
+function parseLong(text: string, radix: number): number | null {
+  if (radix < 2 || radix > 36) throw invalidInput(`Function[parse_long] radix [${radix}] must be between 2 and 36`);
+  const digits = radix === 16 && /^0x/i.test(text) ? text.slice(2) : text;
+  const m = /^([+-]?)([0-9a-z]+)$/i.exec(digits);
+  if (!m || [...m[2]!].some((c) => Number.parseInt(c, 36) >= radix)) return null;
+  const n = Number.parseInt(m[2]!, radix);
+  return m[1] === '-' ? -n : n;
+}
+
 function count(args: readonly unknown[], fn: string): number {
   const n = intArg(args, 1, 0);
   if (n < 0) throw invalidInput(`Function[${fn.toLowerCase()}] needs a positive integer as the second argument`);
@@ -85,6 +102,8 @@ export const STRING_FUNCTIONS: Readonly<Record<string, ScalarFunction>> = {
   STRPOS: scalar((args, call) => stringArg(args, call, 0)!.indexOf(stringArg(args, call, 1)!) + 1),
   LENGTH: scalar((args, call) => stringArg(args, call, 0)!.length),
   CHAR_LENGTH: scalar((args, call) => stringArg(args, call, 0)!.length),
+  CHARACTER_LENGTH: scalar((args, call) => stringArg(args, call, 0)!.length),
+  STRLEN: scalar((args, call) => stringArg(args, call, 0)!.length),
   REGEXP_EXTRACT: scalar((args, call) => {
     const m = javaRegExp(stringArg(args, call, 1)!).exec(stringArg(args, call, 0)!);
     if (!m) return null;
@@ -92,8 +111,21 @@ export const STRING_FUNCTIONS: Readonly<Record<string, ScalarFunction>> = {
     if (group < 0 || group >= m.length) throw invalidInput(`No group ${group} in regular expression [${stringArg(args, call, 1)}]`);
     return m[group] ?? null;
   }, 2),
-  REGEXP_LIKE: scalar((args, call) => (javaRegExp(stringArg(args, call, 1)!).test(stringArg(args, call, 0)!) ? 1 : 0)),
-  CONTAINS_STRING: scalar((args, call) => (stringArg(args, call, 0)!.includes(stringArg(args, call, 1)!) ? 1 : 0)),
+  REGEXP_LIKE: scalar((args, call) => (javaRegExp(stringArg(args, call, 1)!).test(stringArg(args, call, 0)!) ? 1 : 0), Number.POSITIVE_INFINITY, 'any'),
+  REGEXP_REPLACE: scalar((args, call) => stringArg(args, call, 0)!.replace(javaRegExp(stringArg(args, call, 1)!, 'g'), stringArg(args, call, 2)!)),
+  CONTAINS_STRING: scalar((args, call) => (stringArg(args, call, 0)!.includes(stringArg(args, call, 1)!) ? 1 : 0), Number.POSITIVE_INFINITY, 'any'),
+  ICONTAINS_STRING: scalar(
+    (args, call) => (stringArg(args, call, 0)!.toLowerCase().includes(stringArg(args, call, 1)!.toLowerCase()) ? 1 : 0),
+    Number.POSITIVE_INFINITY,
+    'any',
+  ),
+  POSITION: scalar((args, call) => {
+    const from = Math.max(1, intArg(args, 2, 1));
+    return stringArg(args, call, 1)!.indexOf(stringArg(args, call, 0)!, from - 1) + 1;
+  }, 2),
+  PARSE_LONG: scalar((args, call) => parseLong(stringArg(args, call, 0)!, intArg(args, 1, 10)), 1),
+  DECODE_BASE64_UTF8: scalar((args, call) => Buffer.from(stringArg(args, call, 0)!, 'base64').toString('utf8')),
+  STRING_FORMAT: scalar((args, call) => javaFormat(stringArg(args, call, 0)!, args.slice(1), call.args.slice(1)), 1),
   LPAD: scalar((args, call) => pad(args, call, true)),
   RPAD: scalar((args, call) => pad(args, call, false)),
   REVERSE: scalar((args, call) => Array.from(stringArg(args, call, 0)!).reverse().join('')),

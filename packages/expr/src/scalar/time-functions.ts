@@ -84,6 +84,9 @@ function extractOp(unitValue: unknown, zone: TimeZone): (t: number) => number {
   switch (unit) {
     case 'EPOCH':
       return (t) => Math.trunc(t / 1000);
+    case 'MICROSECOND':
+      // Druid's TIME_EXTRACT returns epoch seconds / 1000 for MICROSECOND; carried over as is.
+      return (t) => Math.trunc(Math.trunc(t / 1000) / 1000);
     case 'MILLISECOND':
       return (t) => dateFields(t, zone).millis;
     case 'SECOND':
@@ -109,6 +112,12 @@ function extractOp(unitValue: unknown, zone: TimeZone): (t: number) => number {
       return (t) => dateFields(t, zone).year;
     case 'ISOYEAR':
       return (t) => isoWeek(dateFields(t, zone)).weekyear;
+    case 'DECADE':
+      return (t) => Math.trunc(dateFields(t, zone).year / 10);
+    case 'CENTURY':
+      return (t) => Math.ceil(dateFields(t, zone).year / 100);
+    case 'MILLENNIUM':
+      return (t) => Math.ceil(dateFields(t, zone).year / 1000);
     default:
       throw invalidInput(`TIME_EXTRACT: unknown unit [${str(unitValue)}]`);
   }
@@ -186,4 +195,51 @@ export const TIME_FUNCTIONS: Readonly<Record<string, ScalarFunction>> = {
     return format === null ? formatIso(t, zone) : compileJodaFormat(format).format(t, zone);
   }, 1),
   CURRENT_TIMESTAMP: scalar((_args, _call, ctx) => ctx.now, 0),
+  CURRENT_DATE: scalar((args, _call, ctx) => periodFloorer(parsePeriod('P1D'), null, zoneOf(args[0]))(ctx.now), 0),
+  TIMESTAMPADD: scalar((args) => {
+    const t = numberArg(args, 2)!;
+    return addPeriodIn(t, unitPeriod(args[0]), Math.trunc(numberArg(args, 1)!), zoneOf(args[3]));
+  }, 3),
+  TIMESTAMPDIFF: scalar((args) => timestampDiff(args[0], numberArg(args, 1)!, numberArg(args, 2)!, zoneOf(args[3])), 3),
+};
+
+/** Whole calendar months from `t1` to `t2` in `zone` (Joda's Months.monthsBetween), signed. */
+function monthsBetween(t1: number, t2: number, zone: TimeZone): number {
+  const a = dateFields(t1, zone);
+  const b = dateFields(t2, zone);
+  let months = (b.year - a.year) * 12 + (b.month - a.month);
+  const month = parsePeriod('P1M');
+  if (months > 0 && addPeriodIn(t1, month, months, zone) > t2) months--;
+  else if (months < 0 && addPeriodIn(t1, month, months, zone) < t2) months++;
+  return months;
+}
+
+/**
+ * TIMESTAMPDIFF(unit, t1, t2): the signed number of whole units from t1 to t2. Fixed-length units
+ * divide the difference in millis; MONTH, QUARTER and YEAR count calendar months.
+ */
+function timestampDiff(unitValue: unknown, t1: number, t2: number, zone: TimeZone): number {
+  const unit = (str(unitValue) ?? '').trim().toUpperCase();
+  switch (unit) {
+    case 'MONTH':
+      return monthsBetween(t1, t2, zone);
+    case 'QUARTER':
+      return Math.trunc(monthsBetween(t1, t2, zone) / 3);
+    case 'YEAR':
+      return Math.trunc(monthsBetween(t1, t2, zone) / 12);
+    default: {
+      const millis = FIXED_UNIT_MILLIS[unit];
+      if (millis === undefined) throw invalidInput(`TIMESTAMPDIFF: unknown unit [${str(unitValue)}]`);
+      return Math.trunc((t2 - t1) / millis);
+    }
+  }
+}
+
+const FIXED_UNIT_MILLIS: Record<string, number> = {
+  MILLISECOND: 1,
+  SECOND: 1000,
+  MINUTE: 60_000,
+  HOUR: 3_600_000,
+  DAY: 86_400_000,
+  WEEK: 604_800_000,
 };

@@ -1,0 +1,110 @@
+import { type Granularity, type Interval, FaultError, bucketEnd, bucketStart, fault, formatInterval } from '@silt/common';
+import { type Frame, columnIndex, encodeFrame, gatherFrame, valueAt, writeFrameFileSync } from '@silt/frame';
+import { loadKernelsSync } from '@silt/kernels';
+import type { OutputResult, OutputSpec, RunStatistics } from './output-spec.ts';
+
+/** Sampled CLUSTERED BY keys kept per time bucket per run. */
+const RUN_SAMPLE = 256;
+
+/**
+ * Writes a task's output frame where `spec` says (runs in pool threads; synchronous file writes,
+ * each file written once by this task). Raises InsertTimeNull and InsertTimeOutOfBounds for runs.
+ */
+export function writeOutput(frame: Frame, spec: OutputSpec): OutputResult {
+  switch (spec.type) {
+    case 'frame': {
+      const bytes = encodeFrame(frame);
+      return { rows: frame.numRows, bytes: 0, frames: 1, frame: bytes };
+    }
+    case 'mix':
+      if (frame.numRows === 0) return { rows: 0, bytes: 0, frames: 0 };
+      return { rows: frame.numRows, bytes: writeFrameFileSync(spec.file, [encodeFrame(frame)]), frames: 1 };
+    case 'hash':
+      return writeHashed(frame, spec.columns, spec.files);
+    case 'run': {
+      if (frame.numRows === 0) return { rows: 0, bytes: 0, frames: 0, stats: [] };
+      const stats = runStatistics(frame, spec.granularity, spec.bounds, spec.clusterBy);
+      return { rows: frame.numRows, bytes: writeFrameFileSync(spec.file, [encodeFrame(frame)]), frames: 1, stats };
+    }
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** Splits rows by murmur3_32_abs of their key (the WASM kernel) and writes one file per non-empty partition. */
+function writeHashed(frame: Frame, columns: readonly string[], files: readonly string[]): OutputResult {
+  if (frame.numRows === 0) return { rows: 0, bytes: 0, frames: 0 };
+  if (files.length === 1) return { rows: frame.numRows, bytes: writeFrameFileSync(files[0]!, [encodeFrame(frame)]), frames: 1 };
+  const keyCols = columns.map((name) => frame.columns[columnIndex(frame, name)]!);
+  const parts: Uint8Array[] = [];
+  const offsets = new Int32Array(frame.numRows + 1);
+  let total = 0;
+  for (let r = 0; r < frame.numRows; r++) {
+    const bytes = encoder.encode(JSON.stringify(keyCols.map((c) => valueAt(c, r))));
+    parts.push(bytes);
+    total += bytes.length;
+    offsets[r + 1] = total;
+  }
+  const all = new Uint8Array(total);
+  parts.forEach((p, r) => all.set(p, offsets[r]!));
+  const buckets = loadKernelsSync().hashBuckets(all, offsets, files.length);
+  const byPartition: number[][] = Array.from({ length: files.length }, () => []);
+  for (let r = 0; r < frame.numRows; r++) byPartition[buckets[r]!]!.push(r);
+  let bytes = 0;
+  let frames = 0;
+  byPartition.forEach((rows, p) => {
+    if (rows.length === 0) return;
+    bytes += writeFrameFileSync(files[p]!, [encodeFrame(gatherFrame(frame, rows))]);
+    frames++;
+  });
+  return { rows: frame.numRows, bytes, frames };
+}
+
+/** Per-bucket row counts and a key sample; fails rows without a time or outside the REPLACE bounds. */
+function runStatistics(frame: Frame, granularity: Granularity, bounds: readonly Interval[] | null, clusterBy: readonly string[]): RunStatistics {
+  const buckets = timeBuckets(frame, granularity, bounds);
+  const keyCols = clusterBy.map((name) => frame.columns[columnIndex(frame, name)]!);
+  const byBucket = new Map<number, { count: number; sample: unknown[][] }>();
+  for (let r = 0; r < frame.numRows; r++) {
+    const bucket = buckets[r]!;
+    let b = byBucket.get(bucket);
+    if (!b) byBucket.set(bucket, (b = { count: 0, sample: [] }));
+    b.count++;
+    if (keyCols.length === 0) continue;
+    // Reservoir sampling: only rows that enter the sample build a key.
+    if (b.sample.length < RUN_SAMPLE) b.sample.push(keyCols.map((c) => valueAt(c, r)));
+    else {
+      const j = Math.floor(Math.random() * b.count);
+      if (j < RUN_SAMPLE) b.sample[j] = keyCols.map((c) => valueAt(c, r));
+    }
+  }
+  return [...byBucket].map(([bucket, b]) => ({ bucket, count: b.count, sample: b.sample }));
+}
+
+/** Time bucket of every row (by `__time`; no `__time` column = the epoch's bucket). */
+export function timeBuckets(frame: Frame, granularity: Granularity, bounds: readonly Interval[] | null): Float64Array {
+  const t = columnIndex(frame, '__time');
+  const out = new Float64Array(frame.numRows);
+  const col = t >= 0 ? frame.columns[t]! : null;
+  if (!col) return out.fill(bucketStart(granularity, 0));
+  if (col.kind !== 'numeric') throw new FaultError(fault('InsertTimeNull'));
+  const { values, nulls } = col;
+  let last = Number.NaN;
+  let lastBucket = 0;
+  for (let r = 0; r < frame.numRows; r++) {
+    if (nulls && nulls[r] === 1) throw new FaultError(fault('InsertTimeNull'));
+    const v = values[r]!;
+    if (bounds && !bounds.some((b) => v >= b.start && v < b.end)) {
+      const chunk = bucketStart(granularity, v);
+      throw new FaultError(
+        fault('InsertTimeOutOfBounds', { interval: formatInterval({ start: chunk, end: bucketEnd(granularity, chunk) }), intervalBounds: bounds.map(formatInterval).join(',') }),
+      );
+    }
+    if (v !== last) {
+      last = v;
+      lastBucket = bucketStart(granularity, v);
+    }
+    out[r] = lastBucket;
+  }
+  return out;
+}

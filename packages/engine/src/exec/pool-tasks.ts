@@ -1,0 +1,162 @@
+/**
+ * The work the processing pool does. Each task reads its input (a chunk of records, a segment
+ * file, shuffle files), processes it, and writes its output files itself, returning only counts,
+ * key statistics and parse errors — so data never crosses back to the main thread, which only
+ * coordinates. Tasks are synchronous and keep no state between calls.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { type Fault, type Granularity, type Interval, type RowSignature, toFault } from '@silt/common';
+import { type Frame, columnIndex, concatFrames, decodeFrame, encodeFrame, gatherFrame, nullColumn, readFrameFileSync, valueAt, writeFrameFileSync } from '@silt/frame';
+import { type ParseError, type RecordChunk, parseRecordChunk } from '@silt/input';
+import { SegmentFile, encodeSegment } from '@silt/segment';
+import type { FrameOp, GroupBySpec } from '../query-definition.ts';
+import { applyOps } from './frame-ops.ts';
+import { GroupByTable } from './group-by.ts';
+import { type PartitionBoundaries, partitionOfKey } from './key-statistics.ts';
+import type { OutputResult, OutputSpec } from './output-spec.ts';
+import { timeBuckets, writeOutput } from './output-writer.ts';
+import { segmentSortPermutation } from './segment-sort.ts';
+import { partitionFile } from './shuffle-layout.ts';
+
+/** A scan's processing after parsing: row ops, then an optional partial aggregation. */
+export interface ScanProcessing {
+  readonly ops: readonly FrameOp[];
+  readonly partialAggregate: GroupBySpec | null;
+  /** Signature of partial-aggregate frames (keys, then intermediate columns). */
+  readonly partialSignature: RowSignature;
+}
+
+export interface SegmentMeta {
+  readonly interval: Interval;
+  readonly dimensions: readonly string[];
+  readonly metrics: readonly string[];
+  readonly rollup: boolean;
+}
+
+export type PoolTask =
+  | { kind: 'scanChunk'; chunk: RecordChunk; inputFormat: Readonly<Record<string, unknown>>; signature: RowSignature; processing: ScanProcessing; output: OutputSpec }
+  | { kind: 'scanSegment'; path: string; columns: RowSignature; intervals: readonly Interval[]; processing: ScanProcessing; output: OutputSpec }
+  | { kind: 'scanFrame'; frame: Uint8Array; processing: ScanProcessing; output: OutputSpec }
+  | { kind: 'splitRun'; file: string; runIndex: number; boundaries: PartitionBoundaries; granularity: Granularity; clusterBy: readonly string[]; dir: string; stage: number; worker: number }
+  | { kind: 'mergeGroups'; files: readonly string[]; groupBy: GroupBySpec; ops: readonly FrameOp[]; output: OutputSpec }
+  | { kind: 'buildSegment'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; outPath: string };
+
+/** What a task reports back. A fault is returned, not thrown, so its fields survive the thread hop. */
+export interface TaskOutcome {
+  readonly fault?: Fault;
+  readonly output?: OutputResult;
+  /** Rows and bytes read (scan tasks). */
+  readonly inputRows?: number;
+  readonly inputBytes?: number;
+  readonly errors?: readonly ParseError[];
+  /** buildSegment: what was written. */
+  readonly segment?: { readonly numRows: number; readonly size: number; readonly signature: RowSignature };
+  /** splitRun: rows and bytes written to partition files, and files written. */
+  readonly shuffled?: { readonly rows: number; readonly bytes: number; readonly frames: number };
+}
+
+/** Runs one task; any error becomes the outcome's fault. */
+export function runPoolTask(task: PoolTask): TaskOutcome {
+  try {
+    return run(task);
+  } catch (e) {
+    return { fault: toFault(e) };
+  }
+}
+
+function run(task: PoolTask): TaskOutcome {
+  switch (task.kind) {
+    case 'scanChunk': {
+      const parsed = parseRecordChunk(task.chunk, task.inputFormat, task.signature);
+      const output = process(parsed.frame, task.processing, task.output);
+      return { output, inputRows: parsed.records - parsed.errors.length, inputBytes: task.chunk.bytes.byteLength, errors: parsed.errors };
+    }
+    case 'scanSegment': {
+      const frame = keepIntervals(readSegment(task.path, task.columns), task.intervals);
+      return { output: process(frame, task.processing, task.output), inputRows: frame.numRows };
+    }
+    case 'scanFrame':
+      return { output: process(decodeFrame(task.frame), task.processing, task.output) };
+    case 'splitRun':
+      return { shuffled: splitRun(task) };
+    case 'mergeGroups': {
+      const table = new GroupByTable(task.groupBy);
+      for (const file of task.files) for (const f of readFrameFileSync(file)) table.combine(f);
+      return { output: writeOutput(applyOps(table.finalFrame(), task.ops), task.output) };
+    }
+    case 'buildSegment': {
+      const frames = task.files.flatMap((f) => readFrameFileSync(f));
+      const all = concatFrames(frames[0]!.signature, frames);
+      const sorted = gatherFrame(all, segmentSortPermutation(all, task.sortColumns));
+      const bytes = encodeSegment([sorted], task.meta);
+      writeFileSync(task.outPath, bytes);
+      return { segment: { numRows: sorted.numRows, size: bytes.byteLength, signature: sorted.signature } };
+    }
+  }
+}
+
+function process(frame: Frame, p: ScanProcessing, output: OutputSpec): OutputResult {
+  const rows = applyOps(frame, p.ops);
+  if (!p.partialAggregate) return writeOutput(rows, output);
+  const table = new GroupByTable(p.partialAggregate);
+  table.aggregate(rows);
+  return writeOutput(table.partialFrame(p.partialSignature), output);
+}
+
+/** Splits one run by the controller's boundaries into partition files (PRESHUFFLE_WRITING_OUTPUT). */
+function splitRun(t: Extract<PoolTask, { kind: 'splitRun' }>): { rows: number; bytes: number; frames: number } {
+  const byBucket = new Map(t.boundaries.buckets.map((b) => [b.bucket, b]));
+  const seen = new Map<number, number>();
+  let rows = 0;
+  let bytes = 0;
+  let frames = 0;
+  for (const frame of readFrameFileSync(t.file)) {
+    const buckets = timeBuckets(frame, t.granularity, null);
+    const keyCols = t.clusterBy.map((name) => frame.columns[columnIndex(frame, name)]!);
+    const rowsByPartition = new Map<number, number[]>();
+    for (let r = 0; r < frame.numRows; r++) {
+      const b = byBucket.get(buckets[r]!)!;
+      let p: number;
+      if (b.keyBoundaries) {
+        p = b.firstPartition + partitionOfKey(b.keyBoundaries, keyCols.map((c) => valueAt(c, r)));
+      } else {
+        const n = seen.get(b.bucket) ?? 0;
+        seen.set(b.bucket, n + 1);
+        const perPartition = Math.ceil(b.rows / b.numPartitions);
+        p = b.firstPartition + Math.min(b.numPartitions - 1, Math.floor((b.runOffsets[t.runIndex]! + n) / perPartition));
+      }
+      let list = rowsByPartition.get(p);
+      if (!list) rowsByPartition.set(p, (list = []));
+      list.push(r);
+    }
+    for (const [p, list] of rowsByPartition) {
+      const part = list.length === frame.numRows ? frame : gatherFrame(frame, list);
+      bytes += writeFrameFileSync(partitionFile(t.dir, t.stage, p, t.worker, t.runIndex), [encodeFrame(part)]);
+      rows += part.numRows;
+      frames++;
+    }
+  }
+  return { rows, bytes, frames };
+}
+
+/** Reads `columns` of a segment file; columns an older segment lacks come back as nulls. */
+function readSegment(path: string, columns: RowSignature): Frame {
+  const file = SegmentFile.fromBytes(readFileSync(path));
+  const present = new Set(file.signature.map((c) => c.name));
+  const frame = file.readColumns(columns.filter((c) => present.has(c.name)).map((c) => c.name));
+  const byName = new Map(frame.signature.map((c, i) => [c.name, frame.columns[i]!]));
+  return { signature: columns, numRows: frame.numRows, columns: columns.map((c) => byName.get(c.name) ?? nullColumn(c.type, frame.numRows)) };
+}
+
+/** Rows of a segment frame whose `__time` lies in one of the visible intervals. */
+function keepIntervals(frame: Frame, intervals: readonly Interval[]): Frame {
+  const col = frame.columns[columnIndex(frame, '__time')];
+  if (!col || col.kind !== 'numeric') return frame;
+  const keep = new Int32Array(frame.numRows);
+  let n = 0;
+  for (let r = 0; r < frame.numRows; r++) {
+    const v = col.values[r]!;
+    if (intervals.some((i) => v >= i.start && v < i.end)) keep[n++] = r;
+  }
+  return n === frame.numRows ? frame : gatherFrame(frame, keep.subarray(0, n));
+}

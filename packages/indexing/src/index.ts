@@ -1,0 +1,11 @@
+export * from './native-plan.ts';
+export { type ParsedTaskSpec, type ParseTaskSpecOptions, parseTaskSpec } from './task-spec.ts';
+export { hashPartitionKey, hashPartitionKeyText, murmur3Bucket, murmur3Buckets } from './hash-partition-key.ts';
+export { parseNativeAst } from './native-expr/native-parser.ts';
+export type { NativeAst } from './native-expr/native-ast.ts';
+export { type NativeBinding, type NativeScope, translateNativeAst, translateNativeExpression } from './native-expr/native-translate.ts';
+export { NATIVE_FUNCTIONS } from './native-expr/native-functions.ts';
+export { type NativeFilter, parseNativeFilter } from './native-filter/filter-spec.ts';
+export { nativeFilterToExpr, nativeFilterToPredicate } from './native-filter/filter-expr.ts';
+export { parseTimestampSpec, type TimestampSpec, timestampExpr, timestampReadType } from './data-schema/timestamp-spec.ts';
+export { parseGranularityValue } from './data-schema/granularity-spec.ts';

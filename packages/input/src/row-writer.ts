@@ -1,0 +1,106 @@
+import type { RowSignature } from '@silt/common';
+import type { FrameColumn } from '@silt/frame';
+import { type ColumnWriter, columnWriter } from './column-writer.ts';
+import { type ParseError, binaryParseError, invalidNullByteError } from './parse-error.ts';
+import { toScalarString, toStringValue } from './value-coercion.ts';
+
+/** Where a row comes from, for its errors. */
+export interface RowOrigin {
+  readonly source: string;
+  /** 1-based record number (line for text formats, record index for binary ones). */
+  readonly recordNumber: number;
+  /** 1-based number among the file's data rows (header rows not counted). */
+  readonly rowNumber: number;
+}
+
+/**
+ * Writes rows into the columns of a signature, all columns of a row or none. Before writing, the
+ * values of STRING and ARRAY<STRING> columns are checked as Druid reads them:
+ * - a STRING value that is a list holding objects or lists cannot be read as a (multi-value) string:
+ *   the row is a `CannotParseExternalData` error ("Error while trying to read the external data
+ *   source at inputSource […], rowNumber […], columnName […]");
+ * - a string holding U+0000 is an `InvalidNullByte` error, unless `removeNullBytes` is set, in which
+ *   case null bytes are dropped from the value.
+ */
+export class RowWriter {
+  /** The row being built, one raw value per signature column; fill it, then call {@link write}. */
+  readonly values: unknown[];
+  private readonly writers: readonly ColumnWriter[];
+  private readonly stringColumns: readonly boolean[];
+  private readonly stringArrayColumns: readonly boolean[];
+  private rows = 0;
+
+  constructor(
+    private readonly signature: RowSignature,
+    private readonly removeNullBytes: boolean,
+  ) {
+    this.values = new Array<unknown>(signature.length).fill(null);
+    this.writers = signature.map((c) => columnWriter(c.type));
+    this.stringColumns = signature.map((c) => c.type === 'STRING');
+    this.stringArrayColumns = signature.map((c) => c.type === 'ARRAY<STRING>');
+  }
+
+  /** Rows written so far. */
+  get numRows(): number {
+    return this.rows;
+  }
+
+  /**
+   * Writes {@link values} as one row, or returns the error that keeps it out (nothing is written
+   * then). `excerpt` gives the raw record for the error, only called on failure. Resets
+   * {@link values} to nulls.
+   */
+  write(origin: RowOrigin, excerpt: () => string): ParseError | null {
+    const { values, signature } = this;
+    let error: ParseError | null = null;
+    for (let c = 0; c < values.length && !error; c++) {
+      if (this.stringColumns[c]) {
+        const raw = values[c];
+        if (Array.isArray(raw) && raw.some((v) => v !== null && typeof v === 'object' && !(v instanceof Uint8Array))) {
+          const reason = `Error while trying to read the external data source at inputSource [${origin.source}], rowNumber [${origin.rowNumber}], columnName [${signature[c]!.name}]`;
+          error = binaryParseError(origin.source, origin.recordNumber, excerpt(), reason);
+          break;
+        }
+        const value = toStringValue(raw);
+        values[c] = value;
+        error = this.checkNulls(value, c, origin, excerpt);
+      } else if (this.stringArrayColumns[c] && values[c] !== null && values[c] !== undefined) {
+        const raw = values[c];
+        const value = Array.isArray(raw) ? raw.map(toScalarString) : [toScalarString(raw)];
+        values[c] = value;
+        error = this.checkNulls(value, c, origin, excerpt);
+      }
+    }
+    if (!error) {
+      for (let c = 0; c < values.length; c++) this.writers[c]!.add(values[c]);
+      this.rows++;
+    }
+    values.fill(null);
+    return error;
+  }
+
+  /** The built columns, in signature order. */
+  build(): FrameColumn[] {
+    return this.writers.map((w) => w.build());
+  }
+
+  /** Drops null bytes from `value` in place (removeNullBytes), or returns the InvalidNullByte error. */
+  private checkNulls(value: string | (string | null)[] | null, c: number, origin: RowOrigin, excerpt: () => string): ParseError | null {
+    if (value === null) return null;
+    if (typeof value === 'string') {
+      if (!value.includes('\u0000')) return null;
+      if (this.removeNullBytes) {
+        this.values[c] = value.replaceAll('\u0000', '');
+        return null;
+      }
+      return invalidNullByteError(origin.source, origin.recordNumber, origin.rowNumber, this.signature[c]!.name, value, excerpt());
+    }
+    for (let i = 0; i < value.length; i++) {
+      const element = value[i];
+      if (element === null || element === undefined || !element.includes('\u0000')) continue;
+      if (!this.removeNullBytes) return invalidNullByteError(origin.source, origin.recordNumber, origin.rowNumber, this.signature[c]!.name, element, excerpt());
+      value[i] = element.replaceAll('\u0000', '');
+    }
+    return null;
+  }
+}

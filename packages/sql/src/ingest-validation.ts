@@ -1,0 +1,104 @@
+import { invalidInput, sqlTypeName, type Granularity } from '@silt/common';
+import { SqlColumn, type SqlQuery } from 'druid-query-toolkit';
+import { granularityText } from './partitioned-by.ts';
+import type { ResolvedContext } from './query-context.ts';
+import type { PlanEnv } from './relation-planner.ts';
+import { ordinalOf, UNNAMED_COLUMN } from './select-list.ts';
+import type { PlannedQuery } from './select-planner.ts';
+
+/**
+ * MSQ's checks of the rows an INSERT, REPLACE or export writes (`MSQTaskSqlEngine.validateInsert`):
+ * named, unique output columns.
+ */
+export function validateOutputNames(planned: PlannedQuery): void {
+  const names = planned.items.map((i) => i.name);
+  if (names.some((n) => UNNAMED_COLUMN.test(n))) {
+    throw invalidInput(
+      'Insertion requires columns to be named, but at least one of the columns was unnamed. This is usually the result of applying a ' +
+        'function without having an AS clause, please ensure that all function calls are named with an AS clause as in "func(X) as myColumn".',
+    );
+  }
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw invalidInput(`Duplicate field in SELECT: [${name}]`);
+    seen.add(name);
+  }
+}
+
+/**
+ * An ingested `__time` must be a SQL TIMESTAMP (a BIGINT column aliased `__time` is refused; TIME_PARSE,
+ * TIMESTAMP literals, CAST(… AS TIMESTAMP), MILLIS_TO_TIMESTAMP, FLOOR(__time TO …) pass), and must
+ * exist unless PARTITIONED BY ALL.
+ */
+export function validateTimeColumn(planned: PlannedQuery, granularity: Granularity): void {
+  const time = planned.columns[planned.items.findIndex((i) => i.name === '__time')];
+  if (time && !time.timestamp) {
+    throw invalidInput(`Field[__time] was the wrong type[${sqlTypeName(time.type)}], expected TIMESTAMP`);
+  }
+  if (!time && granularity.type !== 'all') {
+    throw invalidInput(
+      `The granularity [${granularityText(granularity)}] specified in the PARTITIONED BY clause of the INSERT query is different from ALL. ` +
+        'Therefore, the query must specify a time column (named __time).',
+    );
+  }
+}
+
+/** CLUSTERED BY items as output column names: 1-based ordinals, output names, or expressions equal to a SELECT item. */
+export function resolveClusteredBy(query: SqlQuery, planned: PlannedQuery, env: PlanEnv): string[] {
+  const names = planned.columns.map((c) => c.name);
+  const out: string[] = [];
+  for (const node of query.clusteredByClause?.expressions.values ?? []) {
+    const ordinal = ordinalOf(node);
+    let index: number | undefined;
+    if (ordinal !== undefined) {
+      if (ordinal < 1) throw invalidInput(`Ordinal [${ordinal}] specified in the CLUSTERED BY clause is invalid. It must be a positive integer.`);
+      if (ordinal > names.length) throw env.source.errorAt('Ordinal out of range', node);
+      index = ordinal - 1;
+    } else {
+      index = planned.matchOutput(node);
+    }
+    if (index === undefined) {
+      if (node instanceof SqlColumn && !planned.inputScope.has(node)) throw env.source.errorAt(`Column '${node.getName()}' not found in any table`, node);
+      throw env.source.errorAt(`CLUSTERED BY [${node.toString()}] must name an output column of the SELECT (by name, ordinal or identical expression)`, node);
+    }
+    if (!out.includes(names[index]!)) out.push(names[index]!);
+  }
+  return out;
+}
+
+/** Druid's warning appended to sort-order errors. */
+const NON_TIME_SORT_WARNING =
+  'Warning: support for segments not sorted by[__time] is experimental. Such segments are not readable by older version of Druid, ' +
+  'and certain queries cannot run on them. See https://druid.apache.org/docs/latest/ingestion/partitioning#sorting for details before ' +
+  'setting forceSegmentSortByTime to[false].';
+
+/**
+ * The in-segment sort order, validated the way Druid does: with `forceSegmentSortByTime` (the
+ * default) a `segmentSortOrder` must start with `__time` and `__time` may only be the first CLUSTERED
+ * BY column; every `segmentSortOrder` column must be an output column. Returns the order to put on
+ * the plan (see `PlannedIngest.segmentSortOrder`), or undefined for Druid's default order.
+ */
+export function resolveSegmentSortOrder(context: ResolvedContext, outputColumns: readonly string[], clusteredBy: readonly string[]): string[] | undefined {
+  const contextOrder = context.segmentSortOrder;
+  for (const column of contextOrder) {
+    if (column !== '__time' && !outputColumns.includes(column)) {
+      throw invalidInput(`Column[${column}] from context parameter[segmentSortOrder] does not appear in the query output`);
+    }
+  }
+  if (context.forceSegmentSortByTime) {
+    if (contextOrder.length > 0 && contextOrder[0] !== '__time') {
+      throw invalidInput(
+        `Context parameter[segmentSortOrder] must start with[__time] unless context parameter[forceSegmentSortByTime] is set to[false]. ${NON_TIME_SORT_WARNING}`,
+      );
+    }
+    const position = clusteredBy.indexOf('__time');
+    if (contextOrder.length === 0 && position > 0) {
+      throw invalidInput(
+        `Sort order (CLUSTERED BY) cannot include[__time] in position[${position}] unless context parameter[forceSegmentSortByTime] is set to[false]. ${NON_TIME_SORT_WARNING}`,
+      );
+    }
+  }
+  if (contextOrder.length > 0) return [...contextOrder, ...clusteredBy.filter((c) => !contextOrder.includes(c))];
+  if (!context.forceSegmentSortByTime) return clusteredBy.includes('__time') ? [...clusteredBy] : [...clusteredBy, '__time'];
+  return undefined;
+}
