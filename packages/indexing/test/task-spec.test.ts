@@ -331,6 +331,9 @@ describe('parseTaskSpec refusals', () => {
     rejects(metric({ type: 'longSum', name: 'x', fieldName: 'a', expression: 'a' }), 'spec.dataSchema.metricsSpec[0]: Must have a valid, non-null fieldName or expression');
     rejects(metric({ type: 'doubleMean', name: 'x', fieldName: 'a' }), 'spec.dataSchema.metricsSpec[0].type: unknown or unsupported aggregator type [doubleMean]');
     rejects(metric({ type: 'HLLSketchBuild', name: 'x', fieldName: 'a', lgK: 30 }), 'spec.dataSchema.metricsSpec[0].lgK: lgK must be between 4 and 21, got [30]');
+    rejects(metric({ type: 'thetaSketch', name: 'x', fieldName: 'a', size: 100 }), 'spec.dataSchema.metricsSpec[0].size: The value of the parameter "size" must be a positive integer-power of 2 and greater than 0: 100');
+    rejects(metric({ type: 'quantilesDoublesSketch', name: 'x', fieldName: 'a', k: 3 }), 'spec.dataSchema.metricsSpec[0].k: K must be >= 2 and <= 32768 and a power of 2: 3');
+    rejects(metric({ type: 'filtered', aggregator: { type: 'count', name: 'c' } }), 'spec.dataSchema.metricsSpec[0].filter: is required');
     rejects(
       task((t) => {
         t.dataSchema.metricsSpec = [{ type: 'thetaSketch', name: 'x', fieldName: 'user' }];

@@ -22,3 +22,4 @@ export type { JsonFeature } from './json/json-features.ts';
 export type { AvroOcfInputFormat, OrcInputFormat, ParquetInputFormat, ProtoBytesDecoder, ProtobufInputFormat } from './formats/binary-format-spec.ts';
 export { isBinaryFormat } from './formats/binary-format-spec.ts';
 export type { AvroChunkContext, ChunkContext, OrcChunkContext, ParquetChunkContext, ProtobufChunkContext } from './formats/chunk-context.ts';
+export { byteRangeSplits } from './byte-ranges.ts';

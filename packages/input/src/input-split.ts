@@ -9,6 +9,11 @@ export interface InputSplit {
   readonly size: number;
   /** The input source spec this split belongs to (the reader takes credentials and headers from it). */
   readonly inputSource: Readonly<Record<string, unknown>>;
+  /**
+   * Part of a large local file (see `byteRangeSplits`): the split reads the records that start in
+   * [start, end). Record numbers in parse errors then count from the range's first record.
+   */
+  readonly byteRange?: { readonly start: number; readonly end: number };
 }
 
 /** The `source` of the split of an inline input source. */

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultError, invalidInput } from '@silt/common';
 import { compressionOf, decompress } from './compression.ts';
 import { HTTP_MAX_RETRIES, httpGet, httpHeaders } from './http-client.ts';
+import { fileRangeBytes } from './byte-ranges.ts';
 import { cannotReadInput } from './input-faults.ts';
 import type { InputSplit } from './input-split.ts';
 import { type HttpInputSource, type InlineInputSource, type InputSourceSpec, resolveInputSource } from './input-source-spec.ts';
@@ -55,7 +56,7 @@ export function splitBytes(split: InputSplit): AsyncIterable<Uint8Array> {
 function rawBytes(split: InputSplit, spec: Exclude<InputSourceSpec, { type: 'inline' | 'sql' | 'druid' | 'combining' }>): AsyncIterable<Uint8Array> {
   switch (spec.type) {
     case 'local':
-      return fileBytes(split.source);
+      return split.byteRange ? fileRangeBytes(split.source, split.byteRange) : fileBytes(split.source);
     case 'http':
       return httpBytes(split.source, spec);
     case 's3':

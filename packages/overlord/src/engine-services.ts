@@ -2,6 +2,7 @@ import type { Interval } from '@silt/common';
 import { overlaps } from '@silt/common';
 import type { EngineServices, ProcessingPool, SegmentToRead } from '@silt/engine';
 import type { MetadataStore } from '@silt/metadata';
+import { segmentIdString } from '@silt/segment';
 import type { DeepStorage } from '@silt/storage';
 import type { SchemaCache } from './schema-cache.ts';
 import { visibleDataSegments } from './visible-segments.ts';
@@ -34,6 +35,16 @@ export function engineServices(args: {
         out.push({ segment: v.segment, intervals: clipped, path: deepStorage.localPath(v.segment.loadSpec) });
       }
       return out;
+    },
+    druidSegments: {
+      async segmentsFor(dataSource, interval) {
+        const out = [];
+        for (const v of await visibleDataSegments(metadata, dataSource)) {
+          const intervals = v.intervals.filter((i) => overlaps(i, interval)).map((i) => ({ start: Math.max(i.start, interval.start), end: Math.min(i.end, interval.end) }));
+          if (intervals.length) out.push({ path: deepStorage.localPath(v.segment.loadSpec), size: v.segment.size, intervals, id: segmentIdString(v.segment) });
+        }
+        return out;
+      },
     },
     async usedSegments(dataSource: string) {
       return (await metadata.listUsedSegments(dataSource)).map((r) => r.segment);

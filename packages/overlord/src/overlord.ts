@@ -14,11 +14,11 @@ import {
   sqlTypeName,
   toFault,
 } from '@silt/common';
-import { type EngineServices, type IngestServices, type ProcessingPool, type QueryDefinition, QueryRun, type QueryReport, buildQueryDefinition, failedReport } from '@silt/engine';
+import { type EngineServices, type IngestServices, type ProcessingPool, type QueryDefinition, QueryRun, type QueryReport, type QueryRunSettings, buildQueryDefinition, failedReport } from '@silt/engine';
 import type { Frame } from '@silt/frame';
 import type { MetadataStore, TaskFilter, TaskRecord } from '@silt/metadata';
 import { newVersion } from '@silt/segment';
-import { type PlannedStatement, isIngest, planSql, resolveQueryContext } from '@silt/sql';
+import { type PlannedStatement, type ResolvedContext, isIngest, planSql, resolveQueryContext } from '@silt/sql';
 import type { DeepStorage } from '@silt/storage';
 import { controllerTaskPayload } from './controller-task.ts';
 import { engineServices } from './engine-services.ts';
@@ -45,6 +45,19 @@ export interface OverlordOptions {
 /** SQL types of a statement's output columns (a SELECT's are planned; ingested rows use the column types). */
 function sqlTypeNamesOf(statement: PlannedStatement): readonly string[] {
   return isIngest(statement) ? statement.plan.signature.map((c) => sqlTypeName(c.type, c.name)) : statement.sqlTypeNames;
+}
+
+/** A query run's settings from its resolved context. */
+function runSettings(ctx: ResolvedContext, maxParseExceptions: number, failOnEmptyInsert: boolean): QueryRunSettings {
+  return {
+    maxWorkers: ctx.maxNumTasks - 1,
+    rowsPerSegment: ctx.rowsPerSegment,
+    maxParseExceptions,
+    failOnEmptyInsert,
+    taskAssignment: ctx.taskAssignment,
+    maxInputBytesPerWorker: ctx.maxInputBytesPerWorker,
+    removeNullBytes: ctx.removeNullBytes,
+  };
 }
 
 /** Druid's errorMsg for a failed MSQ task: the fault's code and message. */
@@ -114,7 +127,7 @@ export class Overlord {
       await this.failTask(record, planFault);
       return { taskId, state: 'RUNNING' };
     }
-    const settings = { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment, maxParseExceptions: ctx.maxParseExceptions, failOnEmptyInsert: ctx.failOnEmptyInsert };
+    const settings = runSettings(ctx, ctx.maxParseExceptions, ctx.failOnEmptyInsert);
     const run = new QueryRun(taskId, statement, definition, settings, this.services, isIngest(statement) ? this.ingestServices(taskId, statement) : null);
     this.running.set(taskId, run);
     this.finished.set(taskId, this.complete(record, run));
@@ -135,7 +148,7 @@ export class Overlord {
       if (e instanceof FaultError) throw new DruidError('UNSUPPORTED', e.fault.errorCode, e.fault.errorMessage);
       throw e;
     }
-    const settings = { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment, maxParseExceptions: -1, failOnEmptyInsert: false };
+    const settings = runSettings(ctx, -1, false);
     const run = new QueryRun(`sql-${definition.queryId}`, statement, definition, settings, this.services, null);
     this.queries.add(run);
     const outcome = await run.done.finally(() => this.queries.delete(run));

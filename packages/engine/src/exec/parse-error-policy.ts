@@ -29,6 +29,10 @@ export class ParseErrorPolicy {
   ) {}
 
   report(stageNumber: number, worker: number, e: ParseError): void {
+    // A NUL byte is never skipped silently: it fails the query unless removeNullBytes is set.
+    if (e.code === 'InvalidNullByte') {
+      throw new FaultError(fault('InvalidNullByte', { source: e.source, rowNumber: e.rowNumber, column: e.column, value: e.value, position: e.position }));
+    }
     const error = fault('CannotParseExternalData', { message: `${e.message} (Path: ${e.source}, Record: ${e.recordNumber}, Line: ${e.recordNumber})` });
     if (this.maxParseExceptions === 0) throw new FaultError(error);
     this.count++;

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type Fault, type Granularity, type Interval, type RowSignature, toFault } from '@silt/common';
 import { type Frame, columnIndex, concatFrames, decodeFrame, encodeFrame, gatherFrame, nullColumn, readFrameFileSync, valueAt, writeFrameFileSync } from '@silt/frame';
-import { type ParseError, type RecordChunk, parseRecordChunk } from '@silt/input';
+import { type ParseError, type ParseOptions, type RecordChunk, parseRecordChunk } from '@silt/input';
 import { SegmentFile, encodeSegment } from '@silt/segment';
 import type { FrameOp, GroupBySpec } from '../query-definition.ts';
 import { applyOps } from './frame-ops.ts';
@@ -34,7 +34,7 @@ export interface SegmentMeta {
 }
 
 export type PoolTask =
-  | { kind: 'scanChunk'; chunk: RecordChunk; inputFormat: Readonly<Record<string, unknown>>; signature: RowSignature; processing: ScanProcessing; output: OutputSpec }
+  | { kind: 'scanChunk'; chunk: RecordChunk; inputFormat: Readonly<Record<string, unknown>>; signature: RowSignature; parseOptions: ParseOptions; processing: ScanProcessing; output: OutputSpec }
   | { kind: 'scanSegment'; path: string; columns: RowSignature; intervals: readonly Interval[]; processing: ScanProcessing; output: OutputSpec }
   | { kind: 'scanFrame'; frame: Uint8Array; processing: ScanProcessing; output: OutputSpec }
   | { kind: 'splitRun'; file: string; runIndex: number; boundaries: PartitionBoundaries; granularity: Granularity; clusterBy: readonly string[]; dir: string; stage: number; worker: number }
@@ -67,7 +67,7 @@ export function runPoolTask(task: PoolTask): TaskOutcome {
 function run(task: PoolTask): TaskOutcome {
   switch (task.kind) {
     case 'scanChunk': {
-      const parsed = parseRecordChunk(task.chunk, task.inputFormat, task.signature);
+      const parsed = parseRecordChunk(task.chunk, task.inputFormat, task.signature, task.parseOptions);
       const output = process(parsed.frame, task.processing, task.output);
       return { output, inputRows: parsed.records - parsed.errors.length, inputBytes: task.chunk.bytes.byteLength, errors: parsed.errors };
     }

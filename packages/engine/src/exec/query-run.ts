@@ -2,14 +2,14 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Fault, type Interval, ETERNITY, FaultError, condenseIntervals, fault, formatInterval, toFault } from '@silt/common';
 import type { Frame } from '@silt/frame';
-import { listSplits } from '@silt/input';
+import { assignSplitsToWorkers, byteRangeSplits, listSplits } from '@silt/input';
 import type { DataSegment } from '@silt/segment';
 import { type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
 import { createActor, fromPromise, waitFor } from 'xstate';
 import { controllerMachine } from '../kernel/controller-machine.ts';
 import type { QueryDefinition, StageDefinition } from '../query-definition.ts';
 import { QueryCounters } from './counters.ts';
-import { type InputSlice, assignByWeight } from './input-slices.ts';
+import type { InputSlice } from './input-slices.ts';
 import { type PartitionBoundaries, decideBoundaries } from './key-statistics.ts';
 import { ParseErrorPolicy } from './parse-error-policy.ts';
 import { type QueryReport, buildReport } from './report.ts';
@@ -24,6 +24,11 @@ export interface QueryRunSettings {
   readonly rowsPerSegment: number;
   readonly maxParseExceptions: number;
   readonly failOnEmptyInsert: boolean;
+  /** How external input is spread over workers (Druid's taskAssignment). */
+  readonly taskAssignment: 'max' | 'auto';
+  readonly maxInputBytesPerWorker: number;
+  /** Strip NUL bytes from strings instead of failing with InvalidNullByte. */
+  readonly removeNullBytes: boolean;
 }
 
 /** How a query ended. */
@@ -113,7 +118,7 @@ export class QueryRun {
     try {
       for (const def of this.definition.stages) {
         const slices = await this.slicesFor(def, previous, partitionCount);
-        const workers = slices.map((slice, w) => new StageWorker({ stage: def, workerNumber: w, slice, segments: this.planned }, this.services, this.counters, this.parseErrors, this.dir, signal));
+        const workers = slices.map((slice, w) => new StageWorker({ stage: def, workerNumber: w, slice, segments: this.planned }, this.services, this.counters, this.parseErrors, this.dir, signal, { removeNullBytes: this.settings.removeNullBytes }));
         const ownPartitions = partitionsOf(def, partitionCount);
         const run = new StageRun(def, workers, ownPartitions);
         this.stages.push(run);
@@ -150,9 +155,14 @@ export class QueryRun {
     const max = Math.max(1, def.maxWorkerCount);
     switch (spec.type) {
       case 'external': {
-        const splits = await listSplits(spec.inputSource);
-        const n = Math.max(1, Math.min(max, splits.length));
-        return assignByWeight(splits, n, (s) => s.size).map((s) => ({ type: 'external', splits: s }));
+        let splits = await listSplits(spec.inputSource, { druidSegments: this.services.druidSegments });
+        // Fewer files than workers: cut the largest line-delimited files by byte ranges.
+        if (splits.length < max && this.settings.taskAssignment === 'max') {
+          const parts = Math.ceil(max / splits.length);
+          splits = splits.flatMap((s) => byteRangeSplits(s, parts, spec.inputFormat));
+        }
+        const assigned = assignSplitsToWorkers(splits, { maxWorkers: max, mode: this.settings.taskAssignment, maxInputBytesPerWorker: this.settings.maxInputBytesPerWorker });
+        return assigned.map((s) => ({ type: 'external', splits: s }));
       }
       case 'table': {
         // Segments come in time order and each worker reads a contiguous run of them, so a scan

@@ -1,5 +1,6 @@
 import type { Interval, RowSignature } from '@silt/common';
 import type { Frame } from '@silt/frame';
+import type { DruidSegmentResolver } from '@silt/input';
 import type { DataSegment } from '@silt/segment';
 import type { SystemTableName } from '@silt/sql';
 import type { DeepStorage } from '@silt/storage';
@@ -16,6 +17,8 @@ export interface EngineServices {
   tableSegments(dataSource: string, intervals: readonly Interval[]): Promise<SegmentToRead[]>;
   /** Used segments of a datasource (for allocation and tombstones). */
   usedSegments(dataSource: string): Promise<DataSegment[]>;
+  /** Resolves a `druid` input source's segments (native re-ingestion). */
+  readonly druidSegments: DruidSegmentResolver;
   /** Rows of a system table as of now, laid out in `signature` order. */
   systemTable(table: SystemTableName, signature: RowSignature): Promise<Frame>;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type RowSignature } from '@silt/common';
 import { referencedColumns } from '@silt/expr';
 import { type Frame, concatFrames, emptyFrame, encodeFrame, gatherFrame, readFrameFileSync, sortPermutation } from '@silt/frame';
-import { readRecordChunks } from '@silt/input';
+import { type ParseOptions, effectiveInputFormat, isDruidSplit, readRecordChunks } from '@silt/input';
 import type { DataSegment } from '@silt/segment';
 import type { FrameOp, ProcessorSpec, StageDefinition } from '../query-definition.ts';
 import { abortable } from './abortable.ts';
@@ -59,6 +59,7 @@ export class StageWorker {
     private readonly parseErrors: ParseErrorPolicy,
     private readonly dir: string,
     private readonly signal: AbortSignal,
+    private readonly parseOptions: ParseOptions,
   ) {}
 
   /** Resolves once every read or write this worker started has ended (successfully or not). */
@@ -158,8 +159,14 @@ export class StageWorker {
         input.files = [0];
         input.totalFiles = [slice.splits.length];
         for (const split of slice.splits) {
-          for await (const chunk of abortable(readRecordChunks(split, spec.inputFormat, CHUNK_BYTES), this.signal)) {
-            await submit((output) => this.services.pool.run({ kind: 'scanChunk', chunk, inputFormat: spec.inputFormat, signature: spec.signature, processing, output }, this.signal));
+          if (isDruidSplit(split)) {
+            await submit((output) => this.services.pool.run({ kind: 'scanSegment', path: split.source, columns: spec.signature, intervals: split.intervals, processing, output }, this.signal));
+          } else {
+            const inputFormat = effectiveInputFormat(split.inputSource, spec.inputFormat);
+            for await (const chunk of abortable(readRecordChunks(split, inputFormat, CHUNK_BYTES), this.signal)) {
+              const task = { kind: 'scanChunk', chunk, inputFormat, signature: spec.signature, parseOptions: this.parseOptions, processing } as const;
+              await submit((output) => this.services.pool.run({ ...task, output }, this.signal));
+            }
           }
           await window.drain();
           input.files[0]!++;

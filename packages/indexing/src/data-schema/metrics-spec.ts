@@ -152,8 +152,11 @@ function paramsOf(type: string, m: z.output<typeof schema>, path: SpecPath): Exp
     case 'stringLast':
     case 'stringAny':
       return [literal(m.maxStringBytes ?? 1024, 'LONG')];
-    case 'thetaSketch':
-      return [literal(m.size ?? 16384, 'LONG')];
+    case 'thetaSketch': {
+      const size = m.size ?? 16384;
+      if (!isPowerOf2(size)) throw specError([...path, 'size'], `The value of the parameter "size" must be a positive integer-power of 2 and greater than 0: ${size}`);
+      return [literal(size, 'LONG')];
+    }
     case 'HLLSketchBuild':
     case 'HLLSketchMerge': {
       const lgK = m.lgK ?? 12;
@@ -162,11 +165,18 @@ function paramsOf(type: string, m: z.output<typeof schema>, path: SpecPath): Exp
       if (!['HLL_4', 'HLL_6', 'HLL_8'].includes(target)) throw specError([...path, 'tgtHllType'], `tgtHllType must be HLL_4, HLL_6 or HLL_8, got [${m.tgtHllType}]`);
       return [literal(lgK, 'LONG'), literal(target, 'STRING')];
     }
-    case 'quantilesDoublesSketch':
-      return [literal(m.k ?? 128, 'LONG')];
+    case 'quantilesDoublesSketch': {
+      const k = m.k ?? 128;
+      if (k < 2 || k > 32768 || !isPowerOf2(k)) throw specError([...path, 'k'], `K must be >= 2 and <= 32768 and a power of 2: ${k}`);
+      return [literal(k, 'LONG')];
+    }
     default:
       return [];
   }
+}
+
+function isPowerOf2(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0;
 }
 
 /** The input columns a metric reads directly by name (its field, its time column), for input typing. */
