@@ -22,7 +22,7 @@ SELECT
   COUNT(*) AS "count"
 FROM "inline_data"
 GROUP BY 1, 2, 3
-PARTITIONED BY DAY`);
+PARTITIONED BY DAY`, { finalizeAggregations: false, groupByEnableMultiValueUnnesting: false });
     expect(status.status).toBe('SUCCESS');
     expect(await druid().sql('SELECT * FROM "rollup_tutorial" ORDER BY "__time"')).toEqual([
       ['2018-01-01T01:01:00.000Z', '1.1.1.1', '2.2.2.2', 35937, 286, 3],
@@ -38,5 +38,14 @@ PARTITIONED BY DAY`);
       ['2018-01-01T00:00:00.000Z', 3, '["srcIP","dstIP"]', '["bytes","packets","count"]'],
       ['2018-01-02T00:00:00.000Z', 2, '["srcIP","dstIP"]', '["bytes","packets","count"]'],
     ]);
+  });
+
+  it('without finalizeAggregations: false, GROUP BY output is not rollup: every column is a dimension', async () => {
+    const { status } = await druid().run(`INSERT INTO "rollup_plain" SELECT FLOOR(TIME_PARSE("timestamp") TO MINUTE) AS __time, "srcIP", SUM("bytes") AS "bytes"
+FROM TABLE(EXTERN('{"type":"local","files":["${rollup.path}"]}', '{"type":"json"}')) EXTEND ("timestamp" VARCHAR, "srcIP" VARCHAR, "bytes" BIGINT)
+GROUP BY 1, 2 PARTITIONED BY DAY`);
+    expect(status.status).toBe('SUCCESS');
+    const segs = await druid().sql(`SELECT dimensions, metrics FROM sys.segments WHERE datasource = 'rollup_plain' ORDER BY "start"`);
+    expect(segs[0]).toEqual(['["srcIP","bytes"]', '[]']);
   });
 });

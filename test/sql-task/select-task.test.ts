@@ -41,9 +41,9 @@ GROUP BY 1 ORDER BY 1`,
     expect(results.resultsTruncated).toBe(true);
   });
 
-  it('fails a plan the engine cannot run with QueryNotSupported', async () => {
+  it('fails a plan the engine cannot run (GROUPING SETS) with QueryNotSupported', async () => {
     const { taskId, status } = await druid().run(
-      `INSERT INTO limited SELECT TIME_PARSE("timestamp") AS __time FROM TABLE(EXTERN('{"type":"local","files":["${sampled.path}"]}', '{"type":"json"}', '[{"name":"timestamp","type":"string"}]')) LIMIT 5 PARTITIONED BY ALL`,
+      `SELECT page, COUNT(*) FROM TABLE(EXTERN('{"type":"local","files":["${sampled.path}"]}', '{"type":"json"}', '[{"name":"page","type":"string"}]')) GROUP BY GROUPING SETS ((page), ())`,
     );
     expect(status).toMatchObject({ status: 'FAILED', errorMsg: expect.stringMatching(/^QueryNotSupported: /) });
     expect((await druid().report(taskId)).multiStageQuery.payload.status.errorReport.error.errorCode).toBe('QueryNotSupported');

@@ -42,11 +42,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `node apps/server/dist/main.js` and waits until /status/health answers. */
-export async function startServer(options: { dataDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'silt-e2e-'));
   const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, 'apps/server/dist/main.js'), '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir], {
     stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...options.env },
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
@@ -83,11 +84,11 @@ export async function removeDataDir(dir: string): Promise<void> {
  * Starts one server for the enclosing `describe` and stops it (removing its data) afterwards.
  * Returns a getter for the client, valid inside tests.
  */
-export function useServer(): () => DruidClient {
+export function useServer(options: { env?: Record<string, string> } = {}): () => DruidClient {
   let server: RunningServer | undefined;
   let client: DruidClient | undefined;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(options);
     client = new DruidClient(server.url);
   });
   afterAll(async () => {

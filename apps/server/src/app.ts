@@ -26,6 +26,10 @@ export function buildApp(silt: Silt, options: { logger?: boolean } = {}): Fastif
   app.post('/druid/v2/sql/task', async (request, reply) => {
     const body = parse(sqlTaskBody, request.body);
     const result = await silt.submitSql(body);
+    if ('explain' in result) {
+      const [PLAN, RESOURCES, ATTRIBUTES] = result.explain;
+      return reply.code(200).send([{ PLAN, RESOURCES, ATTRIBUTES }]);
+    }
     return reply.code(202).send(result);
   });
 

@@ -3,7 +3,7 @@ import { parseServerArgs } from '../src/server-args.ts';
 
 describe('server arguments', () => {
   it('defaults to port 8888 and ./var', () => {
-    expect(parseServerArgs([], {})).toEqual({ port: 8888, host: '0.0.0.0', dataDir: './var' });
+    expect(parseServerArgs([], {})).toEqual({ port: 8888, host: '0.0.0.0', dataDir: './var', exportDir: undefined });
   });
   it('reads the environment, and flags win over it', () => {
     expect(parseServerArgs([], { SILT_PORT: '9000', SILT_DATA_DIR: '/data' })).toMatchObject({ port: 9000, dataDir: '/data' });

@@ -16,7 +16,10 @@ export interface QueryDefinition {
 export interface StageDefinition {
   readonly id: string;
   readonly stageNumber: number;
+  /** Input 0 is the one the stage's workers split; the others are broadcast to every worker. */
   readonly input: readonly InputSpec[];
+  /** Indexes of broadcast inputs (Druid's `broadcast`). */
+  readonly broadcast: readonly number[];
   readonly processor: ProcessorSpec;
   /** Output signature. */
   readonly signature: RowSignature;
@@ -34,7 +37,21 @@ export type InputSpec =
 /** A row-wise operation applied to each frame, in order. */
 export type FrameOp =
   | { readonly type: 'filter'; readonly condition: Expr }
-  | { readonly type: 'project'; readonly columns: readonly { readonly name: string; readonly expr: Expr }[]; readonly signature: RowSignature };
+  | { readonly type: 'project'; readonly columns: readonly { readonly name: string; readonly expr: Expr }[]; readonly signature: RowSignature }
+  | { readonly type: 'unnest'; readonly expr: Expr; readonly name: string; readonly signature: RowSignature }
+  | ({ readonly type: 'join'; readonly broadcastInput: number } & JoinSpec);
+
+/** How two row sets join (a broadcast join op, or a sort-merge join stage). */
+export interface JoinSpec {
+  readonly joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';
+  readonly leftKeys: readonly string[];
+  readonly rightKeys: readonly string[];
+  /** The whole ON condition over the joined signature (null: keys only, or a cross join). */
+  readonly condition: Expr | null;
+  readonly rightSignature: RowSignature;
+  /** Output: left columns then right columns. */
+  readonly signature: RowSignature;
+}
 
 /** The group-by part of a stage: keys and aggregates (partial before a shuffle, final after). */
 export interface GroupBySpec {
@@ -48,14 +65,19 @@ export interface GroupBySpec {
  * What a stage does with its input frames.
  * - scan: ops over input rows; optionally a partial aggregation (groupByPreShuffle in Druid).
  * - groupByPostShuffle: merges partial aggregates of one partition, then ops (HAVING, projection).
- * - results: sorts / limits one partition, applies the final projection, and hands rows to the
- *   controller (SELECT).
+ * - sortMergeJoin: joins partition p of input 0 with partition p of input 1 (both hash-shuffled on
+ *   the join keys), then ops.
+ * - results: sorts / limits one partition and applies the final projection; hands rows to the
+ *   controller (SELECT), or writes them on through its shuffle (a subquery's ORDER BY / LIMIT).
+ * - export: writes its input's rows as CSV files under `exportPath`.
  * - segmentGenerator: writes each partition as one segment.
  */
 export type ProcessorSpec =
   | { readonly type: 'scan'; readonly ops: readonly FrameOp[]; readonly partialAggregate: GroupBySpec | null }
   | { readonly type: 'groupByPostShuffle'; readonly groupBy: GroupBySpec; readonly ops: readonly FrameOp[] }
+  | ({ readonly type: 'sortMergeJoin'; readonly ops: readonly FrameOp[] } & JoinSpec)
   | { readonly type: 'results'; readonly sort: readonly SortColumn[]; readonly limit: number | null; readonly offset: number; readonly ops: readonly FrameOp[] }
+  | { readonly type: 'export'; readonly exportPath: string; readonly format: 'csv'; readonly sqlTypeNames: readonly string[] }
   | { readonly type: 'segmentGenerator'; readonly dataSource: string; readonly dimensions: readonly string[]; readonly metrics: readonly string[]; readonly rollup: boolean; readonly segmentSortOrder: readonly string[] };
 
 export interface SortColumn {

@@ -1,107 +1,243 @@
-import { ETERNITY, FaultError, fault, newId, type RowSignature } from '@silt/common';
+import { FaultError, type RowSignature, fault, newId } from '@silt/common';
 import { aggregatorFactory } from '@silt/expr';
-import { type AggregateNode, type LogicalPlan, type PlannedStatement, isIngest } from '@silt/sql';
-import type { FrameOp, GroupBySpec, InputSpec, QueryDefinition, ShuffleSpec, StageDefinition } from './query-definition.ts';
+import { type AggregateNode, type JoinNode, type LogicalPlan, type PlannedStatement, isIngest } from '@silt/sql';
+import type { FrameOp, GroupBySpec, InputSpec, JoinSpec, ProcessorSpec, QueryDefinition, ShuffleSpec, StageDefinition } from './query-definition.ts';
 
 /** Settings the query kit needs from the resolved query context. */
 export interface QueryKitSettings {
   /** Workers a stage may use (maxNumTasks - 1). */
   readonly maxWorkers: number;
   readonly rowsPerSegment: number;
+  /** Druid's sqlJoinAlgorithm. */
+  readonly joinAlgorithm?: 'broadcast' | 'sortMerge';
 }
 
-/** A plan flattened into the one pipeline shape the first slice runs. */
-interface Pipeline {
-  readonly source: InputSpec;
-  /** Projection applied after ORDER BY / LIMIT (when sorting on columns the output drops). */
-  readonly finalOps: FrameOp[];
-  /** Signature of rows before `finalOps`: what the scan / group-by stages produce. */
-  readonly innerSignature: RowSignature;
-  readonly preOps: FrameOp[];
-  readonly aggregate: AggregateNode | null;
-  readonly postOps: FrameOp[];
-  readonly sort: readonly { readonly column: string; readonly descending: boolean }[];
-  readonly limit: number | null;
-  readonly offset: number;
+/** Rows not yet cut by a stage boundary: a source with row ops still to apply. */
+interface ScanChain {
+  readonly kind: 'scan';
+  readonly input: InputSpec;
+  readonly broadcast: readonly InputSpec[];
+  readonly ops: readonly FrameOp[];
   readonly signature: RowSignature;
 }
 
+/** The output of a stage whose shuffle its consumer has not chosen yet (ops can still be added). */
+interface StageChain {
+  readonly kind: 'stage';
+  readonly stage: number;
+  readonly signature: RowSignature;
+}
+
+type Chain = ScanChain | StageChain;
+
+type MutableStage = { -readonly [K in keyof StageDefinition]: StageDefinition[K] };
+
 /**
- * Turns a planned statement into a QueryDefinition (Druid's QueryKit step): a scan stage, a
- * group-by merge stage when the query aggregates, and a final stage that either writes segments
- * (INSERT / REPLACE) or collects results (SELECT).
+ * Turns a planned statement into a QueryDefinition (Druid's QueryKit): a DAG of stages. Row
+ * operations are fused into the stage that reads their rows; GROUP BY becomes a partial
+ * aggregation before a hash shuffle and a merge after it; joins broadcast their right side (or
+ * hash-shuffle both sides for `sqlJoinAlgorithm: sortMerge`, and for RIGHT / FULL joins); ORDER BY /
+ * LIMIT collect into one partition. The last stage writes segments (INSERT / REPLACE), files
+ * (export) or results (SELECT).
  */
 export function buildQueryDefinition(statement: PlannedStatement, settings: QueryKitSettings): QueryDefinition {
-  const queryId = newId();
-  const pipeline = flatten(statement.plan);
-  const stages: StageDefinition[] = [];
-  const stage = (s: Omit<StageDefinition, 'id' | 'stageNumber'>): number => {
-    const stageNumber = stages.length;
-    stages.push(Object.freeze({ id: `${queryId}_${stageNumber}`, stageNumber, ...s }));
-    return stageNumber;
-  };
-  if (statement.kind === 'export') throw new FaultError(fault('QueryNotSupported', { message: 'Exporting query results is not supported yet' }));
-  const ingest = isIngest(statement) ? statement : null;
-  if (ingest && (pipeline.limit !== null || pipeline.offset > 0 || pipeline.sort.length > 0 || pipeline.finalOps.length > 0)) {
-    throw new FaultError(fault('QueryNotSupported', { message: 'LIMIT, OFFSET and ORDER BY are not supported in INSERT or REPLACE yet' }));
-  }
-  const finalShuffle: ShuffleSpec = ingest
-    ? {
-        type: 'targetSize',
-        segmentGranularity: ingest.segmentGranularity,
-        clusterBy: ingest.clusteredBy,
-        targetSize: settings.rowsPerSegment,
-        replaceIntervals: ingest.replaceTimeChunks === 'all' ? null : ingest.replaceTimeChunks,
-      }
-    : { type: 'mix' };
+  return new QueryKit(settings).build(statement);
+}
 
-  const groupBy: GroupBySpec | null = pipeline.aggregate
-    ? { keys: pipeline.aggregate.groupBy, aggregates: pipeline.aggregate.aggregates, signature: pipeline.aggregate.signature }
-    : null;
-  const scanSignature = groupBy ? partialSignature(pipeline) : pipeline.innerSignature;
-  let last = stage({
-    input: [pipeline.source],
-    processor: { type: 'scan', ops: groupBy ? pipeline.preOps : [...pipeline.preOps, ...pipeline.postOps], partialAggregate: groupBy },
-    signature: scanSignature,
+class QueryKit {
+  private readonly queryId = newId();
+  private readonly stages: MutableStage[] = [];
+
+  constructor(private readonly settings: QueryKitSettings) {}
+
+  build(statement: PlannedStatement): QueryDefinition {
+    const top = this.chain(statement.plan);
+    if (isIngest(statement)) {
+      const rows = this.materialize(top, {
+        type: 'targetSize',
+        segmentGranularity: statement.segmentGranularity,
+        clusterBy: statement.clusteredBy,
+        targetSize: this.settings.rowsPerSegment,
+        replaceIntervals: statement.replaceTimeChunks === 'all' ? null : statement.replaceTimeChunks,
+      });
+      // Druid writes metrics (rollup) only for a GROUP BY with finalizeAggregations false; otherwise
+      // every column is a dimension.
+      const groupBy = statement.rollup ? this.groupByOf(rows) : null;
+      const metrics = groupBy ? metricColumns(groupBy, this.opsOf(rows)) : [];
+      this.addStage({
+        input: [{ type: 'stage', stage: rows }],
+        processor: {
+          type: 'segmentGenerator',
+          dataSource: statement.dataSource,
+          dimensions: top.signature.map((c) => c.name).filter((n) => n !== '__time' && !metrics.includes(n)),
+          metrics,
+          rollup: statement.rollup,
+          segmentSortOrder: statement.segmentSortOrder ?? ['__time', ...statement.clusteredBy],
+        },
+        signature: [],
+        shuffleSpec: null,
+      });
+    } else if (statement.kind === 'export') {
+      const rows = this.materialize(top, { type: 'mix' });
+      this.addStage({
+        input: [{ type: 'stage', stage: rows }],
+        processor: { type: 'export', exportPath: statement.destination.exportPath, format: statement.format, sqlTypeNames: statement.sqlTypeNames },
+        signature: [],
+        shuffleSpec: null,
+        maxWorkerCount: 1,
+      });
+    } else {
+      const last = top.kind === 'stage' ? this.stages[top.stage]! : null;
+      if (last?.processor.type === 'results' && last.shuffleSpec === null && last === this.stages.at(-1)) {
+        // ORDER BY / LIMIT at the top already collects the results.
+      } else {
+        const rows = this.materialize(top, { type: 'mix' });
+        this.addStage({ input: [{ type: 'stage', stage: rows }], processor: { type: 'results', sort: [], limit: null, offset: 0, ops: [] }, signature: top.signature, shuffleSpec: null, maxWorkerCount: 1 });
+      }
+    }
+    for (const s of this.stages) if (s.shuffleSpec === undefined) s.shuffleSpec = null;
+    return Object.freeze({ queryId: this.queryId, stages: this.stages.map((s) => Object.freeze({ ...s })) });
+  }
+
+  /** Plans a subtree as a chain of rows. */
+  private chain(node: LogicalPlan): Chain {
+    switch (node.kind) {
+      case 'externalScan':
+        return scan({ type: 'external', inputSource: node.inputSource, inputFormat: node.inputFormat, signature: node.signature }, node.signature);
+      case 'tableScan':
+        return scan({ type: 'table', dataSource: node.dataSource, intervals: node.intervals, signature: node.signature }, node.signature);
+      case 'systemScan':
+        return scan({ type: 'system', table: node.table, signature: node.signature }, node.signature);
+      case 'filter':
+        return this.addOp(this.chain(node.input), { type: 'filter', condition: node.condition }, node.signature);
+      case 'project':
+        return this.addOp(this.chain(node.input), { type: 'project', columns: node.columns, signature: node.signature }, node.signature);
+      case 'unnest':
+        return this.addOp(this.chain(node.input), { type: 'unnest', expr: node.expr, name: node.name, signature: node.signature }, node.signature);
+      case 'aggregate':
+        return this.aggregate(node);
+      case 'join':
+        return this.join(node);
+      case 'sort':
+      case 'limit': {
+        const sort = node.kind === 'sort' ? node.keys : [];
+        const inner = node.kind === 'limit' && node.input.kind === 'sort' ? node.input : null;
+        const below = inner ? inner.input : node.input;
+        const rows = this.materialize(this.chain(below), { type: 'mix' });
+        const processor: ProcessorSpec = {
+          type: 'results',
+          sort: inner ? inner.keys : sort,
+          limit: node.kind === 'limit' ? node.limit : null,
+          offset: node.kind === 'limit' ? node.offset : 0,
+          ops: [],
+        };
+        return { kind: 'stage', stage: this.addStage({ input: [{ type: 'stage', stage: rows }], processor, signature: node.signature, maxWorkerCount: 1 }), signature: node.signature };
+      }
+    }
+  }
+
+  private aggregate(node: AggregateNode): Chain {
+    if (node.groupingSets) {
+      throw new FaultError(fault('QueryNotSupported', { message: `GROUP BY ${node.groupingSets} (subtotals) is not supported by the multi-stage query engine` }));
+    }
+    const groupBy: GroupBySpec = { keys: node.groupBy, aggregates: node.aggregates, signature: node.signature };
+    const rows = this.asScan(this.chain(node.input));
     // Without group keys every partial row must meet in one partition (one output row).
-    shuffleSpec: groupBy ? { type: 'hash', columns: groupBy.keys.map((k) => k.name), partitions: groupBy.keys.length ? settings.maxWorkers : 1 } : finalShuffle,
-    maxWorkerCount: settings.maxWorkers,
-  });
-  if (groupBy) {
-    last = stage({
-      input: [{ type: 'stage', stage: last }],
-      processor: { type: 'groupByPostShuffle', groupBy, ops: pipeline.postOps },
-      signature: pipeline.innerSignature,
-      shuffleSpec: finalShuffle,
-      maxWorkerCount: settings.maxWorkers,
+    const partitions = groupBy.keys.length ? this.settings.maxWorkers : 1;
+    const partial = this.addStage({
+      input: [rows.input, ...rows.broadcast],
+      broadcast: rows.broadcast.map((_, i) => i + 1),
+      processor: { type: 'scan', ops: rows.ops, partialAggregate: groupBy },
+      signature: partialSignature(groupBy),
+      shuffleSpec: { type: 'hash', columns: groupBy.keys.map((k) => k.name), partitions },
+    });
+    const merged = this.addStage({ input: [{ type: 'stage', stage: partial }], processor: { type: 'groupByPostShuffle', groupBy, ops: [] }, signature: node.signature });
+    return { kind: 'stage', stage: merged, signature: node.signature };
+  }
+
+  private join(node: JoinNode): Chain {
+    const spec: JoinSpec = {
+      joinType: node.joinType,
+      leftKeys: node.leftKeys,
+      rightKeys: node.rightKeys,
+      condition: node.condition,
+      rightSignature: node.right.signature,
+      signature: node.signature,
+    };
+    const outer = node.joinType === 'RIGHT' || node.joinType === 'FULL';
+    if (this.settings.joinAlgorithm !== 'sortMerge' && !outer) {
+      const right = this.materialize(this.chain(node.right), { type: 'mix' });
+      const left = this.asScan(this.chain(node.left));
+      const broadcastInput = left.broadcast.length + 1;
+      return { ...left, broadcast: [...left.broadcast, { type: 'stage', stage: right }], ops: [...left.ops, { type: 'join', broadcastInput, ...spec }], signature: node.signature };
+    }
+    const partitions = node.leftKeys.length ? this.settings.maxWorkers : 1;
+    const left = this.materialize(this.chain(node.left), { type: 'hash', columns: node.leftKeys, partitions });
+    const right = this.materialize(this.chain(node.right), { type: 'hash', columns: node.rightKeys, partitions });
+    const joined = this.addStage({ input: [{ type: 'stage', stage: left }, { type: 'stage', stage: right }], processor: { type: 'sortMergeJoin', ops: [], ...spec }, signature: node.signature });
+    return { kind: 'stage', stage: joined, signature: node.signature };
+  }
+
+  /** Appends a row op: into the scan chain, or into the pending stage's processor. */
+  private addOp(chain: Chain, op: FrameOp, signature: RowSignature): Chain {
+    if (chain.kind === 'scan') return { ...chain, ops: [...chain.ops, op], signature };
+    const stage = this.stages[chain.stage]!;
+    const p = stage.processor;
+    if (p.type !== 'groupByPostShuffle' && p.type !== 'sortMergeJoin' && p.type !== 'results') throw new Error(`Cannot add ops to a ${p.type} stage`);
+    stage.processor = { ...p, ops: [...p.ops, op] };
+    stage.signature = signature;
+    return { ...chain, signature };
+  }
+
+  /** A chain as rows a scan stage can read: a pending stage is closed with a mix shuffle first. */
+  private asScan(chain: Chain): ScanChain {
+    if (chain.kind === 'scan') return chain;
+    const stage = this.materialize(chain, { type: 'mix' });
+    return scan({ type: 'stage', stage }, chain.signature);
+  }
+
+  /** Cuts a chain at a stage boundary with `shuffle`; returns the stage that produces its rows. */
+  private materialize(chain: Chain, shuffle: ShuffleSpec): number {
+    if (chain.kind === 'stage') {
+      this.stages[chain.stage]!.shuffleSpec = shuffle;
+      return chain.stage;
+    }
+    return this.addStage({
+      input: [chain.input, ...chain.broadcast],
+      broadcast: chain.broadcast.map((_, i) => i + 1),
+      processor: { type: 'scan', ops: chain.ops, partialAggregate: null },
+      signature: chain.signature,
+      shuffleSpec: shuffle,
     });
   }
-  if (ingest) {
-    const metrics = groupBy ? metricColumns(groupBy, pipeline.postOps) : [];
-    stage({
-      input: [{ type: 'stage', stage: last }],
-      processor: {
-        type: 'segmentGenerator',
-        dataSource: ingest.dataSource,
-        dimensions: pipeline.signature.map((c) => c.name).filter((n) => n !== '__time' && !metrics.includes(n)),
-        metrics,
-        rollup: groupBy !== null,
-        segmentSortOrder: ['__time', ...ingest.clusteredBy],
-      },
-      signature: [],
-      shuffleSpec: null,
-      maxWorkerCount: settings.maxWorkers,
+
+  private addStage(s: Partial<MutableStage> & Pick<MutableStage, 'input' | 'processor' | 'signature'>): number {
+    const stageNumber = this.stages.length;
+    this.stages.push({
+      id: `${this.queryId}_${stageNumber}`,
+      stageNumber,
+      broadcast: [],
+      maxWorkerCount: this.settings.maxWorkers,
+      shuffleSpec: undefined as unknown as null,
+      ...s,
     });
-  } else {
-    stage({
-      input: [{ type: 'stage', stage: last }],
-      processor: { type: 'results', sort: pipeline.sort, limit: pipeline.limit, offset: pipeline.offset, ops: pipeline.finalOps },
-      signature: pipeline.signature,
-      shuffleSpec: null,
-      maxWorkerCount: 1,
-    });
+    return stageNumber;
   }
-  return Object.freeze({ queryId, stages });
+
+  /** The GROUP BY a stage's rows come from, when the stage merges partial aggregates. */
+  private groupByOf(stage: number): GroupBySpec | null {
+    const p = this.stages[stage]!.processor;
+    return p.type === 'groupByPostShuffle' ? p.groupBy : null;
+  }
+
+  private opsOf(stage: number): readonly FrameOp[] {
+    const p = this.stages[stage]!.processor;
+    return 'ops' in p ? p.ops : [];
+  }
+}
+
+function scan(input: InputSpec, signature: RowSignature): ScanChain {
+  return { kind: 'scan', input, broadcast: [], ops: [], signature };
 }
 
 /**
@@ -118,77 +254,13 @@ function metricColumns(groupBy: GroupBySpec, postOps: readonly FrameOp[]): strin
 }
 
 /** Signature of partial aggregates: the keys, then each aggregate's intermediate columns. */
-function partialSignature(p: Pipeline): RowSignature {
-  const agg = p.aggregate!;
-  const keys = agg.signature.slice(0, agg.groupBy.length);
-  const partials = agg.aggregates.flatMap((a) =>
-    aggregatorFactory(a.call).intermediateTypes.map((type, i) => ({ name: intermediateColumnName(a.name, i), type })),
-  );
+function partialSignature(groupBy: GroupBySpec): RowSignature {
+  const keys = groupBy.signature.slice(0, groupBy.keys.length);
+  const partials = groupBy.aggregates.flatMap((a) => aggregatorFactory(a.call).intermediateTypes.map((type, i) => ({ name: intermediateColumnName(a.name, i), type })));
   return [...keys, ...partials];
 }
 
 /** Name of an aggregate's i-th intermediate column in partial-aggregate frames. */
 export function intermediateColumnName(aggregate: string, i: number): string {
   return `${aggregate}$partial${i}`;
-}
-
-function flatten(plan: LogicalPlan): Pipeline {
-  let node = plan;
-  const finalOps: FrameOp[] = [];
-  while (node.kind === 'project' && (node.input.kind === 'sort' || node.input.kind === 'limit')) {
-    finalOps.unshift({ type: 'project', columns: node.columns, signature: node.signature });
-    node = node.input;
-  }
-  let limit: number | null = null;
-  let offset = 0;
-  let sort: Pipeline['sort'] = [];
-  if (node.kind === 'limit') {
-    limit = node.limit;
-    offset = node.offset;
-    node = node.input;
-  }
-  if (node.kind === 'sort') {
-    sort = node.keys;
-    node = node.input;
-  }
-  if (node.kind === 'limit' && limit === null) {
-    limit = node.limit;
-    offset = node.offset;
-    node = node.input;
-  }
-  const innerSignature = node.signature;
-  const postOps: FrameOp[] = [];
-  let aggregate: AggregateNode | null = null;
-  const preOps: FrameOp[] = [];
-  for (;;) {
-    const ops = aggregate ? preOps : postOps;
-    if (node.kind === 'filter') {
-      ops.unshift({ type: 'filter', condition: node.condition });
-      node = node.input;
-    } else if (node.kind === 'project') {
-      ops.unshift({ type: 'project', columns: node.columns, signature: node.signature });
-      node = node.input;
-    } else if (node.kind === 'aggregate' && !aggregate) {
-      aggregate = node;
-      node = node.input;
-    } else {
-      break;
-    }
-  }
-  const source = sourceOf(node);
-  if (!aggregate) preOps.push(...postOps.splice(0));
-  return { source, finalOps, innerSignature, preOps, aggregate, postOps, sort, limit, offset, signature: plan.signature };
-}
-
-function sourceOf(node: LogicalPlan): InputSpec {
-  switch (node.kind) {
-    case 'externalScan':
-      return { type: 'external', inputSource: node.inputSource, inputFormat: node.inputFormat, signature: node.signature };
-    case 'tableScan':
-      return { type: 'table', dataSource: node.dataSource, intervals: node.intervals.length ? node.intervals : [ETERNITY], signature: node.signature };
-    case 'systemScan':
-      return { type: 'system', table: node.table, signature: node.signature };
-    default:
-      throw new FaultError(fault('QueryNotSupported', { message: `Query shape not supported yet (nested ${node.kind} below the top-level pipeline)` }));
-  }
 }

@@ -60,28 +60,42 @@ export function columnLength(column: FrameColumn): number {
   }
 }
 
-/** A new column holding `column`'s rows at `rows`, in that order. */
+/**
+ * A new column holding `column`'s rows at `rows`, in that order; a negative row index gives a null
+ * (outer joins).
+ */
 export function gatherColumn(column: FrameColumn, rows: Int32Array | readonly number[]): FrameColumn {
   const n = rows.length;
   switch (column.kind) {
     case 'numeric': {
       const values = new Float64Array(n);
-      const nulls = column.nulls ? new Uint8Array(n) : null;
+      let nulls: Uint8Array | null = column.nulls ? new Uint8Array(n) : null;
       for (let i = 0; i < n; i++) {
         const r = rows[i]!;
+        if (r < 0) {
+          nulls ??= new Uint8Array(n);
+          nulls[i] = 1;
+          continue;
+        }
         values[i] = column.values[r]!;
-        if (nulls) nulls[i] = column.nulls![r]!;
+        if (column.nulls) nulls![i] = column.nulls[r]!;
       }
       return { kind: 'numeric', values, nulls };
     }
     case 'string': {
       const ids = new Int32Array(n);
-      for (let i = 0; i < n; i++) ids[i] = column.ids[rows[i]!]!;
+      for (let i = 0; i < n; i++) {
+        const r = rows[i]!;
+        ids[i] = r < 0 ? -1 : column.ids[r]!;
+      }
       return { kind: 'string', ids, dictionary: column.dictionary };
     }
     case 'object': {
       const values = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) values[i] = column.values[rows[i]!];
+      for (let i = 0; i < n; i++) {
+        const r = rows[i]!;
+        values[i] = r < 0 ? null : column.values[r];
+      }
       return { kind: 'object', values };
     }
   }

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   DruidError,
   type Fault,
@@ -8,6 +8,7 @@ import {
   type Interval,
   formatInterval,
   invalidInput,
+  newId,
   newQueryTaskId,
   notFound,
   fault,
@@ -15,12 +16,13 @@ import {
   toFault,
 } from '@silt/common';
 import { type EngineServices, type IngestServices, type ProcessingPool, type QueryDefinition, QueryRun, type QueryReport, type QueryRunSettings, buildQueryDefinition, failedReport } from '@silt/engine';
-import type { Frame } from '@silt/frame';
+import { type Frame, frameFromRows } from '@silt/frame';
 import type { MetadataStore, TaskFilter, TaskRecord } from '@silt/metadata';
 import { newVersion } from '@silt/segment';
 import { type PlannedStatement, type ResolvedContext, isIngest, planSql, resolveQueryContext } from '@silt/sql';
 import type { DeepStorage } from '@silt/storage';
 import { controllerTaskPayload } from './controller-task.ts';
+import { EXPLAIN_SIGNATURE, explainRow } from './explain.ts';
 import { engineServices } from './engine-services.ts';
 import { SchemaCache } from './schema-cache.ts';
 import type { TaskLocation } from './system-tables.ts';
@@ -40,6 +42,10 @@ export interface OverlordOptions {
   /** Scratch space for running tasks; emptied at start (restart recovery). */
   readonly workDir: string;
   readonly location: TaskLocation;
+  /** Where `INSERT INTO EXTERN(local(exportPath => …))` may write; exports are refused without it. */
+  readonly exportBaseDir?: string;
+  /** Most bytes of broadcast join inputs one stage may load (BroadcastTablesTooLarge beyond). */
+  readonly maxBroadcastBytes?: number;
 }
 
 /** SQL types of a statement's output columns (a SELECT's are planned; ingested rows use the column types). */
@@ -47,17 +53,19 @@ function sqlTypeNamesOf(statement: PlannedStatement): readonly string[] {
   return isIngest(statement) ? statement.plan.signature.map((c) => sqlTypeName(c.type, c.name)) : statement.sqlTypeNames;
 }
 
-/** A query run's settings from its resolved context. */
-function runSettings(ctx: ResolvedContext, maxParseExceptions: number, failOnEmptyInsert: boolean): QueryRunSettings {
-  return {
-    maxWorkers: ctx.maxNumTasks - 1,
-    rowsPerSegment: ctx.rowsPerSegment,
-    maxParseExceptions,
-    failOnEmptyInsert,
-    taskAssignment: ctx.taskAssignment,
-    maxInputBytesPerWorker: ctx.maxInputBytesPerWorker,
-    removeNullBytes: ctx.removeNullBytes,
-  };
+/** What submitting SQL answers: a started task, or an EXPLAIN's plan. */
+export type SubmitResult = { readonly taskId: string; readonly state: 'RUNNING' } | { readonly explain: readonly string[] };
+
+/** Broadcast join inputs a stage may load, unless the embedder sets a budget. */
+const DEFAULT_MAX_BROADCAST_BYTES = 256 * 1024 * 1024;
+
+/** Exports may only write under the configured base directory (Druid's druid.export.storage.baseDir). */
+function checkExportPath(exportPath: string, baseDir: string | undefined): void {
+  if (!baseDir) throw invalidInput('Exporting to local storage is not configured: set the export base directory (SILT_EXPORT_DIR) first');
+  const rel = relative(resolve(baseDir), resolve(exportPath));
+  if (!isAbsolute(exportPath) || rel.startsWith('..') || isAbsolute(rel)) {
+    throw invalidInput(`The provided destination [${exportPath}] must be within the export base directory [${baseDir}]`);
+  }
 }
 
 /** Druid's errorMsg for a failed MSQ task: the fault's code and message. */
@@ -95,21 +103,14 @@ export class Overlord {
     return o;
   }
 
-  /** Plans and starts an MSQ task. Invalid SQL throws a DruidError (HTTP 400) and creates nothing. */
-  async submitSql(request: SqlRequest): Promise<{ taskId: string; state: 'RUNNING' }> {
-    const statement = planSql({ query: request.query, context: { ...request.context }, parameters: request.parameters }, this.schemas);
-    const ctx = resolveQueryContext(statement.context);
+  /**
+   * Plans and starts an MSQ task. Invalid SQL throws a DruidError (HTTP 400) and creates nothing.
+   * EXPLAIN PLAN FOR answers with the plan at once instead of starting a task.
+   */
+  async submitSql(request: SqlRequest): Promise<SubmitResult> {
+    const { statement, ctx, definition, planFault } = this.plan(request);
+    if (statement.explain) return { explain: explainRow(statement, definition) };
     const taskId = newQueryTaskId();
-    // A plan the engine cannot run (QueryNotSupported) still becomes a task, failed with that fault,
-    // as Druid's controller reports it.
-    let definition: QueryDefinition = { queryId: taskId, stages: [] };
-    let planFault: Fault | null = null;
-    try {
-      definition = buildQueryDefinition(statement, { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment });
-    } catch (e) {
-      if (!(e instanceof FaultError)) throw e;
-      planFault = e.fault;
-    }
     const record: TaskRecord = {
       id: taskId,
       groupId: taskId,
@@ -127,29 +128,22 @@ export class Overlord {
       await this.failTask(record, planFault);
       return { taskId, state: 'RUNNING' };
     }
-    const settings = runSettings(ctx, ctx.maxParseExceptions, ctx.failOnEmptyInsert);
+    const settings = this.runSettings(ctx, ctx.maxParseExceptions, ctx.failOnEmptyInsert);
     const run = new QueryRun(taskId, statement, definition, settings, this.services, isIngest(statement) ? this.ingestServices(taskId, statement) : null);
     this.running.set(taskId, run);
     this.finished.set(taskId, this.complete(record, run));
     return { taskId, state: 'RUNNING' };
   }
 
-  /** Runs an interactive SELECT (POST /druid/v2/sql) and returns all of its rows with their SQL types. */
+  /** Runs an interactive SELECT (POST /druid/v2/sql), or explains any statement; returns all rows with their SQL types. */
   async query(request: SqlRequest): Promise<{ frame: Frame; sqlTypeNames: readonly string[] }> {
-    const statement = planSql({ query: request.query, context: { ...request.context }, parameters: request.parameters }, this.schemas);
+    const { statement, ctx, definition, planFault } = this.plan(request);
+    if (statement.explain) return { frame: frameFromRows(EXPLAIN_SIGNATURE, [explainRow(statement, definition)]), sqlTypeNames: ['VARCHAR', 'VARCHAR', 'VARCHAR'] };
     if (statement.kind !== 'select') {
       throw invalidInput(`Cannot execute [${statement.kind.toUpperCase()}] with SQL engine [native]. Use POST /druid/v2/sql/task to run INSERT and REPLACE statements.`);
     }
-    const ctx = resolveQueryContext(statement.context);
-    let definition: QueryDefinition;
-    try {
-      definition = buildQueryDefinition(statement, { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment });
-    } catch (e) {
-      if (e instanceof FaultError) throw new DruidError('UNSUPPORTED', e.fault.errorCode, e.fault.errorMessage);
-      throw e;
-    }
-    const settings = runSettings(ctx, -1, false);
-    const run = new QueryRun(`sql-${definition.queryId}`, statement, definition, settings, this.services, null);
+    if (planFault) throw new DruidError('UNSUPPORTED', planFault.errorCode, planFault.errorMessage);
+    const run = new QueryRun(`sql-${definition.queryId}`, statement, definition, this.runSettings(ctx, -1, false), this.services, null);
     this.queries.add(run);
     const outcome = await run.done.finally(() => this.queries.delete(run));
     if (outcome.fault) {
@@ -157,6 +151,37 @@ export class Overlord {
       throw new DruidError(category, outcome.fault.errorCode, outcome.fault.errorMessage);
     }
     return { frame: outcome.results!, sqlTypeNames: statement.sqlTypeNames };
+  }
+
+  /**
+   * Plans a request: the statement, its context, and its stages. A plan the engine cannot run
+   * (QueryNotSupported) is returned as a fault: a task still records it, as Druid's controller does.
+   */
+  private plan(request: SqlRequest): { statement: PlannedStatement; ctx: ResolvedContext; definition: QueryDefinition; planFault: Fault | null } {
+    const statement = planSql({ query: request.query, context: { ...request.context }, parameters: request.parameters }, this.schemas);
+    const ctx = resolveQueryContext(statement.context);
+    if (statement.kind === 'export') checkExportPath(statement.destination.exportPath, this.opts.exportBaseDir);
+    try {
+      const definition = buildQueryDefinition(statement, { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment, joinAlgorithm: ctx.sqlJoinAlgorithm });
+      return { statement, ctx, definition, planFault: null };
+    } catch (e) {
+      if (!(e instanceof FaultError)) throw e;
+      return { statement, ctx, definition: { queryId: newId(), stages: [] }, planFault: e.fault };
+    }
+  }
+
+  /** A query run's settings from its resolved context. */
+  private runSettings(ctx: ResolvedContext, maxParseExceptions: number, failOnEmptyInsert: boolean): QueryRunSettings {
+    return {
+      maxWorkers: ctx.maxNumTasks - 1,
+      rowsPerSegment: ctx.rowsPerSegment,
+      maxParseExceptions,
+      failOnEmptyInsert,
+      taskAssignment: ctx.taskAssignment,
+      maxInputBytesPerWorker: ctx.maxInputBytesPerWorker,
+      removeNullBytes: ctx.removeNullBytes,
+      maxBroadcastBytes: this.opts.maxBroadcastBytes ?? DEFAULT_MAX_BROADCAST_BYTES,
+    };
   }
 
   async taskPayload(id: string): Promise<{ task: string; payload: unknown }> {

@@ -1,3 +1,3 @@
 export * from './silt.ts';
-export type { SqlRequest } from '@silt/overlord';
+export type { SqlRequest, SubmitResult } from '@silt/overlord';
 export { DruidError } from '@silt/common';

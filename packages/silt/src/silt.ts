@@ -4,7 +4,7 @@ import type { RowSignature } from '@silt/common';
 import { ProcessingPool } from '@silt/engine';
 import { frameToRows } from '@silt/frame';
 import { type MetadataStore, type TaskFilter, openMetadataStore } from '@silt/metadata';
-import { Overlord, type SqlRequest } from '@silt/overlord';
+import { Overlord, type SqlRequest, type SubmitResult } from '@silt/overlord';
 import { localDeepStorage } from '@silt/storage';
 
 /** Options of an embedded Silt. */
@@ -17,6 +17,10 @@ export interface SiltOptions {
   readonly threads?: number;
   /** Host and port tasks report as their location (the HTTP server's). */
   readonly location?: { readonly host: string; readonly port: number };
+  /** Where SQL exports (`INSERT INTO EXTERN(local(exportPath => …))`) may write; unset = exports refused. */
+  readonly exportBaseDir?: string;
+  /** Most bytes of broadcast join inputs a stage may load (default 256 MiB). */
+  readonly maxBroadcastBytes?: number;
 }
 
 /** Rows of an interactive SQL query. TIMESTAMP columns hold epoch millis; `sqlTypeNames` says which. */
@@ -55,12 +59,17 @@ export class Silt {
       pool,
       workDir: join(dataDir, 'tmp'),
       location: options.location ?? { host: 'localhost', port: 8888 },
+      exportBaseDir: options.exportBaseDir,
+      maxBroadcastBytes: options.maxBroadcastBytes,
     });
     return new Silt(overlord, metadata, pool);
   }
 
-  /** Submits an INSERT, REPLACE or SELECT as an MSQ task. Invalid SQL throws a DruidError (400). */
-  submitSql(request: SqlRequest): Promise<{ taskId: string; state: 'RUNNING' }> {
+  /**
+   * Submits an INSERT, REPLACE, export or SELECT as an MSQ task; EXPLAIN PLAN FOR answers with the
+   * plan instead. Invalid SQL throws a DruidError (400).
+   */
+  submitSql(request: SqlRequest): Promise<SubmitResult> {
     return this.overlord.submitSql(request);
   }
 

@@ -20,7 +20,9 @@ describe('embedding API', () => {
   });
 
   it('ingests with submitSql and reads back with query', async () => {
-    const { taskId, state } = await silt.submitSql({ query: `INSERT INTO zoo SELECT TIME_PARSE(ts) AS __time, animal, n FROM ${source} PARTITIONED BY DAY` });
+    const submitted = await silt.submitSql({ query: `INSERT INTO zoo SELECT TIME_PARSE(ts) AS __time, animal, n FROM ${source} PARTITIONED BY DAY` });
+    if (!('taskId' in submitted)) throw new Error('expected a task');
+    const { taskId, state } = submitted;
     expect(state).toBe('RUNNING');
     expect((await silt.waitForTask(taskId)).status.status).toBe('SUCCESS');
     const { signature, rows } = await silt.query({ query: 'SELECT animal, SUM(n) AS total FROM zoo GROUP BY animal ORDER BY total DESC' });

@@ -58,6 +58,11 @@ export interface ProjectNode {
  */
 export interface AggregateNode {
   readonly kind: 'aggregate';
+  /**
+   * `GROUP BY ROLLUP / CUBE / GROUPING SETS`: the decorator. The keys are every grouping
+   * expression; the multi-stage engine does not run subtotals and fails with QueryNotSupported.
+   */
+  readonly groupingSets?: string;
   readonly input: LogicalPlan;
   readonly groupBy: readonly { readonly name: string; readonly expr: Expr }[];
   readonly aggregates: readonly { readonly name: string; readonly call: AggregateCall }[];

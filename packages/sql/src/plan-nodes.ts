@@ -59,9 +59,11 @@ export function aggregateNode(
   input: LogicalPlan,
   groupBy: readonly { readonly name: string; readonly expr: Expr }[],
   aggregates: readonly { readonly name: string; readonly call: AggregateCall }[],
+  groupingSets?: string,
 ): AggregateNode {
   return Object.freeze({
     kind: 'aggregate',
+    ...(groupingSets ? { groupingSets } : {}),
     input,
     groupBy: Object.freeze(groupBy.map((g) => Object.freeze({ name: g.name, expr: g.expr }))),
     aggregates: Object.freeze(aggregates.map((a) => Object.freeze({ name: a.name, call: a.call }))),

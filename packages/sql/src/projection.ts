@@ -1,6 +1,6 @@
 import { DruidError } from '@silt/common';
 import { columnRef, type AggregateCall, type Expr } from '@silt/expr';
-import { SqlColumn, SqlLiteral, type SqlExpression, type SqlFunction, type SqlQuery } from 'druid-query-toolkit';
+import { SqlColumn, SqlLiteral, SqlRecord, type SqlExpression, type SqlFunction, type SqlQuery } from 'druid-query-toolkit';
 import { convertAggregateCall, intermediateType } from './aggregate-functions.ts';
 import { convertExpression, type ConvertContext } from './expression-converter.ts';
 import type { LogicalPlan } from './logical-plan.ts';
@@ -75,10 +75,12 @@ export interface AggregateProjection extends Projection {
 export function aggregateProjection(query: SqlQuery, items: readonly SelectItem[], input: LogicalPlan, ctx: ConvertContext, topLevel: boolean): AggregateProjection {
   const { source, scope } = ctx;
   const groupByClause = query.groupByClause;
-  if (groupByClause?.decorator) throw source.errorAt(`GROUP BY ${groupByClause.decorator} is not supported yet`, groupByClause);
   const distinct = query.decorator === 'DISTINCT';
   if (distinct && groupByClause) throw source.errorAt('SELECT DISTINCT with GROUP BY is not supported yet', groupByClause);
-  const groupNodes = distinct ? items.map((i) => i.node) : (groupByClause?.expressions?.values ?? []);
+  // GROUPING SETS lists sets of expressions (records like `(a, b)` or `()`): group by every expression named.
+  const groupNodes = distinct
+    ? items.map((i) => i.node)
+    : (groupByClause?.expressions?.values ?? []).flatMap((n) => (n instanceof SqlRecord ? n.expressions?.values ?? [] : [n]));
   const groups: Named<Expr>[] = [];
   for (const groupNode of groupNodes) {
     const node = resolveGroupNode(groupNode, items, ctx);
@@ -161,6 +163,7 @@ export function aggregateProjection(query: SqlQuery, items: readonly SelectItem[
         input,
         groups.map((g) => ({ name: g.name, expr: g.value })),
         aggregates.map((a) => ({ name: a.name, call: a.value })),
+        groupByClause?.decorator,
       );
       return havingCondition ? filterNode(aggregate, havingCondition) : aggregate;
     },

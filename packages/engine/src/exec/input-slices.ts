@@ -15,4 +15,10 @@ export type InputSlice =
   | { readonly type: 'external'; readonly splits: readonly InputSplit[] }
   | { readonly type: 'table'; readonly segments: readonly SegmentToRead[] }
   | { readonly type: 'system' }
-  | { readonly type: 'stage'; readonly stage: number; readonly partitions: readonly number[]; readonly upstreamWorkers: number };
+  | {
+      readonly type: 'stage';
+      readonly stage: number;
+      /** Further co-partitioned inputs (a sort-merge join's right side), read partition by partition. */
+      readonly alsoStages: readonly number[];
+      readonly partitions: readonly number[];
+    };

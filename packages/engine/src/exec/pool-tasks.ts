@@ -4,13 +4,15 @@
  * key statistics and parse errors — so data never crosses back to the main thread, which only
  * coordinates. Tasks are synchronous and keep no state between calls.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { type Fault, type Granularity, type Interval, type RowSignature, toFault } from '@silt/common';
-import { type Frame, columnIndex, concatFrames, decodeFrame, encodeFrame, gatherFrame, nullColumn, readFrameFileSync, valueAt, writeFrameFileSync } from '@silt/frame';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type Fault, type Granularity, type Interval, type RowSignature, formatInstant, toFault } from '@silt/common';
+import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, nullColumn, readFrameFileSync, valueAt, writeFrameFileSync } from '@silt/frame';
 import { type ParseError, type ParseOptions, type RecordChunk, parseRecordChunk } from '@silt/input';
 import { SegmentFile, encodeSegment } from '@silt/segment';
-import type { FrameOp, GroupBySpec } from '../query-definition.ts';
+import type { FrameOp, GroupBySpec, JoinSpec } from '../query-definition.ts';
 import { applyOps } from './frame-ops.ts';
+import { hashJoin } from './hash-join.ts';
 import { GroupByTable } from './group-by.ts';
 import { type PartitionBoundaries, partitionOfKey } from './key-statistics.ts';
 import type { OutputResult, OutputSpec } from './output-spec.ts';
@@ -21,6 +23,8 @@ import { partitionFile } from './shuffle-layout.ts';
 /** A scan's processing after parsing: row ops, then an optional partial aggregation. */
 export interface ScanProcessing {
   readonly ops: readonly FrameOp[];
+  /** Files of each broadcast input the ops join with (by stage-input index). */
+  readonly broadcast: readonly { readonly input: number; readonly files: readonly string[] }[];
   readonly partialAggregate: GroupBySpec | null;
   /** Signature of partial-aggregate frames (keys, then intermediate columns). */
   readonly partialSignature: RowSignature;
@@ -37,6 +41,9 @@ export type PoolTask =
   | { kind: 'scanChunk'; chunk: RecordChunk; inputFormat: Readonly<Record<string, unknown>>; signature: RowSignature; parseOptions: ParseOptions; processing: ScanProcessing; output: OutputSpec }
   | { kind: 'scanSegment'; path: string; columns: RowSignature; intervals: readonly Interval[]; processing: ScanProcessing; output: OutputSpec }
   | { kind: 'scanFrame'; frame: Uint8Array; processing: ScanProcessing; output: OutputSpec }
+  | { kind: 'scanFiles'; files: readonly string[]; processing: ScanProcessing; output: OutputSpec }
+  | { kind: 'joinPartition'; leftFiles: readonly string[]; rightFiles: readonly string[]; join: JoinSpec; ops: readonly FrameOp[]; output: OutputSpec }
+  | { kind: 'exportCsv'; files: readonly string[]; path: string; sqlTypeNames: readonly string[] }
   | { kind: 'splitRun'; file: string; runIndex: number; boundaries: PartitionBoundaries; granularity: Granularity; clusterBy: readonly string[]; dir: string; stage: number; worker: number }
   | { kind: 'mergeGroups'; files: readonly string[]; groupBy: GroupBySpec; ops: readonly FrameOp[]; output: OutputSpec }
   | { kind: 'buildSegment'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; outPath: string };
@@ -77,6 +84,22 @@ function run(task: PoolTask): TaskOutcome {
     }
     case 'scanFrame':
       return { output: process(decodeFrame(task.frame), task.processing, task.output) };
+    case 'scanFiles': {
+      const frame = readAll(task.files);
+      return { output: frame ? process(frame, task.processing, task.output) : undefined, inputRows: frame?.numRows ?? 0 };
+    }
+    case 'joinPartition': {
+      const left = readAll(task.leftFiles) ?? emptyFrame(task.join.signature.slice(0, task.join.signature.length - task.join.rightSignature.length));
+      const right = readAll(task.rightFiles) ?? emptyFrame(task.join.rightSignature);
+      return { output: writeOutput(applyOps(hashJoin(left, right, task.join), task.ops), task.output), inputRows: left.numRows + right.numRows };
+    }
+    case 'exportCsv': {
+      const frame = readAll(task.files);
+      if (!frame) return { inputRows: 0 };
+      mkdirSync(dirname(task.path), { recursive: true });
+      writeFileSync(task.path, toCsv(frame, task.sqlTypeNames));
+      return { inputRows: frame.numRows };
+    }
     case 'splitRun':
       return { shuffled: splitRun(task) };
     case 'mergeGroups': {
@@ -96,7 +119,7 @@ function run(task: PoolTask): TaskOutcome {
 }
 
 function process(frame: Frame, p: ScanProcessing, output: OutputSpec): OutputResult {
-  const rows = applyOps(frame, p.ops);
+  const rows = applyOps(frame, p.ops, loadBroadcast(p.broadcast));
   if (!p.partialAggregate) return writeOutput(rows, output);
   const table = new GroupByTable(p.partialAggregate);
   table.aggregate(rows);
@@ -159,4 +182,47 @@ function keepIntervals(frame: Frame, intervals: readonly Interval[]): Frame {
     if (intervals.some((i) => v >= i.start && v < i.end)) keep[n++] = r;
   }
   return n === frame.numRows ? frame : gatherFrame(frame, keep.subarray(0, n));
+}
+
+/** Every frame of some shuffle files as one frame, or null when there are none. */
+function readAll(files: readonly string[]): Frame | null {
+  const frames = files.flatMap((f) => readFrameFileSync(f));
+  return frames.length ? concatFrames(frames[0]!.signature, frames) : null;
+}
+
+/**
+ * Broadcast inputs, loaded once per thread: every scan task of a stage joins with the same files,
+ * so the last loaded set is kept.
+ */
+let broadcastCache: { key: string; frames: Map<number, Frame> } | null = null;
+
+function loadBroadcast(inputs: ScanProcessing['broadcast']): Map<number, Frame> {
+  if (inputs.length === 0) return new Map();
+  const key = JSON.stringify(inputs);
+  if (broadcastCache?.key !== key) {
+    const frames = new Map<number, Frame>();
+    for (const { input, files } of inputs) {
+      const frame = readAll(files);
+      if (frame) frames.set(input, frame);
+    }
+    broadcastCache = { key, frames };
+  }
+  return broadcastCache.frames;
+}
+
+/** Rows as CSV with a header line (RFC 4180 quoting; TIMESTAMP columns as ISO-8601). */
+function toCsv(frame: Frame, sqlTypeNames: readonly string[]): string {
+  const field = (v: unknown) => {
+    if (v === null || v === undefined) return '';
+    const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [frame.signature.map((c) => field(c.name)).join(',')];
+  for (let r = 0; r < frame.numRows; r++) {
+    lines.push(frame.columns.map((c, i) => {
+      const v = valueAt(c, r);
+      return field(sqlTypeNames[i] === 'TIMESTAMP' && typeof v === 'number' ? formatInstant(v) : v);
+    }).join(','));
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Fault, type Interval, ETERNITY, FaultError, condenseIntervals, fault, formatInterval, toFault } from '@silt/common';
@@ -16,7 +17,8 @@ import { type QueryReport, buildReport } from './report.ts';
 import { type PlannedSegment, allocateForInsert, allocateForReplace, chunkOf, compactPartitions, tombstonesFor } from './segment-allocation.ts';
 import type { EngineServices, IngestServices } from './services.ts';
 import { StageRun } from './stage-run.ts';
-import { StageWorker } from './stage-worker.ts';
+import { StageWorker, type WorkerOptions } from './stage-worker.ts';
+import { partitionFiles } from './shuffle-layout.ts';
 
 /** Settings of one query run, from the resolved query context. */
 export interface QueryRunSettings {
@@ -29,6 +31,8 @@ export interface QueryRunSettings {
   readonly maxInputBytesPerWorker: number;
   /** Strip NUL bytes from strings instead of failing with InvalidNullByte. */
   readonly removeNullBytes: boolean;
+  /** Most bytes of broadcast join inputs a stage may load (BroadcastTablesTooLarge beyond). */
+  readonly maxBroadcastBytes: number;
 }
 
 /** How a query ended. */
@@ -113,14 +117,16 @@ export class QueryRun {
     await mkdir(this.dir, { recursive: true });
     const st = this.statement;
     if (st.kind === 'replace') this.lockVersion = await this.ingest!.lock(st.replaceTimeChunks === 'all' ? [ETERNITY] : st.replaceTimeChunks!, signal);
-    let previous: StageRun | null = null;
-    let partitionCount = 0;
+    const partitionCounts = new Map<number, number>();
+    const remainingConsumers = consumerCounts(this.definition);
     try {
       for (const def of this.definition.stages) {
-        const slices = await this.slicesFor(def, previous, partitionCount);
-        const workers = slices.map((slice, w) => new StageWorker({ stage: def, workerNumber: w, slice, segments: this.planned }, this.services, this.counters, this.parseErrors, this.dir, signal, { removeNullBytes: this.settings.removeNullBytes }));
-        const ownPartitions = partitionsOf(def, partitionCount);
-        const run = new StageRun(def, workers, ownPartitions);
+        const slices = await this.slicesFor(def, partitionCounts);
+        const broadcast = this.broadcastFiles(def, partitionCounts);
+        const order = (slice: InputSlice, w: number) => ({ stage: def, workerNumber: w, slice, broadcast, segments: this.planned });
+        const workers = slices.map((slice, w) => new StageWorker(order(slice, w), this.services, this.counters, this.parseErrors, this.dir, signal, this.workerOptions));
+        const upstream = def.input[0]?.type === 'stage' ? (partitionCounts.get(def.input[0].stage) ?? 0) : 0;
+        const run = new StageRun(def, workers, partitionsOf(def, upstream));
         this.stages.push(run);
         await run.readAll(signal);
         if (def.shuffleSpec?.type === 'targetSize') {
@@ -129,18 +135,23 @@ export class QueryRun {
           await run.writeAll(boundaries, signal);
         }
         run.endTime = Date.now();
-        partitionCount = run.tracker.getSnapshot().context.partitionCount ?? 0;
-        if (previous) {
-          previous.finish();
-          await rm(join(this.dir, `stage-${previous.def.stageNumber}`), { recursive: true, force: true });
-        }
-        previous = run;
+        partitionCounts.set(def.stageNumber, run.tracker.getSnapshot().context.partitionCount ?? 0);
         for (const w of workers) {
           if (w.result.results) this.results = w.result.results;
           this.segments.push(...w.result.segments);
         }
+        if ((remainingConsumers.get(def.stageNumber) ?? 0) === 0) run.finish();
+        // A stage's output is deleted once every stage that reads it has finished.
+        for (const input of def.input) {
+          if (input.type !== 'stage') continue;
+          const left = remainingConsumers.get(input.stage)! - 1;
+          remainingConsumers.set(input.stage, left);
+          if (left === 0) {
+            this.stages[input.stage]!.finish();
+            await rm(join(this.dir, `stage-${input.stage}`), { recursive: true, force: true });
+          }
+        }
       }
-      previous?.finish();
     } catch (e) {
       this.failure.abort();
       // Only the stage that was running failed; stages whose results were complete stay as they were.
@@ -149,8 +160,31 @@ export class QueryRun {
     }
   }
 
-  /** Slices of a stage's input across its workers. */
-  private async slicesFor(def: StageDefinition, previous: StageRun | null, upstreamPartitions: number): Promise<InputSlice[]> {
+  /** How workers parse input. */
+  private get workerOptions(): WorkerOptions {
+    return { taskId: this.taskId, parseOptions: { removeNullBytes: this.settings.removeNullBytes } };
+  }
+
+  /**
+   * The files of every broadcast input of a stage (all partitions of the producing stage). Fails with
+   * BroadcastTablesTooLarge when they pass the broadcast budget.
+   */
+  private broadcastFiles(def: StageDefinition, partitionCounts: ReadonlyMap<number, number>): ReadonlyMap<number, readonly string[]> {
+    const out = new Map<number, string[]>();
+    let bytes = 0;
+    for (const index of def.broadcast) {
+      const input = def.input[index]!;
+      if (input.type !== 'stage') continue;
+      const files = Array.from({ length: partitionCounts.get(input.stage) ?? 0 }, (_, p) => partitionFiles(this.dir, input.stage, p)).flat();
+      for (const f of files) bytes += statSync(f).size;
+      out.set(index, files);
+    }
+    if (bytes > this.settings.maxBroadcastBytes) throw new FaultError(fault('BroadcastTablesTooLarge', { maxBroadcastTablesSize: this.settings.maxBroadcastBytes }));
+    return out;
+  }
+
+  /** Slices of a stage's input 0 across its workers. */
+  private async slicesFor(def: StageDefinition, partitionCounts: ReadonlyMap<number, number>): Promise<InputSlice[]> {
     const spec = def.input[0]!;
     const max = Math.max(1, def.maxWorkerCount);
     switch (spec.type) {
@@ -175,13 +209,14 @@ export class QueryRun {
       case 'system':
         return [{ type: 'system' }];
       case 'stage': {
-        const n = Math.max(1, Math.min(max, upstreamPartitions));
-        const upstreamWorkers = previous!.workers.length;
+        const upstream = partitionCounts.get(spec.stage) ?? 0;
+        const n = Math.max(1, Math.min(max, upstream));
+        const others = def.input.slice(1).filter((_, i) => !def.broadcast.includes(i + 1)).map((i) => (i.type === 'stage' ? i.stage : -1));
         return Array.from({ length: n }, (_, w) => ({
           type: 'stage',
           stage: spec.stage,
-          upstreamWorkers,
-          partitions: Array.from({ length: upstreamPartitions }, (_, p) => p).filter((p) => p % n === w),
+          alsoStages: others,
+          partitions: Array.from({ length: upstream }, (_, p) => p).filter((p) => p % n === w),
         }));
       }
     }
@@ -275,4 +310,11 @@ function partitionsOf(def: StageDefinition, upstreamPartitions: number): number 
   if (def.processor.type === 'segmentGenerator') return upstreamPartitions;
   if (def.processor.type === 'results') return 1;
   return null;
+}
+
+/** How many stages read each stage's output. */
+function consumerCounts(definition: QueryDefinition): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const s of definition.stages) for (const i of s.input) if (i.type === 'stage') counts.set(i.stage, (counts.get(i.stage) ?? 0) + 1);
+  return counts;
 }

@@ -28,8 +28,16 @@ export interface WorkOrder {
   readonly stage: StageDefinition;
   readonly workerNumber: number;
   readonly slice: InputSlice;
+  /** Files of each broadcast input, by stage-input index. */
+  readonly broadcast: ReadonlyMap<number, readonly string[]>;
   /** segmentGenerator: the identity of each partition's segment, by partition number. */
   readonly segments?: ReadonlyMap<number, PlannedSegment>;
+}
+
+/** How a worker reads external input. */
+export interface WorkerOptions {
+  readonly taskId: string;
+  readonly parseOptions: ParseOptions;
 }
 
 /** What a worker hands back to the controller. */
@@ -59,7 +67,7 @@ export class StageWorker {
     private readonly parseErrors: ParseErrorPolicy,
     private readonly dir: string,
     private readonly signal: AbortSignal,
-    private readonly parseOptions: ParseOptions,
+    private readonly options: WorkerOptions,
   ) {}
 
   /** Resolves once every read or write this worker started has ended (successfully or not). */
@@ -94,11 +102,15 @@ export class StageWorker {
     const p = this.order.stage.processor;
     switch (p.type) {
       case 'scan':
-        await this.scan({ ops: p.ops, partialAggregate: p.partialAggregate, partialSignature: this.order.stage.signature });
+        await this.scan({ ops: p.ops, broadcast: [...this.order.broadcast].map(([input, files]) => ({ input, files })), partialAggregate: p.partialAggregate, partialSignature: this.order.stage.signature });
         if (this.order.stage.shuffleSpec?.type === 'targetSize') this.startSortProgress();
         return;
       case 'groupByPostShuffle':
         return this.mergeGroups(p);
+      case 'sortMergeJoin':
+        return this.joinPartitions(p);
+      case 'export':
+        return this.exportCsv(p);
       case 'results':
         return this.collectResults(p);
       case 'segmentGenerator':
@@ -164,7 +176,7 @@ export class StageWorker {
           } else {
             const inputFormat = effectiveInputFormat(split.inputSource, spec.inputFormat);
             for await (const chunk of abortable(readRecordChunks(split, inputFormat, CHUNK_BYTES), this.signal)) {
-              const task = { kind: 'scanChunk', chunk, inputFormat, signature: spec.signature, parseOptions: this.parseOptions, processing } as const;
+              const task = { kind: 'scanChunk', chunk, inputFormat, signature: spec.signature, parseOptions: this.options.parseOptions, processing } as const;
               await submit((output) => this.services.pool.run({ ...task, output }, this.signal));
             }
           }
@@ -180,6 +192,10 @@ export class StageWorker {
           await submit((output) => this.services.pool.run({ kind: 'scanSegment', path: s.path!, columns, intervals: s.intervals, processing, output }, this.signal));
           input.bytes[0]! += s.segment.size;
           input.files[0]!++;
+        }
+      } else if (slice.type === 'stage') {
+        for (const { files } of this.inputPartitions()) {
+          if (files.length) await submit((output) => this.services.pool.run({ kind: 'scanFiles', files, processing, output }, this.signal));
         }
       } else if (slice.type === 'system' && spec.type === 'system') {
         const frame = await this.services.systemTable(spec.table, spec.signature);
@@ -200,9 +216,12 @@ export class StageWorker {
     const needed = new Set<string>(['__time']);
     for (const op of p.ops) {
       if (op.type === 'filter') referencedColumns(op.condition, needed);
-      else {
+      else if (op.type === 'project') {
         for (const c of op.columns) referencedColumns(c.expr, needed);
         return signature.filter((c) => needed.has(c.name));
+      } else {
+        // UNNEST and joins pass every column through.
+        return signature;
       }
     }
     if (!p.partialAggregate) return signature;
@@ -245,6 +264,38 @@ export class StageWorker {
     }
   }
 
+  private async joinPartitions(p: Extract<ProcessorSpec, { type: 'sortMergeJoin' }>): Promise<void> {
+    const slice = this.order.slice;
+    if (slice.type !== 'stage') return;
+    const pending: OutputSpec[] = [];
+    const window = new TaskWindow<TaskOutcome>(1, (outcome) => this.account(outcome, pending.shift()!));
+    try {
+      for (const { partition, files } of this.inputPartitions()) {
+        const rightFiles = partitionFiles(this.dir, slice.alsoStages[0]!, partition);
+        if (files.length === 0 && rightFiles.length === 0) continue;
+        const output = this.nextOutput();
+        pending.push(output);
+        await window.add(this.services.pool.run({ kind: 'joinPartition', leftFiles: files, rightFiles, join: p, ops: p.ops, output }, this.signal));
+      }
+      await window.drain();
+    } finally {
+      await window.drain().catch(() => undefined);
+    }
+  }
+
+  /** Writes each input partition as a CSV file named like Druid's exports. */
+  private async exportCsv(p: Extract<ProcessorSpec, { type: 'export' }>): Promise<void> {
+    for (const { partition, files } of this.inputPartitions()) {
+      const path = join(p.exportPath, `${this.taskId}-worker${this.order.workerNumber}-partition${partition}.csv`);
+      const { inputRows } = await this.services.pool.run({ kind: 'exportCsv', files, path, sqlTypeNames: p.sqlTypeNames }, this.signal);
+      this.channel('input0').rows[0]! += inputRows ?? 0;
+    }
+  }
+
+  private get taskId(): string {
+    return this.options.taskId;
+  }
+
   private async collectResults(p: Extract<ProcessorSpec, { type: 'results' }>): Promise<void> {
     const frames: Frame[] = [];
     for (const { files } of this.inputPartitions()) for (const f of files) frames.push(...readFrameFileSync(f));
@@ -254,7 +305,14 @@ export class StageWorker {
     const keys = p.sort.map((k) => ({ column: signature.findIndex((c) => c.name === k.column), descending: k.descending }));
     const perm = sortPermutation(all, keys);
     const end = p.limit === null ? perm.length : Math.min(perm.length, p.offset + p.limit);
-    this.result.results = applyOps(gatherFrame(all, perm.subarray(Math.min(p.offset, perm.length), end)), p.ops);
+    const rows = applyOps(gatherFrame(all, perm.subarray(Math.min(p.offset, perm.length), end)), p.ops);
+    if (!this.order.stage.shuffleSpec) {
+      this.result.results = rows;
+      return;
+    }
+    // A subquery's ORDER BY / LIMIT: the rows go on to the consuming stage.
+    const output = this.nextOutput();
+    this.account(await this.services.pool.run({ kind: 'scanFrame', frame: encodeFrame(rows), processing: NO_PROCESSING, output }, this.signal), output);
   }
 
   private async generateSegments(p: Extract<ProcessorSpec, { type: 'segmentGenerator' }>): Promise<void> {
@@ -337,6 +395,8 @@ export class StageWorker {
     if (sort) Object.assign(sort, { levelToMergedBatches: { ...sort.levelToTotalBatches }, progressDigest: 1 });
   }
 }
+
+const NO_PROCESSING: ScanProcessing = { ops: [], broadcast: [], partialAggregate: null, partialSignature: [] };
 
 /** Bytes of input per scan task (whole records). */
 const CHUNK_BYTES = 4 << 20;
