@@ -40,6 +40,13 @@ export function buildApp(silt: Silt, options: { logger?: boolean } = {}): Fastif
     return reply.type(out.contentType).send(out.body);
   });
 
+  app.post('/druid/indexer/v1/task', async (request) => silt.submitTask(request.body));
+  app.get('/druid/worker/v1/chat/:taskId/*', async (request, reply) => {
+    const { taskId } = parse(taskParams, request.params);
+    const path = String((request.params as Record<string, string>)['*'] ?? '').split('/').filter(Boolean);
+    return reply.type('application/json').send(JSON.stringify(silt.supervisorChat(taskId, path)));
+  });
+
   app.get('/druid/indexer/v1/task/:taskId', async (request) => silt.taskPayload(parse(taskParams, request.params).taskId));
   app.get('/druid/indexer/v1/task/:taskId/status', async (request) => silt.taskStatus(parse(taskParams, request.params).taskId));
   app.get('/druid/indexer/v1/task/:taskId/reports', async (request) => silt.taskReport(parse(taskParams, request.params).taskId));

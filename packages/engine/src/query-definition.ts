@@ -73,7 +73,13 @@ export interface GroupBySpec {
  * - segmentGenerator: writes each partition as one segment.
  */
 export type ProcessorSpec =
-  | { readonly type: 'scan'; readonly ops: readonly FrameOp[]; readonly partialAggregate: GroupBySpec | null }
+  | {
+      readonly type: 'scan';
+      readonly ops: readonly FrameOp[];
+      readonly partialAggregate: GroupBySpec | null;
+      /** Native batch: rows with a null `__time` after the first op are unparseable (see PlannedIngest). */
+      readonly unparseableTimeColumn?: string;
+    }
   | { readonly type: 'groupByPostShuffle'; readonly groupBy: GroupBySpec; readonly ops: readonly FrameOp[] }
   | ({ readonly type: 'sortMergeJoin'; readonly ops: readonly FrameOp[] } & JoinSpec)
   | { readonly type: 'results'; readonly sort: readonly SortColumn[]; readonly limit: number | null; readonly offset: number; readonly ops: readonly FrameOp[] }
@@ -95,7 +101,15 @@ export interface SortColumn {
 export type ShuffleSpec =
   | { readonly type: 'hash'; readonly columns: readonly string[]; readonly partitions: number }
   | { readonly type: 'mix' }
-  | { readonly type: 'targetSize'; readonly segmentGranularity: Granularity; readonly clusterBy: readonly string[]; readonly targetSize: number; readonly replaceIntervals: readonly Interval[] | null };
+  | {
+      readonly type: 'targetSize';
+      readonly segmentGranularity: Granularity;
+      readonly clusterBy: readonly string[];
+      readonly targetSize: number;
+      readonly replaceIntervals: readonly Interval[] | null;
+      /** Native `hashed` partitioning: rows go to murmur3 buckets of their partition key instead of key ranges. */
+      readonly hash?: { readonly numShards: number | null; readonly partitionDimensions: readonly string[]; readonly dimensions: readonly string[] };
+    };
 
 /** Whether the shuffle needs key statistics from workers before partitions are known. */
 export function mustGatherResultKeyStatistics(shuffle: ShuffleSpec | null): boolean {

@@ -1,6 +1,6 @@
 import { FaultError, type RowSignature, fault, newId } from '@silt/common';
 import { aggregatorFactory } from '@silt/expr';
-import { type AggregateNode, type JoinNode, type LogicalPlan, type PlannedStatement, isIngest } from '@silt/sql';
+import { type AggregateNode, type JoinNode, type LogicalPlan, type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
 import type { FrameOp, GroupBySpec, InputSpec, JoinSpec, ProcessorSpec, QueryDefinition, ShuffleSpec, StageDefinition } from './query-definition.ts';
 
 /** Settings the query kit needs from the resolved query context. */
@@ -47,19 +47,16 @@ export function buildQueryDefinition(statement: PlannedStatement, settings: Quer
 class QueryKit {
   private readonly queryId = newId();
   private readonly stages: MutableStage[] = [];
+  /** Native batch: the input timestamp column whose unparseable values drop rows (see PlannedIngest). */
+  private unparseableTimeColumn: string | undefined;
 
   constructor(private readonly settings: QueryKitSettings) {}
 
   build(statement: PlannedStatement): QueryDefinition {
+    this.unparseableTimeColumn = isIngest(statement) ? statement.unparseableTimeColumn : undefined;
     const top = this.chain(statement.plan);
     if (isIngest(statement)) {
-      const rows = this.materialize(top, {
-        type: 'targetSize',
-        segmentGranularity: statement.segmentGranularity,
-        clusterBy: statement.clusteredBy,
-        targetSize: this.settings.rowsPerSegment,
-        replaceIntervals: statement.replaceTimeChunks === 'all' ? null : statement.replaceTimeChunks,
-      });
+      const rows = this.materialize(top, segmentShuffle(statement, this.settings.rowsPerSegment));
       // Druid writes metrics (rollup) only for a GROUP BY with finalizeAggregations false; otherwise
       // every column is a dimension.
       const groupBy = statement.rollup ? this.groupByOf(rows) : null;
@@ -147,7 +144,7 @@ class QueryKit {
     const partial = this.addStage({
       input: [rows.input, ...rows.broadcast],
       broadcast: rows.broadcast.map((_, i) => i + 1),
-      processor: { type: 'scan', ops: rows.ops, partialAggregate: groupBy },
+      processor: { type: 'scan', ops: rows.ops, partialAggregate: groupBy, ...this.timeCheck(rows.input) },
       signature: partialSignature(groupBy),
       shuffleSpec: { type: 'hash', columns: groupBy.keys.map((k) => k.name), partitions },
     });
@@ -205,7 +202,7 @@ class QueryKit {
     return this.addStage({
       input: [chain.input, ...chain.broadcast],
       broadcast: chain.broadcast.map((_, i) => i + 1),
-      processor: { type: 'scan', ops: chain.ops, partialAggregate: null },
+      processor: { type: 'scan', ops: chain.ops, partialAggregate: null, ...this.timeCheck(chain.input) },
       signature: chain.signature,
       shuffleSpec: shuffle,
     });
@@ -224,6 +221,11 @@ class QueryKit {
     return stageNumber;
   }
 
+  /** For native scans of external input: which input column's unparseable timestamps drop rows. */
+  private timeCheck(input: InputSpec): { unparseableTimeColumn?: string } {
+    return input.type === 'external' && this.unparseableTimeColumn ? { unparseableTimeColumn: this.unparseableTimeColumn } : {};
+  }
+
   /** The GROUP BY a stage's rows come from, when the stage merges partial aggregates. */
   private groupByOf(stage: number): GroupBySpec | null {
     const p = this.stages[stage]!.processor;
@@ -233,6 +235,28 @@ class QueryKit {
   private opsOf(stage: number): readonly FrameOp[] {
     const p = this.stages[stage]!.processor;
     return 'ops' in p ? p.ops : [];
+  }
+}
+
+/**
+ * The global sort that cuts an ingest's rows into segments: SQL sorts on the time chunk and CLUSTERED
+ * BY and splits chunks at about rowsPerSegment rows; a native partitionsSpec fills segments up to
+ * maxRowsPerSegment (dynamic), splits at partition-dimension ranges (range / single_dim) or buckets
+ * rows by hash (hashed). Native rows outside the spec's intervals are already filtered out.
+ */
+function segmentShuffle(statement: PlannedIngest, rowsPerSegment: number): ShuffleSpec {
+  const base = { type: 'targetSize', segmentGranularity: statement.segmentGranularity } as const;
+  const bounds = statement.nativeReplace || statement.replaceTimeChunks === 'all' ? null : statement.replaceTimeChunks;
+  const p = statement.partitioning;
+  if (!p) return { ...base, clusterBy: statement.clusteredBy, targetSize: rowsPerSegment, replaceIntervals: bounds };
+  switch (p.type) {
+    case 'dynamic':
+      return { ...base, clusterBy: [], targetSize: p.maxRowsPerSegment, replaceIntervals: bounds };
+    case 'hashed':
+      return { ...base, clusterBy: [], targetSize: p.targetRowsPerSegment, replaceIntervals: bounds, hash: { numShards: p.numShards, partitionDimensions: p.partitionDimensions, dimensions: p.dimensions } };
+    case 'range':
+    case 'single_dim':
+      return { ...base, clusterBy: p.partitionDimensions, targetSize: p.targetRowsPerSegment, replaceIntervals: bounds };
   }
 }
 

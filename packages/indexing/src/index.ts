@@ -1,6 +1,5 @@
 export * from './native-plan.ts';
 export { type ParsedTaskSpec, type ParseTaskSpecOptions, parseTaskSpec } from './task-spec.ts';
-export { hashPartitionKey, hashPartitionKeyText, murmur3Bucket, murmur3Buckets } from './hash-partition-key.ts';
 export { parseNativeAst } from './native-expr/native-parser.ts';
 export type { NativeAst } from './native-expr/native-ast.ts';
 export { type NativeBinding, type NativeScope, translateNativeAst, translateNativeExpression } from './native-expr/native-translate.ts';

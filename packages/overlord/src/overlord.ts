@@ -21,7 +21,10 @@ import type { MetadataStore, TaskFilter, TaskRecord } from '@silt/metadata';
 import { newVersion } from '@silt/segment';
 import { type PlannedStatement, type ResolvedContext, isIngest, planSql, resolveQueryContext } from '@silt/sql';
 import type { DeepStorage } from '@silt/storage';
+import { type NativeIngestPlan, parseTaskSpec } from '@silt/indexing';
 import { controllerTaskPayload } from './controller-task.ts';
+import { discoverColumns, ingestionReport, nativeStatement, nativeTaskId, nativeTaskPayload } from './native-task.ts';
+import { supervisorChat } from './supervisor-chat.ts';
 import { EXPLAIN_SIGNATURE, explainRow } from './explain.ts';
 import { engineServices } from './engine-services.ts';
 import { SchemaCache } from './schema-cache.ts';
@@ -52,6 +55,19 @@ export interface OverlordOptions {
 function sqlTypeNamesOf(statement: PlannedStatement): readonly string[] {
   return isIngest(statement) ? statement.plan.signature.map((c) => sqlTypeName(c.type, c.name)) : statement.sqlTypeNames;
 }
+
+/** A task in flight: its run, how to build its report (live), and the native plan of native tasks. */
+interface RunningTask {
+  readonly run: QueryRun;
+  readonly report: () => unknown;
+  readonly native: NativeIngestPlan | null;
+}
+
+/** Native partitionsSpecs bring their own segment sizes; this only backs the engine's default. */
+const DEFAULT_NATIVE_ROWS_PER_SEGMENT = 5_000_000;
+
+/** Druid's "unlimited" for native maxParseExceptions (Integer.MAX_VALUE). */
+const MAX_INT = 2_147_483_647;
 
 /** What submitting SQL answers: a started task, or an EXPLAIN's plan. */
 export type SubmitResult = { readonly taskId: string; readonly state: 'RUNNING' } | { readonly explain: readonly string[] };
@@ -84,7 +100,7 @@ const PRIORITY = 75;
  * scratch files deleted; published data is untouched).
  */
 export class Overlord {
-  private readonly running = new Map<string, QueryRun>();
+  private readonly running = new Map<string, RunningTask>();
   private readonly finished = new Map<string, Promise<void>>();
   /** Interactive queries in flight (cancelled on close). */
   private readonly queries = new Set<QueryRun>();
@@ -130,9 +146,52 @@ export class Overlord {
     }
     const settings = this.runSettings(ctx, ctx.maxParseExceptions, ctx.failOnEmptyInsert);
     const run = new QueryRun(taskId, statement, definition, settings, this.services, isIngest(statement) ? this.ingestServices(taskId, statement) : null);
-    this.running.set(taskId, run);
-    this.finished.set(taskId, this.complete(record, run));
+    this.start(record, { run, report: () => run.report(), native: null });
     return { taskId, state: 'RUNNING' };
+  }
+
+  /**
+   * Starts a native `index` / `index_parallel` task (POST /druid/indexer/v1/task). An invalid spec
+   * throws a DruidError (HTTP 400) naming the field, and creates nothing.
+   */
+  async submitTask(json: unknown): Promise<{ task: string }> {
+    const type = (json as { type?: unknown } | null)?.type;
+    if (type !== 'index' && type !== 'index_parallel') throw invalidInput(`Task type [${String(type)}] is not supported: Silt runs [index] and [index_parallel] tasks (and SQL tasks through /druid/v2/sql/task)`);
+    let parsed = parseTaskSpec(json);
+    if (parsed.plan.schemaDiscovery) parsed = parseTaskSpec(json, { discoveredColumns: await discoverColumns(parsed.plan) });
+    const id = parsed.id ?? nativeTaskId(parsed.type, parsed.plan.dataSource);
+    if (await this.opts.metadata.getTask(id)) throw invalidInput(`Task [${id}] already exists!`);
+    const statement = nativeStatement(parsed.plan);
+    const tuning = parsed.plan.tuning;
+    // maxNumConcurrentSubTasks 1 (and the index task) run sequentially: one worker.
+    const workers = parsed.type === 'index' ? 1 : Math.max(1, tuning.maxNumConcurrentSubTasks);
+    const definition = buildQueryDefinition(statement, { maxWorkers: workers, rowsPerSegment: DEFAULT_NATIVE_ROWS_PER_SEGMENT });
+    const record: TaskRecord = {
+      id,
+      groupId: id,
+      type: parsed.type,
+      dataSource: parsed.plan.dataSource,
+      createdTime: new Date().toISOString(),
+      status: 'RUNNING',
+      runnerStatusCode: 'RUNNING',
+      duration: -1,
+      errorMsg: null,
+      payload: nativeTaskPayload(id, parsed),
+    };
+    await this.opts.metadata.insertTask(record);
+    const settings: QueryRunSettings = {
+      ...this.runSettings(resolveQueryContext({}), tuning.maxParseExceptions >= MAX_INT ? -1 : tuning.maxParseExceptions, false),
+      maxWorkers: workers,
+    };
+    const run = new QueryRun(id, statement, definition, settings, this.services, this.ingestServices(id, statement));
+    const report = () => {
+      const snap = run.report().multiStageQuery.payload.status;
+      const state = snap.status as 'RUNNING' | 'SUCCESS' | 'FAILED';
+      const error = snap.errorReport as { error: Fault } | undefined;
+      return ingestionReport(id, run, run.parseErrorSamples.slice(0, tuning.maxSavedParseExceptions), state, error ? errorMsgOf(error.error) : null);
+    };
+    this.start(record, { run, report, native: parsed.plan });
+    return { task: id };
   }
 
   /** Runs an interactive SELECT (POST /druid/v2/sql), or explains any statement; returns all rows with their SQL types. */
@@ -195,8 +254,8 @@ export class Overlord {
 
   /** The task's report: live while it runs, as saved once it ended. */
   async taskReport(id: string): Promise<QueryReport | unknown> {
-    const run = this.running.get(id);
-    if (run) return run.report();
+    const running = this.running.get(id);
+    if (running) return running.report();
     const report = await this.opts.metadata.getReport(id);
     if (report === undefined) throw notFound(`Unable to find report for task [${id}]`);
     return report;
@@ -205,8 +264,19 @@ export class Overlord {
   /** Cancels a running task (Druid's shutdown); answers for finished tasks too, as Druid does. */
   async shutdown(id: string): Promise<{ task: string }> {
     await this.task(id);
-    this.running.get(id)?.cancel();
+    this.running.get(id)?.run.cancel();
     return { task: id };
+  }
+
+  /**
+   * A running native supervisor's chat endpoint (`/druid/worker/v1/chat/{id}/{path…}`); 404 when
+   * the task is unknown, not running, not native, sequential, or the endpoint does not exist.
+   */
+  supervisorChat(id: string, path: readonly string[]): unknown {
+    const task = this.running.get(id);
+    const answer = task?.native ? supervisorChat(id, task.run, task.native, path, task.native.taskType === 'index_parallel' && task.native.tuning.maxNumConcurrentSubTasks > 1) : undefined;
+    if (answer === undefined) throw notFound(`No chat handler for [${path.join('/')}] of task [${id}]`);
+    return answer;
   }
 
   async listTasks(filter: TaskFilter = {}): Promise<Record<string, unknown>[]> {
@@ -221,7 +291,7 @@ export class Overlord {
 
   /** Cancels running tasks and interactive queries and waits for them to end. */
   async close(): Promise<void> {
-    for (const run of [...this.running.values(), ...this.queries]) run.cancel();
+    for (const run of [...[...this.running.values()].map((r) => r.run), ...this.queries]) run.cancel();
     await Promise.all([...this.finished.values(), ...[...this.queries].map((q) => q.done.catch(() => undefined))]);
   }
 
@@ -256,11 +326,16 @@ export class Overlord {
    * Stores a finished task's report and status and releases its locks. Never throws: a failure
    * here marks the task FAILED as best it can, and the locks and bookkeeping are released anyway.
    */
-  private async complete(record: TaskRecord, run: QueryRun): Promise<void> {
+  private start(record: TaskRecord, task: RunningTask): void {
+    this.running.set(record.id, task);
+    this.finished.set(record.id, this.complete(record, task));
+  }
+
+  private async complete(record: TaskRecord, task: RunningTask): Promise<void> {
     const { metadata } = this.opts;
     try {
-      const outcome = await run.done;
-      await metadata.saveReport(record.id, run.report());
+      const outcome = await task.run.done;
+      await metadata.saveReport(record.id, task.report());
       // Refresh the schema before reporting SUCCESS, so a client that sees SUCCESS can query at once.
       if (outcome.status === 'SUCCESS' && record.dataSource !== '__query_select') await this.schemas.refresh(record.dataSource);
       await metadata.updateTaskStatus(record.id, {

@@ -1,7 +1,7 @@
 import { type RowSignature, formatInstant, sqlTypeName } from '@silt/common';
 import { type Frame, frameFromRows } from '@silt/frame';
 import type { MetadataStore, TaskRecord } from '@silt/metadata';
-import { overshadowedIds, segmentIdString, segmentPayload } from '@silt/segment';
+import { overshadowedIds, segmentIdString, segmentPayload, shardSpecJson } from '@silt/segment';
 import type { SystemTableName } from '@silt/sql';
 import type { SchemaCache } from './schema-cache.ts';
 
@@ -45,7 +45,7 @@ async function systemTableRows(table: SystemTableName, metadata: MetadataStore, 
           is_available: 1,
           is_realtime: 0,
           is_overshadowed: overshadowed.has(id) ? 1 : 0,
-          shard_spec: JSON.stringify(s.shardSpec),
+          shard_spec: JSON.stringify(shardSpecJson(s.shardSpec)),
           dimensions: JSON.stringify(s.dimensions),
           metrics: JSON.stringify(s.metrics),
           last_compaction_state: null,

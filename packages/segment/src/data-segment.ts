@@ -5,6 +5,7 @@ import type { Interval, RowSignature } from '@silt/common';
  * - `numbered`: `partitionNum` of a core set of `partitions` (appended segments have partitionNum >= partitions).
  * - `tombstone`: an empty segment that overshadows older data in its interval.
  * - `range`: DimensionRangeShardSpec (`dimensions`, `start`/`end` tuples, null = unbounded).
+ * - `single`: SingleDimensionShardSpec (native `single_dim`: one `dimension`, `start`/`end` values).
  * - `hashed`: HashBasedNumberedShardSpec.
  */
 export type ShardSpec =
@@ -15,6 +16,14 @@ export type ShardSpec =
       readonly dimensions: readonly string[];
       readonly start: readonly (string | null)[] | null;
       readonly end: readonly (string | null)[] | null;
+      readonly partitionNum: number;
+      readonly numCorePartitions: number;
+    }
+  | {
+      readonly type: 'single';
+      readonly dimension: string;
+      readonly start: string | null;
+      readonly end: string | null;
       readonly partitionNum: number;
       readonly numCorePartitions: number;
     }
@@ -30,7 +39,7 @@ export type ShardSpec =
 
 /** Size of the core partition set a shard spec belongs to. */
 export function corePartitions(spec: ShardSpec): number {
-  return spec.type === 'range' ? spec.numCorePartitions : spec.partitions;
+  return spec.type === 'range' || spec.type === 'single' ? spec.numCorePartitions : spec.partitions;
 }
 
 /**

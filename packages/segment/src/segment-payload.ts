@@ -6,6 +6,7 @@ import { segmentIdString } from './segment-id.ts';
  * A shard spec as Druid serializes it, fields in Druid's order:
  * `numbered` / `tombstone` → `{type, partitionNum, partitions}`;
  * `range` → `{type, dimensions, start, end, partitionNum, numCorePartitions}`;
+ * `single` → `{type, dimension, start, end, partitionNum, numCorePartitions}`;
  * `hashed` → `{type, partitionNum, partitions, bucketId, numBuckets, partitionDimensions, partitionFunction}`.
  */
 export function shardSpecJson(spec: ShardSpec): Record<string, unknown> {
@@ -22,6 +23,8 @@ export function shardSpecJson(spec: ShardSpec): Record<string, unknown> {
         partitionNum: spec.partitionNum,
         numCorePartitions: spec.numCorePartitions,
       };
+    case 'single':
+      return { type: 'single', dimension: spec.dimension, start: spec.start, end: spec.end, partitionNum: spec.partitionNum, numCorePartitions: spec.numCorePartitions };
     case 'hashed':
       return {
         type: 'hashed',

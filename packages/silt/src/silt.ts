@@ -73,6 +73,19 @@ export class Silt {
     return this.overlord.submitSql(request);
   }
 
+  /**
+   * Submits a native `index` / `index_parallel` task spec (Druid's JSON). An invalid spec throws a
+   * DruidError (400) naming the field.
+   */
+  submitTask(spec: unknown): Promise<{ task: string }> {
+    return this.overlord.submitTask(spec);
+  }
+
+  /** A running native supervisor's chat endpoint (`mode`, `phase`, `progress`, `subtaskspecs`, …). */
+  supervisorChat(taskId: string, path: readonly string[]): unknown {
+    return this.overlord.supervisorChat(taskId, path);
+  }
+
   taskStatus(taskId: string) {
     return this.overlord.taskStatus(taskId);
   }

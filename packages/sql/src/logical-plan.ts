@@ -177,12 +177,38 @@ export interface PlannedIngest {
   readonly context: Readonly<Record<string, unknown>>;
   readonly sql: string;
   readonly explain?: boolean;
+  /**
+   * Native batch (index / index_parallel): how rows are cut into segments, by Druid's partitionsSpec.
+   * Absent for SQL, which cuts by rowsPerSegment and CLUSTERED BY ranges.
+   */
+  readonly partitioning?: SegmentPartitioning;
+  /**
+   * Native batch with appendToExisting false: replace the time chunks that get rows (within
+   * `replaceTimeChunks` when intervals are given); tombstones only with dropExisting.
+   */
+  readonly nativeReplace?: { readonly dropExisting: boolean };
+  /**
+   * Native batch: the input's timestamp column. A row whose `__time` comes out null is counted as
+   * unparseable (Druid's "Timestamp[…] is unparseable!") instead of failing with InsertTimeNull.
+   */
+  readonly unparseableTimeColumn?: string;
 }
 
 /** True for INSERT and REPLACE, the statements that publish segments. */
 export function isIngest(statement: PlannedStatement): statement is PlannedIngest {
   return statement.kind === 'insert' || statement.kind === 'replace';
 }
+
+/**
+ * Druid's partitionsSpec as the engine applies it: `dynamic` fills segments up to a row count;
+ * `hashed` buckets rows by murmur3_32_abs of their partition key (HashBasedNumberedShardSpec);
+ * `range` / `single_dim` split each chunk at key boundaries (DimensionRangeShardSpec /
+ * SingleDimensionShardSpec).
+ */
+export type SegmentPartitioning =
+  | { readonly type: 'dynamic'; readonly maxRowsPerSegment: number }
+  | { readonly type: 'hashed'; readonly numShards: number | null; readonly targetRowsPerSegment: number; readonly partitionDimensions: readonly string[]; readonly dimensions: readonly string[] }
+  | { readonly type: 'range' | 'single_dim'; readonly partitionDimensions: readonly string[]; readonly targetRowsPerSegment: number };
 
 /** What the planner needs to know about existing tables. */
 export interface Catalog {

@@ -46,6 +46,8 @@ export interface WorkerCounters {
 /** All counters of a query: stage number → worker number → counters. */
 export class QueryCounters {
   private readonly byStage = new Map<number, Map<number, WorkerCounters>>();
+  /** Rows the scans' row ops filtered out (native reports call them thrownAway). */
+  thrownAway = 0;
 
   worker(stage: number, worker: number): WorkerCounters {
     let stageMap = this.byStage.get(stage);

@@ -11,6 +11,8 @@ export interface BucketPartitions {
   readonly numPartitions: number;
   /** CLUSTERED BY keys splitting the bucket (numPartitions - 1 of them), or null to split by row count. */
   readonly keyBoundaries: readonly unknown[][] | null;
+  /** Hashed partitioning: rows go to murmur3 bucket `hash(key) % numPartitions`. */
+  readonly hashed: boolean;
   /** For row-count splitting: rows of this bucket in all runs before each run (by global run index). */
   readonly runOffsets: readonly number[];
   readonly rows: number;
@@ -32,7 +34,12 @@ export interface PartitionBoundaries {
  * BY quantiles when there are clustering keys, or by row counts otherwise, so segments hold about
  * `targetSize` rows (the MERGING_STATISTICS phase).
  */
-export function decideBoundaries(runsByWorker: readonly (readonly RunStatistics[])[], targetSize: number, clustered: boolean): PartitionBoundaries {
+export function decideBoundaries(
+  runsByWorker: readonly (readonly RunStatistics[])[],
+  targetSize: number,
+  clustered: boolean,
+  hash: { readonly numShards: number | null } | null = null,
+): PartitionBoundaries {
   const runs = runsByWorker.flat();
   const firstRunOfWorker: number[] = [];
   let n = 0;
@@ -54,7 +61,7 @@ export function decideBoundaries(runsByWorker: readonly (readonly RunStatistics[
   for (const bucket of [...perBucket.keys()].sort((a, b) => a - b)) {
     const { counts, samples } = perBucket.get(bucket)!;
     const rows = counts.reduce((a, b) => a + b, 0);
-    let numPartitions = Math.max(1, Math.ceil(rows / targetSize));
+    let numPartitions = hash?.numShards ?? Math.max(1, Math.ceil(rows / targetSize));
     const runOffsets: number[] = [];
     let acc = 0;
     for (const c of counts) {
@@ -62,11 +69,11 @@ export function decideBoundaries(runsByWorker: readonly (readonly RunStatistics[
       acc += c;
     }
     let keyBoundaries: unknown[][] | null = null;
-    if (clustered && numPartitions > 1) {
+    if (clustered && !hash && numPartitions > 1) {
       keyBoundaries = quantileBoundaries(weightedSample(samples, rows).sort(compareKeys), numPartitions);
       numPartitions = keyBoundaries.length + 1;
     }
-    buckets.push({ bucket, firstPartition: next, numPartitions, keyBoundaries, runOffsets, rows });
+    buckets.push({ bucket, firstPartition: next, numPartitions, keyBoundaries, hashed: hash !== null, runOffsets, rows });
     next += numPartitions;
   }
   return { buckets, partitionCount: next, firstRunOfWorker };

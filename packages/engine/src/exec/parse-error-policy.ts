@@ -19,8 +19,13 @@ const MAX_SAMPLES = 10;
  * with TooManyWarnings.
  */
 export class ParseErrorPolicy {
-  private count = 0;
+  private seen = 0;
   readonly samples: WarningReport[] = [];
+
+  /** Rows skipped as unparseable so far. */
+  get count(): number {
+    return this.seen;
+  }
 
   constructor(
     private readonly taskId: string,
@@ -35,10 +40,10 @@ export class ParseErrorPolicy {
     }
     const error = fault('CannotParseExternalData', { message: `${e.message} (Path: ${e.source}, Record: ${e.recordNumber}, Line: ${e.recordNumber})` });
     if (this.maxParseExceptions === 0) throw new FaultError(error);
-    this.count++;
+    this.seen++;
     this.counters.warn(stageNumber, worker, 'CannotParseExternalData');
     if (this.samples.length < MAX_SAMPLES) this.samples.push({ taskId: this.taskId, stageNumber, error });
-    if (this.maxParseExceptions >= 0 && this.count > this.maxParseExceptions) {
+    if (this.maxParseExceptions >= 0 && this.seen > this.maxParseExceptions) {
       throw new FaultError(fault('TooManyWarnings', { maxWarnings: this.maxParseExceptions, rootErrorCode: 'CannotParseExternalData' }));
     }
   }

@@ -14,7 +14,8 @@ import type { FrameOp, GroupBySpec, JoinSpec } from '../query-definition.ts';
 import { applyOps } from './frame-ops.ts';
 import { hashJoin } from './hash-join.ts';
 import { GroupByTable } from './group-by.ts';
-import { type PartitionBoundaries, partitionOfKey } from './key-statistics.ts';
+import { hashPartitionKey, murmur3Buckets } from './hash-partition-key.ts';
+import { type BucketPartitions, type PartitionBoundaries, partitionOfKey } from './key-statistics.ts';
 import type { OutputResult, OutputSpec } from './output-spec.ts';
 import { timeBuckets, writeOutput } from './output-writer.ts';
 import { segmentSortPermutation } from './segment-sort.ts';
@@ -28,6 +29,11 @@ export interface ScanProcessing {
   readonly partialAggregate: GroupBySpec | null;
   /** Signature of partial-aggregate frames (keys, then intermediate columns). */
   readonly partialSignature: RowSignature;
+  /**
+   * Native batch: rows whose `__time` is null after the first op (the timestamp projection) are
+   * unparseable, as Druid counts them, not a failure; `rawColumn` is the input timestamp column.
+   */
+  readonly unparseableTime?: { readonly rawColumn: string };
 }
 
 export interface SegmentMeta {
@@ -44,7 +50,18 @@ export type PoolTask =
   | { kind: 'scanFiles'; files: readonly string[]; processing: ScanProcessing; output: OutputSpec }
   | { kind: 'joinPartition'; leftFiles: readonly string[]; rightFiles: readonly string[]; join: JoinSpec; ops: readonly FrameOp[]; output: OutputSpec }
   | { kind: 'exportCsv'; files: readonly string[]; path: string; sqlTypeNames: readonly string[] }
-  | { kind: 'splitRun'; file: string; runIndex: number; boundaries: PartitionBoundaries; granularity: Granularity; clusterBy: readonly string[]; dir: string; stage: number; worker: number }
+  | {
+      kind: 'splitRun';
+      file: string;
+      runIndex: number;
+      boundaries: PartitionBoundaries;
+      granularity: Granularity;
+      clusterBy: readonly string[];
+      hash: { readonly partitionDimensions: readonly string[]; readonly dimensions: readonly string[] } | null;
+      dir: string;
+      stage: number;
+      worker: number;
+    }
   | { kind: 'mergeGroups'; files: readonly string[]; groupBy: GroupBySpec; ops: readonly FrameOp[]; output: OutputSpec }
   | { kind: 'buildSegment'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; outPath: string };
 
@@ -58,6 +75,8 @@ export interface TaskOutcome {
   readonly errors?: readonly ParseError[];
   /** buildSegment: what was written. */
   readonly segment?: { readonly numRows: number; readonly size: number; readonly signature: RowSignature };
+  /** Scan tasks: rows the row ops filtered out (Druid's thrownAway). */
+  readonly thrownAway?: number;
   /** splitRun: rows and bytes written to partition files, and files written. */
   readonly shuffled?: { readonly rows: number; readonly bytes: number; readonly frames: number };
 }
@@ -75,18 +94,19 @@ function run(task: PoolTask): TaskOutcome {
   switch (task.kind) {
     case 'scanChunk': {
       const parsed = parseRecordChunk(task.chunk, task.inputFormat, task.signature, task.parseOptions);
-      const output = process(parsed.frame, task.processing, task.output);
-      return { output, inputRows: parsed.records - parsed.errors.length, inputBytes: task.chunk.bytes.byteLength, errors: parsed.errors };
+      const { output, thrownAway, timeErrors } = process(parsed.frame, task.processing, task.output, task.chunk.source);
+      return { output, thrownAway, inputRows: parsed.records - parsed.errors.length, inputBytes: task.chunk.bytes.byteLength, errors: [...parsed.errors, ...timeErrors] };
     }
     case 'scanSegment': {
       const frame = keepIntervals(readSegment(task.path, task.columns), task.intervals);
-      return { output: process(frame, task.processing, task.output), inputRows: frame.numRows };
+      const { output, thrownAway, timeErrors } = process(frame, task.processing, task.output, task.path);
+      return { output, thrownAway, inputRows: frame.numRows, errors: timeErrors };
     }
     case 'scanFrame':
-      return { output: process(decodeFrame(task.frame), task.processing, task.output) };
+      return { output: process(decodeFrame(task.frame), task.processing, task.output, 'frame').output };
     case 'scanFiles': {
       const frame = readAll(task.files);
-      return { output: frame ? process(frame, task.processing, task.output) : undefined, inputRows: frame?.numRows ?? 0 };
+      return { output: frame ? process(frame, task.processing, task.output, 'shuffle').output : undefined, inputRows: frame?.numRows ?? 0 };
     }
     case 'joinPartition': {
       const left = readAll(task.leftFiles) ?? emptyFrame(task.join.signature.slice(0, task.join.signature.length - task.join.rightSignature.length));
@@ -118,12 +138,32 @@ function run(task: PoolTask): TaskOutcome {
   }
 }
 
-function process(frame: Frame, p: ScanProcessing, output: OutputSpec): OutputResult {
-  const rows = applyOps(frame, p.ops, loadBroadcast(p.broadcast));
-  if (!p.partialAggregate) return writeOutput(rows, output);
+function process(frame: Frame, p: ScanProcessing, output: OutputSpec, source: string): { output: OutputResult; thrownAway: number; timeErrors: ParseError[] } {
+  const broadcast = loadBroadcast(p.broadcast);
+  let rows = frame;
+  let ops = p.ops;
+  const timeErrors: ParseError[] = [];
+  if (p.unparseableTime && ops.length > 0) {
+    const projected = applyOps(rows, ops.slice(0, 1), broadcast);
+    const time = projected.columns[columnIndex(projected, '__time')];
+    const raw = rows.columns[columnIndex(rows, p.unparseableTime.rawColumn)];
+    const keep: number[] = [];
+    for (let r = 0; r < projected.numRows; r++) {
+      if (time && valueAt(time, r) !== null) keep.push(r);
+      else {
+        const value = raw ? valueAt(raw, r) : null;
+        timeErrors.push({ code: 'CannotParseExternalData', source, recordNumber: r + 1, message: `Timestamp[${value}] is unparseable!`, excerpt: String(value), reason: 'Timestamp is unparseable' });
+      }
+    }
+    rows = keep.length === projected.numRows ? projected : gatherFrame(projected, keep);
+    ops = ops.slice(1);
+  }
+  rows = applyOps(rows, ops, broadcast);
+  const thrownAway = frame.numRows - timeErrors.length - rows.numRows;
+  if (!p.partialAggregate) return { output: writeOutput(rows, output), thrownAway, timeErrors };
   const table = new GroupByTable(p.partialAggregate);
   table.aggregate(rows);
-  return writeOutput(table.partialFrame(p.partialSignature), output);
+  return { output: writeOutput(table.partialFrame(p.partialSignature), output), thrownAway, timeErrors };
 }
 
 /** Splits one run by the controller's boundaries into partition files (PRESHUFFLE_WRITING_OUTPUT). */
@@ -136,11 +176,14 @@ function splitRun(t: Extract<PoolTask, { kind: 'splitRun' }>): { rows: number; b
   for (const frame of readFrameFileSync(t.file)) {
     const buckets = timeBuckets(frame, t.granularity, null);
     const keyCols = t.clusterBy.map((name) => frame.columns[columnIndex(frame, name)]!);
+    const hashes = t.hash ? hashBucketsOf(frame, buckets, byBucket, t.hash) : null;
     const rowsByPartition = new Map<number, number[]>();
     for (let r = 0; r < frame.numRows; r++) {
       const b = byBucket.get(buckets[r]!)!;
       let p: number;
-      if (b.keyBoundaries) {
+      if (hashes) {
+        p = b.firstPartition + hashes[r]!;
+      } else if (b.keyBoundaries) {
         p = b.firstPartition + partitionOfKey(b.keyBoundaries, keyCols.map((c) => valueAt(c, r)));
       } else {
         const n = seen.get(b.bucket) ?? 0;
@@ -160,6 +203,41 @@ function splitRun(t: Extract<PoolTask, { kind: 'splitRun' }>): { rows: number; b
     }
   }
   return { rows, bytes, frames };
+}
+
+/**
+ * Druid's hashed partitioning: each row's bucket within its time chunk, murmur3_32_abs of its
+ * partition key (`__time` here is already truncated to the query granularity).
+ */
+function hashBucketsOf(
+  frame: Frame,
+  buckets: Float64Array,
+  byBucket: ReadonlyMap<number, BucketPartitions>,
+  hash: { readonly partitionDimensions: readonly string[]; readonly dimensions: readonly string[] },
+): Int32Array {
+  const names = hash.partitionDimensions.length ? hash.partitionDimensions : hash.dimensions;
+  const cols = names.map((n) => [n, frame.columns[columnIndex(frame, n)]] as const);
+  const time = frame.columns[columnIndex(frame, '__time')];
+  const out = new Int32Array(frame.numRows);
+  const keys: Uint8Array[] = [];
+  for (let r = 0; r < frame.numRows; r++) {
+    const row: Record<string, unknown> = {};
+    for (const [n, c] of cols) row[n] = c ? valueAt(c, r) : null;
+    keys.push(hashPartitionKey(time ? Number(valueAt(time, r)) : 0, row, hash.partitionDimensions, hash.dimensions));
+  }
+  // Chunks may have different bucket counts; hash once, then take each row's chunk's modulus.
+  const byCount = new Map<number, number[]>();
+  for (let r = 0; r < frame.numRows; r++) {
+    const n = byBucket.get(buckets[r]!)!.numPartitions;
+    const list = byCount.get(n) ?? [];
+    list.push(r);
+    byCount.set(n, list);
+  }
+  for (const [n, rows] of byCount) {
+    const b = murmur3Buckets(rows.map((r) => keys[r]!), n);
+    rows.forEach((r, i) => (out[r] = b[i]!));
+  }
+  return out;
 }
 
 /** Reads `columns` of a segment file; columns an older segment lacks come back as nulls. */

@@ -14,7 +14,7 @@ import type { InputSlice } from './input-slices.ts';
 import { type PartitionBoundaries, decideBoundaries } from './key-statistics.ts';
 import { ParseErrorPolicy } from './parse-error-policy.ts';
 import { type QueryReport, buildReport } from './report.ts';
-import { type PlannedSegment, allocateForInsert, allocateForReplace, chunkOf, compactPartitions, tombstonesFor } from './segment-allocation.ts';
+import { type PlannedSegment, type ShardKind, allocateForInsert, allocateForReplace, chunkOf, compactPartitions, tombstonesFor } from './segment-allocation.ts';
 import type { EngineServices, IngestServices } from './services.ts';
 import { StageRun } from './stage-run.ts';
 import { StageWorker, type WorkerOptions } from './stage-worker.ts';
@@ -89,6 +89,21 @@ export class QueryRun {
     this.done = waitFor(this.controller, (s) => s.status === 'done', { timeout: Infinity }).then((s) => this.finish(s.context.fault));
   }
 
+  /** Rows skipped as unparseable so far. */
+  get parseErrorCount(): number {
+    return this.parseErrors.count;
+  }
+
+  /** Messages of the first unparseable rows (Druid keeps a few as samples). */
+  get parseErrorSamples(): string[] {
+    return this.parseErrors.samples.map((s) => s.error.errorMessage);
+  }
+
+  /** Segments (and tombstones) published by this query; 0 until it publishes. */
+  get publishedSegments(): number {
+    return this.publishedAt ? this.segments.length : 0;
+  }
+
   /** Stops the query; it ends FAILED with the Canceled fault and publishes nothing. */
   cancel(): void {
     this.controller.send({ type: 'CANCEL' });
@@ -116,7 +131,9 @@ export class QueryRun {
   private async runStages(signal: AbortSignal): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const st = this.statement;
-    if (st.kind === 'replace') this.lockVersion = await this.ingest!.lock(st.replaceTimeChunks === 'all' ? [ETERNITY] : st.replaceTimeChunks!, signal);
+    // REPLACE locks its whole range up front; INSERT, and native replace without intervals, lock
+    // the chunks they write once those are known.
+    if (st.kind === 'replace' && st.replaceTimeChunks !== null) this.lockVersion = await this.ingest!.lock(st.replaceTimeChunks === 'all' ? [ETERNITY] : st.replaceTimeChunks, signal);
     const partitionCounts = new Map<number, number>();
     const remainingConsumers = consumerCounts(this.definition);
     try {
@@ -130,7 +147,8 @@ export class QueryRun {
         this.stages.push(run);
         await run.readAll(signal);
         if (def.shuffleSpec?.type === 'targetSize') {
-          const boundaries = decideBoundaries(workers.map((w) => w.result.runs ?? []), def.shuffleSpec.targetSize, def.shuffleSpec.clusterBy.length > 0);
+          const s = def.shuffleSpec;
+          const boundaries = decideBoundaries(workers.map((w) => w.result.runs ?? []), s.targetSize, s.clusterBy.length > 0, s.hash ?? null);
           await this.allocate(boundaries, signal);
           await run.writeAll(boundaries, signal);
         }
@@ -229,11 +247,28 @@ export class QueryRun {
     if (boundaries.partitionCount === 0 && this.settings.failOnEmptyInsert) {
       throw new FaultError(fault('InsertCannotBeEmpty', { dataSource: st.dataSource }));
     }
+    if (st.kind === 'replace' && this.lockVersion === null) {
+      this.lockVersion = await this.ingest!.lock(condenseIntervals(boundaries.buckets.map((b) => chunkOf(st.segmentGranularity, b.bucket))), signal);
+    }
     const planned =
       st.kind === 'replace'
-        ? allocateForReplace(st.segmentGranularity, boundaries.buckets, this.lockVersion!)
+        ? allocateForReplace(st.segmentGranularity, boundaries.buckets, this.lockVersion!, this.shardKind(st))
         : await this.allocateInsert(boundaries, signal);
     this.planned = new Map(planned.map((p) => [p.partition, p]));
+  }
+
+  /**
+   * Shard specs by Druid's rules: a native partitionsSpec names its own; SQL REPLACE with CLUSTERED
+   * BY over string columns writes range specs; everything else is numbered.
+   */
+  private shardKind(st: PlannedIngest): ShardKind {
+    const p = st.partitioning;
+    if (p?.type === 'hashed') return { type: 'hashed', partitionDimensions: p.partitionDimensions };
+    if (p?.type === 'range') return { type: 'range', dimensions: p.partitionDimensions };
+    if (p?.type === 'single_dim') return { type: 'single', dimension: p.partitionDimensions[0]! };
+    if (p) return { type: 'numbered' };
+    const types = st.clusteredBy.map((c) => st.plan.signature.find((s) => s.name === c)?.type);
+    return st.kind === 'replace' && types.length > 0 && types.every((t) => t === 'STRING') ? { type: 'range', dimensions: st.clusteredBy } : { type: 'numbered' };
   }
 
   private async allocateInsert(boundaries: PartitionBoundaries, signal: AbortSignal): Promise<PlannedSegment[]> {
@@ -252,9 +287,13 @@ export class QueryRun {
     let tombstones: DataSegment[] = [];
     if (st.kind === 'replace') {
       const existing = await this.services.usedSegments(st.dataSource);
-      overwrite = st.replaceTimeChunks === 'all' ? [ETERNITY] : [...st.replaceTimeChunks!];
       const written = this.segments.map((s) => s.interval);
-      tombstones = tombstonesFor(st.segmentGranularity, overwrite, written, existing.filter((s) => s.shardSpec.type !== 'tombstone'), this.lockVersion!).map((t) => ({
+      const range = st.replaceTimeChunks === 'all' ? [ETERNITY] : st.replaceTimeChunks;
+      // Native replace overwrites the chunks it wrote, and, with dropExisting, its whole intervals.
+      const native = st.nativeReplace;
+      overwrite = native ? (native.dropExisting && range ? [...range] : condenseIntervals(written)) : [...range!];
+      const tombstoneRange = native ? (native.dropExisting && range ? range : []) : range!;
+      tombstones = tombstonesFor(st.segmentGranularity, tombstoneRange, written, existing.filter((s) => s.shardSpec.type !== 'tombstone'), this.lockVersion ?? '').map((t) => ({
         dataSource: st.dataSource,
         interval: t.interval,
         version: t.version,

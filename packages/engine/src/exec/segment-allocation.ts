@@ -46,16 +46,37 @@ export function allocateForInsert(dataSource: string, granularity: Granularity, 
   return out;
 }
 
-/** REPLACE: every chunk with rows gets the lock's new version, numbered 0..n-1 of n. */
-export function allocateForReplace(granularity: Granularity, buckets: readonly BucketPartitions[], version: string): PlannedSegment[] {
+/** Which kind of shard spec a job's segments get. */
+export type ShardKind =
+  | { readonly type: 'numbered' }
+  | { readonly type: 'hashed'; readonly partitionDimensions: readonly string[] }
+  | { readonly type: 'range'; readonly dimensions: readonly string[] }
+  | { readonly type: 'single'; readonly dimension: string };
+
+/**
+ * The shard spec of partition `i` of a bucket: numbered `i` of n; hashed bucket `i` of n; or the key
+ * range between the bucket's boundaries `i-1` and `i` (null = unbounded) for range / single specs.
+ */
+export function shardSpecOf(kind: ShardKind, b: BucketPartitions, i: number): ShardSpec {
+  const n = b.numPartitions;
+  const key = (k: number) => (b.keyBoundaries && k >= 0 && k < b.keyBoundaries.length ? b.keyBoundaries[k]!.map((v) => (v === null ? null : String(v))) : null);
+  switch (kind.type) {
+    case 'numbered':
+      return { type: 'numbered', partitionNum: i, partitions: n };
+    case 'hashed':
+      return { type: 'hashed', partitionNum: i, partitions: n, bucketId: i, numBuckets: n, partitionDimensions: kind.partitionDimensions, partitionFunction: 'murmur3_32_abs' };
+    case 'range':
+      return { type: 'range', dimensions: kind.dimensions, start: key(i - 1), end: key(i), partitionNum: i, numCorePartitions: n };
+    case 'single':
+      return { type: 'single', dimension: kind.dimension, start: key(i - 1)?.[0] ?? null, end: key(i)?.[0] ?? null, partitionNum: i, numCorePartitions: n };
+  }
+}
+
+/** REPLACE: every chunk with rows gets the lock's new version, partitions 0..n-1 of n. */
+export function allocateForReplace(granularity: Granularity, buckets: readonly BucketPartitions[], version: string, kind: ShardKind): PlannedSegment[] {
   return buckets.flatMap((b) => {
     const interval = chunkOf(granularity, b.bucket);
-    return Array.from({ length: b.numPartitions }, (_, i) => ({
-      partition: b.firstPartition + i,
-      interval,
-      version,
-      shardSpec: { type: 'numbered', partitionNum: i, partitions: b.numPartitions } as const,
-    }));
+    return Array.from({ length: b.numPartitions }, (_, i) => ({ partition: b.firstPartition + i, interval, version, shardSpec: shardSpecOf(kind, b, i) }));
   });
 }
 
@@ -85,7 +106,9 @@ export function tombstonesFor(granularity: Granularity, replaced: readonly Inter
 /**
  * Final shard specs of the segments a job wrote: within each chunk, partitions are renumbered in
  * order so the core set has no gaps even if a planned partition received no rows (a chunk whose
- * core set had a hole would be invisible). Appended partitions keep the existing core size.
+ * core set had a hole would be invisible). Appended partitions keep the existing core size; key
+ * ranges stay contiguous (a range takes over its empty neighbour's start); hashed segments keep
+ * their bucket.
  */
 export function compactPartitions(segments: readonly DataSegment[]): DataSegment[] {
   const byChunk = new Map<string, DataSegment[]>();
@@ -98,10 +121,22 @@ export function compactPartitions(segments: readonly DataSegment[]): DataSegment
   return [...byChunk.values()].flatMap((list) => {
     const sorted = [...list].sort((a, b) => a.shardSpec.partitionNum - b.shardSpec.partitionNum);
     const first = sorted[0]!.shardSpec;
-    const appending = first.partitionNum > 0;
-    return sorted.map((s, i) => ({
-      ...s,
-      shardSpec: { type: 'numbered', partitionNum: first.partitionNum + i, partitions: appending ? corePartitions(first) : sorted.length } as const,
-    }));
+    const n = sorted.length;
+    return sorted.map((s, i): DataSegment => {
+      const spec = s.shardSpec;
+      const prev = sorted[i - 1]?.shardSpec;
+      switch (spec.type) {
+        case 'hashed':
+          return { ...s, shardSpec: { ...spec, partitionNum: i, partitions: n } };
+        case 'range':
+          return { ...s, shardSpec: { ...spec, start: prev?.type === 'range' ? prev.end : null, end: i === n - 1 ? null : spec.end, partitionNum: i, numCorePartitions: n } };
+        case 'single':
+          return { ...s, shardSpec: { ...spec, start: prev?.type === 'single' ? prev.end : null, end: i === n - 1 ? null : spec.end, partitionNum: i, numCorePartitions: n } };
+        default: {
+          const appending = first.partitionNum > 0;
+          return { ...s, shardSpec: { type: 'numbered', partitionNum: first.partitionNum + i, partitions: appending ? corePartitions(first) : n } };
+        }
+      }
+    });
   });
 }

@@ -70,6 +70,11 @@ export class StageWorker {
     private readonly options: WorkerOptions,
   ) {}
 
+  /** What this worker reads (for supervisors that list their subtasks). */
+  get slice(): InputSlice {
+    return this.order.slice;
+  }
+
   /** Resolves once every read or write this worker started has ended (successfully or not). */
   async settled(): Promise<void> {
     await Promise.allSettled(this.inFlight);
@@ -102,7 +107,13 @@ export class StageWorker {
     const p = this.order.stage.processor;
     switch (p.type) {
       case 'scan':
-        await this.scan({ ops: p.ops, broadcast: [...this.order.broadcast].map(([input, files]) => ({ input, files })), partialAggregate: p.partialAggregate, partialSignature: this.order.stage.signature });
+        await this.scan({
+          ops: p.ops,
+          broadcast: [...this.order.broadcast].map(([input, files]) => ({ input, files })),
+          partialAggregate: p.partialAggregate,
+          partialSignature: this.order.stage.signature,
+          ...(p.unparseableTimeColumn ? { unparseableTime: { rawColumn: p.unparseableTimeColumn } } : {}),
+        });
         if (this.order.stage.shuffleSpec?.type === 'targetSize') this.startSortProgress();
         return;
       case 'groupByPostShuffle':
@@ -140,6 +151,7 @@ export class StageWorker {
     input.rows[0]! += outcome.inputRows ?? 0;
     input.bytes[0]! += outcome.inputBytes ?? 0;
     input.frames[0]! += 1;
+    this.counters.thrownAway += outcome.thrownAway ?? 0;
     for (const e of outcome.errors ?? []) this.parseErrors.report(this.stageNumber, this.order.workerNumber, e);
     const out = outcome.output;
     if (!out) return;
@@ -384,7 +396,7 @@ export class StageWorker {
     try {
       for (const [i, file] of this.runFiles.entries()) {
         if (!file) continue;
-        const task = { kind: 'splitRun', file, runIndex: first + i, boundaries, granularity: s.segmentGranularity, clusterBy: s.clusterBy, dir: this.dir, stage: this.stageNumber, worker: this.order.workerNumber } as const;
+        const task = { kind: 'splitRun', file, runIndex: first + i, boundaries, granularity: s.segmentGranularity, clusterBy: s.clusterBy, hash: s.hash ?? null, dir: this.dir, stage: this.stageNumber, worker: this.order.workerNumber } as const;
         await window.add(this.services.pool.run(task, this.signal));
       }
       await window.drain();

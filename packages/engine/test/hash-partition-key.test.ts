@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bucketsOf, murmur3Reference } from '@silt/kernels';
-import { hashPartitionKey, hashPartitionKeyText, murmur3Bucket, murmur3Buckets } from '../src/index.ts';
+import { hashPartitionKey, hashPartitionKeyText, murmur3Bucket, murmur3Buckets } from '../src/exec/hash-partition-key.ts';
 
 const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 

@@ -1,0 +1,2 @@
+export * from './ingest-command.ts';
+export * from './progress-bar.ts';

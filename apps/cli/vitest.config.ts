@@ -1,0 +1,3 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({ test: { name: '@silt/cli', include: ['test/**/*.test.ts'] } });
