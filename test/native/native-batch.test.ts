@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { gatedHttpServer } from '../support/gated-http-server.ts';
 import { DATASETS, dataset, useServer } from '../support/server.ts';
@@ -188,5 +189,29 @@ describe.skipIf(!tiny.present || !wikiticker.present)('native batch ingestion (i
     const stats = (await druid().report(task)).ingestionStatsAndErrors.payload.rowStats.buildSegments;
     // 10 rows: 5 outside the interval, and one Gypsy Danger on 2013-08-31 filtered out.
     expect(stats).toMatchObject({ processed: 4, thrownAway: 6, unparseable: 0 });
+  });
+
+  it('retries a failed subtask (maxRetry): the input fails more often than the reader retries, then recovers', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => JSON.stringify({ timestamp: `2013-08-31T0${i % 10}:00:00Z`, page: `p${i}` })).join('\n') + '\n';
+    let requests = 0;
+    const server = createServer((req, res) => {
+      if (req.method === 'HEAD') return res.writeHead(200).end();
+      requests++;
+      if (requests <= 4) return res.writeHead(500).end('try again');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(rows);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const spec = tinyWikiSpec('wiki_retry', { type: 'dynamic' }) as any;
+      spec.spec.ioConfig.inputSource = { type: 'http', uris: [`http://127.0.0.1:${(server.address() as { port: number }).port}/rows.json`] };
+      spec.spec.tuningConfig.maxRetry = 2;
+      const { status } = await submit(spec);
+      expect(status.status).toBe('SUCCESS');
+      expect(requests).toBe(5);
+      expect(await druid().sql('SELECT COUNT(*) FROM wiki_retry')).toEqual([[20]]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { FaultError, type RowSignature, fault, newId } from '@silt/common';
 import { aggregatorFactory } from '@silt/expr';
 import { type AggregateNode, type JoinNode, type LogicalPlan, type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
+import { checkOutputColumns, checkStageLimits, checkWorkers } from './limits.ts';
 import type { FrameOp, GroupBySpec, InputSpec, JoinSpec, ProcessorSpec, QueryDefinition, ShuffleSpec, StageDefinition } from './query-definition.ts';
 
 /** Settings the query kit needs from the resolved query context. */
@@ -53,6 +54,8 @@ class QueryKit {
   constructor(private readonly settings: QueryKitSettings) {}
 
   build(statement: PlannedStatement): QueryDefinition {
+    checkWorkers(this.settings.maxWorkers);
+    if (isIngest(statement)) checkOutputColumns(statement.plan.signature);
     this.unparseableTimeColumn = isIngest(statement) ? statement.unparseableTimeColumn : undefined;
     const top = this.chain(statement.plan);
     if (isIngest(statement)) {
@@ -92,7 +95,10 @@ class QueryKit {
         this.addStage({ input: [{ type: 'stage', stage: rows }], processor: { type: 'results', sort: [], limit: null, offset: 0, ops: [] }, signature: top.signature, shuffleSpec: null, maxWorkerCount: 1 });
       }
     }
-    for (const s of this.stages) if (s.shuffleSpec === undefined) s.shuffleSpec = null;
+    for (const s of this.stages) {
+      if (s.shuffleSpec === undefined) s.shuffleSpec = null;
+      checkStageLimits(s.stageNumber, s.signature, s.shuffleSpec?.type === 'targetSize' ? s.shuffleSpec.clusterBy : []);
+    }
     return Object.freeze({ queryId: this.queryId, stages: this.stages.map((s) => Object.freeze({ ...s })) });
   }
 

@@ -179,9 +179,11 @@ export class Overlord {
       payload: nativeTaskPayload(id, parsed),
     };
     await this.opts.metadata.insertTask(record);
+    const parallel = parsed.type === 'index_parallel' && workers > 1;
     const settings: QueryRunSettings = {
       ...this.runSettings(resolveQueryContext({}), tuning.maxParseExceptions >= MAX_INT ? -1 : tuning.maxParseExceptions, false),
       maxWorkers: workers,
+      ...(parallel ? { subtasks: { splitHintSpec: tuning.splitHintSpec, maxConcurrent: workers, maxRetry: tuning.maxRetry } } : {}),
     };
     const run = new QueryRun(id, statement, definition, settings, this.services, this.ingestServices(id, statement));
     const report = () => {
@@ -240,6 +242,7 @@ export class Overlord {
       maxInputBytesPerWorker: ctx.maxInputBytesPerWorker,
       removeNullBytes: ctx.removeNullBytes,
       maxBroadcastBytes: this.opts.maxBroadcastBytes ?? DEFAULT_MAX_BROADCAST_BYTES,
+      maxNumSegments: ctx.maxNumSegments,
     };
   }
 

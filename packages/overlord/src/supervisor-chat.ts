@@ -7,23 +7,27 @@ interface SubTask {
   readonly specId: string;
   readonly taskId: string;
   readonly phase: string;
-  readonly state: 'RUNNING' | 'SUCCESS' | 'FAILED';
+  readonly state: 'WAITING' | 'RUNNING' | 'SUCCESS' | 'FAILED';
   readonly spec: Record<string, unknown>;
+  /** Statuses of finished attempts, oldest first (a retried subtask has a FAILED one). */
+  readonly history: readonly Record<string, unknown>[];
 }
 
 function subTasks(supervisorId: string, run: QueryRun, plan: NativeIngestPlan, stage: StageRun): SubTask[] {
   const phase = phaseOf(stage, plan);
   return stage.workerActors.map((actor, w) => {
     const value = String(actor.getSnapshot().value);
-    const state = value === 'FAILED' ? 'FAILED' : value === 'RESULTS_COMPLETE' || value === 'FINISHED' ? 'SUCCESS' : 'RUNNING';
+    const state = value === 'NEW' ? 'WAITING' : value === 'FAILED' ? 'FAILED' : value === 'RESULTS_COMPLETE' || value === 'FINISHED' ? 'SUCCESS' : 'RUNNING';
     const specId = `${supervisorId}_${stage.def.stageNumber}_${w}`;
-    const slice = stage.workers[w]!.slice;
+    const taskId = (attempt: number) => `${phase}_${plan.dataSource}_${stage.def.stageNumber}_${w}_${attempt}_${supervisorId.split('_').at(-1)}`;
+    const attempts = stage.history[w] ?? [];
     return {
       specId,
-      taskId: `${phase}_${plan.dataSource}_${stage.def.stageNumber}_${w}_${supervisorId.split('_').at(-1)}`,
+      taskId: taskId(attempts.length),
       phase,
       state,
-      spec: { type: phase, id: specId, groupId: supervisorId, supervisorTaskId: supervisorId, context: {}, inputSplit: { split: slice } },
+      spec: { type: phase, id: specId, groupId: supervisorId, supervisorTaskId: supervisorId, context: {}, inputSplit: { split: stage.workers[w]!.slice } },
+      history: attempts.map((a) => ({ id: taskId(a.attempt), type: phase, statusCode: a.state, status: a.state, runnerStatusCode: 'NONE', dataSource: plan.dataSource, errorMsg: a.fault ? `${a.fault.errorCode}: ${a.fault.errorMessage}` : null })),
     };
   });
 }
@@ -45,8 +49,8 @@ export function supervisorChat(supervisorId: string, run: QueryRun, plan: Native
       return stage ? phaseOf(stage, plan) : null;
     case 'progress': {
       const succeeded = tasks.filter((t) => t.state === 'SUCCESS').length;
-      const failed = tasks.filter((t) => t.state === 'FAILED').length;
-      const running = tasks.length - succeeded - failed;
+      const failed = tasks.reduce((n, t) => n + t.history.filter((h) => h.status === 'FAILED').length, 0);
+      const running = tasks.filter((t) => t.state === 'RUNNING').length;
       return { running, succeeded, failed, complete: succeeded + failed, total: tasks.length, estimatedExpectedSucceeded: tasks.length };
     }
     case 'subtasks':
@@ -61,8 +65,8 @@ export function supervisorChat(supervisorId: string, run: QueryRun, plan: Native
       if (!t) return undefined;
       const status = { id: t.taskId, type: t.phase, statusCode: t.state, status: t.state, runnerStatusCode: t.state === 'RUNNING' ? 'RUNNING' : 'NONE', dataSource: plan.dataSource };
       if (sub === undefined) return t.spec;
-      if (sub === 'state') return { spec: t.spec, currentStatus: status, taskHistory: [] };
-      if (sub === 'history') return [status];
+      if (sub === 'state') return { spec: t.spec, currentStatus: status, taskHistory: t.history };
+      if (sub === 'history') return [...t.history, ...(t.state === 'RUNNING' || t.state === 'WAITING' ? [status] : [])];
       return undefined;
     }
     default:

@@ -57,6 +57,11 @@ export class QueryCounters {
     return w;
   }
 
+  /** Forgets a worker's counters (its failed attempt is retried from scratch). */
+  resetWorker(stage: number, worker: number): void {
+    this.byStage.get(stage)?.delete(worker);
+  }
+
   channel(stage: number, worker: number, name: 'input0' | 'output' | 'shuffle'): ChannelCounter {
     const w = this.worker(stage, worker);
     return (w[name] ??= { type: 'channel', rows: [0], bytes: [0], frames: [0] });

@@ -1,4 +1,6 @@
+import { FaultError, fault } from '@silt/common';
 import { compareValues } from '@silt/frame';
+import { LIMITS } from '../limits.ts';
 import type { RunStatistics } from './output-spec.ts';
 
 /** Keys kept per bucket when the controller merges every run's sample. */
@@ -76,6 +78,8 @@ export function decideBoundaries(
     buckets.push({ bucket, firstPartition: next, numPartitions, keyBoundaries, hashed: hash !== null, runOffsets, rows });
     next += numPartitions;
   }
+  if (buckets.length > LIMITS.maxBuckets) throw new FaultError(fault('TooManyBuckets', { maxBuckets: LIMITS.maxBuckets }));
+  if (next > LIMITS.maxPartitions) throw new FaultError(fault('TooManyPartitions', { maxPartitions: LIMITS.maxPartitions }));
   return { buckets, partitionCount: next, firstRunOfWorker };
 }
 

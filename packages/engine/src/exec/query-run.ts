@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Fault, type Interval, ETERNITY, FaultError, condenseIntervals, fault, formatInterval, toFault } from '@silt/common';
 import type { Frame } from '@silt/frame';
-import { assignSplitsToWorkers, byteRangeSplits, listSplits } from '@silt/input';
+import { assignSplitsToWorkers, byteRangeSplits, groupSplits, listSplits } from '@silt/input';
 import type { DataSegment } from '@silt/segment';
 import { type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
 import { createActor, fromPromise, waitFor } from 'xstate';
@@ -18,7 +18,7 @@ import { type PlannedSegment, type ShardKind, allocateForInsert, allocateForRepl
 import type { EngineServices, IngestServices } from './services.ts';
 import { StageRun } from './stage-run.ts';
 import { StageWorker, type WorkerOptions } from './stage-worker.ts';
-import { partitionFiles } from './shuffle-layout.ts';
+import { partitionFiles, removeWorkerFiles } from './shuffle-layout.ts';
 
 /** Settings of one query run, from the resolved query context. */
 export interface QueryRunSettings {
@@ -33,6 +33,13 @@ export interface QueryRunSettings {
   readonly removeNullBytes: boolean;
   /** Most bytes of broadcast join inputs a stage may load (BroadcastTablesTooLarge beyond). */
   readonly maxBroadcastBytes: number;
+  /** Druid's maxNumSegments: most segments per time chunk (null = no limit). */
+  readonly maxNumSegments: number | null;
+  /**
+   * Native index_parallel: the first stage runs one subtask per split group (splitHintSpec), at most
+   * `maxConcurrent` at once, each retried up to `maxRetry` times.
+   */
+  readonly subtasks?: { readonly splitHintSpec: Readonly<Record<string, unknown>> | null; readonly maxConcurrent: number; readonly maxRetry: number };
 }
 
 /** How a query ended. */
@@ -140,10 +147,18 @@ export class QueryRun {
       for (const def of this.definition.stages) {
         const slices = await this.slicesFor(def, partitionCounts);
         const broadcast = this.broadcastFiles(def, partitionCounts);
-        const order = (slice: InputSlice, w: number) => ({ stage: def, workerNumber: w, slice, broadcast, segments: this.planned });
-        const workers = slices.map((slice, w) => new StageWorker(order(slice, w), this.services, this.counters, this.parseErrors, this.dir, signal, this.workerOptions));
+        const makeWorker = (w: number, attempt: number) => {
+          if (attempt > 0) {
+            removeWorkerFiles(this.dir, def.stageNumber, w);
+            this.counters.resetWorker(def.stageNumber, w);
+          }
+          return new StageWorker({ stage: def, workerNumber: w, slice: slices[w]!, broadcast, segments: this.planned }, this.services, this.counters, this.parseErrors, this.dir, signal, this.workerOptions);
+        };
         const upstream = def.input[0]?.type === 'stage' ? (partitionCounts.get(def.input[0].stage) ?? 0) : 0;
-        const run = new StageRun(def, workers, partitionsOf(def, upstream));
+        const sub = this.settings.subtasks;
+        const options = { concurrency: sub?.maxConcurrent ?? slices.length, maxRetry: sub?.maxRetry ?? 0, makeWorker };
+        const run = new StageRun(def, slices.length, partitionsOf(def, upstream), options);
+        const workers = run.workers;
         this.stages.push(run);
         await run.readAll(signal);
         if (def.shuffleSpec?.type === 'targetSize') {
@@ -208,6 +223,9 @@ export class QueryRun {
     switch (spec.type) {
       case 'external': {
         let splits = await listSplits(spec.inputSource, { druidSegments: this.services.druidSegments });
+        // Native index_parallel: one subtask per split group, as Druid's supervisor creates them.
+        const sub = this.settings.subtasks;
+        if (sub) return groupSplits(splits, sub.splitHintSpec ?? undefined).map((g) => ({ type: 'external', splits: g }));
         // Fewer files than workers: cut the largest line-delimited files by byte ranges.
         if (splits.length < max && this.settings.taskAssignment === 'max') {
           const parts = Math.ceil(max / splits.length);
@@ -244,6 +262,12 @@ export class QueryRun {
   private async allocate(boundaries: PartitionBoundaries, signal: AbortSignal): Promise<void> {
     const st = this.statement;
     if (!isIngest(st)) return;
+    const maxNumSegments = this.settings.maxNumSegments;
+    const crowded = maxNumSegments === null ? undefined : boundaries.buckets.find((b) => b.numPartitions > maxNumSegments);
+    if (crowded) {
+      const timeChunk = formatInterval(chunkOf(st.segmentGranularity, crowded.bucket));
+      throw new FaultError(fault('TooManySegmentsInTimeChunk', { timeChunk, numSegments: crowded.numPartitions, maxNumSegments }));
+    }
     if (boundaries.partitionCount === 0 && this.settings.failOnEmptyInsert) {
       throw new FaultError(fault('InsertCannotBeEmpty', { dataSource: st.dataSource }));
     }

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -34,5 +34,19 @@ export function partitionFiles(dir: string, stage: number, partition: number): s
       .map((f) => join(d, f));
   } catch {
     return [];
+  }
+}
+
+/** Deletes every shuffle file worker `worker` wrote for a stage (before the worker is retried). */
+export function removeWorkerFiles(dir: string, stage: number, worker: number): void {
+  const stageDir = join(dir, `stage-${stage}`);
+  let subdirs: string[];
+  try {
+    subdirs = readdirSync(stageDir);
+  } catch {
+    return;
+  }
+  for (const sub of subdirs) {
+    for (const f of readdirSync(join(stageDir, sub))) if (f.startsWith(`w${worker}-`)) rmSync(join(stageDir, sub, f), { force: true });
   }
 }
