@@ -1,0 +1,167 @@
+/**
+ * The measurement sets: repeated ingestions of one file by Silt and DuckDB (alternating which goes
+ * first), and repeated runs of the benchmark queries over the ingested tables.
+ */
+import { join } from 'node:path';
+import type { BenchCheck } from './bench-result.ts';
+import { DuckDbProcess } from './duckdb-process.ts';
+import { BENCH_QUERIES, countColumn } from './queries.ts';
+import { SiltServer } from './silt-server.ts';
+
+/** One ingestion by one system: wall time, the process's peak RSS, the bytes written. */
+export interface IngestSample {
+  readonly ms: number;
+  readonly peakRssBytes: number;
+  readonly diskBytes: number;
+}
+
+/** What an ingestion set ingests and how. */
+export interface IngestSetSpec {
+  /** Short name used in progress lines, check names and scratch paths. */
+  readonly name: string;
+  readonly file: string;
+  readonly expectedRows: number;
+  /** Silt's `maxNumTasks` (controller plus workers). */
+  readonly siltMaxNumTasks: number;
+  /** DuckDB's `threads` setting; 0 keeps the default (one per core). */
+  readonly duckdbThreads: number;
+}
+
+/** Shared context of the measurement sets. */
+export interface MeasureContext {
+  /** Directory for the servers' data directories and the database files. */
+  readonly scratchDir: string;
+  readonly reps: number;
+  readonly log: (line: string) => void;
+  /** Consistency checks are appended here. */
+  readonly checks: BenchCheck[];
+}
+
+/** The samples of an ingestion set; `kept` holds the last repetition's live processes when asked. */
+export interface IngestSetResult {
+  readonly silt: IngestSample[];
+  readonly duckdb: IngestSample[];
+  readonly kept?: { readonly silt: SiltServer; readonly duckdb: DuckDbProcess };
+}
+
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+function sampleLine(system: string, sample: IngestSample): string {
+  return `${system.padEnd(6)} ${(sample.ms / 1000).toFixed(2)} s, peak RSS ${mib(sample.peakRssBytes)}, ${mib(sample.diskBytes)} on disk`;
+}
+
+/** Starts a fresh Silt server, ingests the set's file and measures it. */
+async function ingestSilt(spec: IngestSetSpec, context: MeasureContext): Promise<{ sample: IngestSample; rows: number; server: SiltServer }> {
+  const server = await SiltServer.start(join(context.scratchDir, `silt-${spec.name}`));
+  try {
+    const ms = await server.ingest(spec.file, spec.siltMaxNumTasks);
+    const peakRssBytes = server.peakRssBytes();
+    const diskBytes = await server.segmentBytes('t');
+    const { rows } = await server.query('SELECT COUNT(*) FROM t');
+    return { sample: { ms, peakRssBytes, diskBytes }, rows: Number(rows[0]?.[0]), server };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+/** Starts a DuckDB child on a fresh database file, ingests the set's file and measures it. */
+async function ingestDuckDb(spec: IngestSetSpec, context: MeasureContext): Promise<{ sample: IngestSample; rows: number; db: DuckDbProcess }> {
+  const db = await DuckDbProcess.start(join(context.scratchDir, `duckdb-${spec.name}.db`), spec.duckdbThreads);
+  try {
+    const ms = await db.ingest(spec.file);
+    const peakRssBytes = db.peakRssBytes();
+    const diskBytes = await db.diskBytes();
+    const { rows } = await db.query('SELECT COUNT(*) FROM t');
+    return { sample: { ms, peakRssBytes, diskBytes }, rows: Number(rows[0]?.[0]), db };
+  } catch (error) {
+    await db.stop();
+    throw error;
+  }
+}
+
+/**
+ * Ingests `spec.file` `context.reps` times with each system, Silt first on even repetitions and
+ * DuckDB first on odd ones, each time in a fresh process with fresh storage. With `keepLast`, the
+ * last repetition's server and database stay up (the caller stops them).
+ */
+export async function runIngestSet(spec: IngestSetSpec, context: MeasureContext, keepLast = false): Promise<IngestSetResult> {
+  const silt: IngestSample[] = [];
+  const duckdb: IngestSample[] = [];
+  const counts: { system: string; rows: number }[] = [];
+  const kept: { silt?: SiltServer; duckdb?: DuckDbProcess } = {};
+  try {
+    for (let rep = 0; rep < context.reps; rep++) {
+      const keep = keepLast && rep === context.reps - 1;
+      const order = rep % 2 === 0 ? (['silt', 'duckdb'] as const) : (['duckdb', 'silt'] as const);
+      for (const system of order) {
+        if (system === 'silt') {
+          const run = await ingestSilt(spec, context);
+          if (keep) kept.silt = run.server;
+          else await run.server.stop();
+          silt.push(run.sample);
+          counts.push({ system: 'Silt', rows: run.rows });
+          context.log(`[${spec.name} ${rep + 1}/${context.reps}] ${sampleLine('Silt', run.sample)}`);
+        } else {
+          const run = await ingestDuckDb(spec, context);
+          if (keep) kept.duckdb = run.db;
+          else await run.db.stop();
+          duckdb.push(run.sample);
+          counts.push({ system: 'DuckDB', rows: run.rows });
+          context.log(`[${spec.name} ${rep + 1}/${context.reps}] ${sampleLine('DuckDB', run.sample)}`);
+        }
+      }
+    }
+  } catch (error) {
+    await kept.silt?.stop();
+    await kept.duckdb?.stop();
+    throw error;
+  }
+  context.checks.push({
+    name: `${spec.name}: row count`,
+    ok: counts.every((count) => count.rows === spec.expectedRows),
+    detail: `expected ${spec.expectedRows}; ${counts.map((count) => `${count.system} ${count.rows}`).join(', ')}`,
+  });
+  const result: IngestSetResult = { silt, duckdb };
+  return kept.silt && kept.duckdb ? { ...result, kept: { silt: kept.silt, duckdb: kept.duckdb } } : result;
+}
+
+/** Query timings in ms per query key, for each system. */
+export interface QuerySamples {
+  readonly silt: Map<string, number[]>;
+  readonly duckdb: Map<string, number[]>;
+}
+
+/**
+ * Runs each benchmark query once untimed on each system, then `runs` timed times, alternating
+ * which system goes first. Checks that both systems return the same count column.
+ */
+export async function runQuerySet(server: SiltServer, db: DuckDbProcess, runs: number, context: MeasureContext): Promise<QuerySamples> {
+  const samples: QuerySamples = { silt: new Map(), duckdb: new Map() };
+  for (const query of BENCH_QUERIES) {
+    const siltWarm = await server.query(query.silt);
+    const duckWarm = await db.query(query.duckdb);
+    const siltCounts = countColumn(siltWarm.rows);
+    const duckCounts = countColumn(duckWarm.rows);
+    context.checks.push({
+      name: `query ${query.key}: same counts`,
+      ok: siltCounts.length > 0 && siltCounts.join() === duckCounts.join(),
+      detail: `Silt [${siltCounts.join(', ')}] DuckDB [${duckCounts.join(', ')}]`,
+    });
+    const silt: number[] = [];
+    const duckdb: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      if (run % 2 === 0) {
+        silt.push((await server.query(query.silt)).ms);
+        duckdb.push((await db.query(query.duckdb)).ms);
+      } else {
+        duckdb.push((await db.query(query.duckdb)).ms);
+        silt.push((await server.query(query.silt)).ms);
+      }
+    }
+    samples.silt.set(query.key, silt);
+    samples.duckdb.set(query.key, duckdb);
+    context.log(`[queries] ${query.key}: Silt ${silt.map((ms) => ms.toFixed(1)).join(' ')} ms; DuckDB ${duckdb.map((ms) => ms.toFixed(1)).join(' ')} ms`);
+  }
+  return samples;
+}
