@@ -1,6 +1,7 @@
 import type { RowSignature } from '@silt/common';
 import { columnBuilder } from './column-builder.ts';
 import { type FrameColumn, columnLength, gatherColumn, valueAt } from './column.ts';
+import { mergeDictionaries } from './dictionary-merge.ts';
 
 /**
  * A frame: a batch of rows held column by column, with the signature that names and types them.
@@ -38,13 +39,29 @@ export function columnIndex(frame: Frame | { signature: RowSignature }, name: st
 
 /**
  * Concatenates frames with the same signature into one, column by column: numbers are copied as
- * typed arrays, string dictionaries are merged with one lookup per dictionary entry (not per row).
+ * typed arrays; string dictionaries are merged by `mergeDictionaries` (one hash lookup per entry
+ * of each distinct dictionary array, so frames gathered from one frame merge once), then ids are
+ * remapped with one array lookup per row.
  */
 export function concatFrames(signature: RowSignature, frames: readonly Frame[]): Frame {
   if (frames.length === 1) return frames[0]!;
   const numRows = frames.reduce((n, f) => n + f.numRows, 0);
   const columns = signature.map((c, i) => concatColumns(frames.map((f) => f.columns[i]!), numRows, c.type));
   return { signature, numRows, columns };
+}
+
+/**
+ * The named columns of `frame`, in the order given (no copy). Names the frame does not have are
+ * left out, so the result's signature may be shorter than `names`.
+ *
+ * @example
+ * ```ts
+ * const keys = concatFrames(keySignature, frames.map((f) => selectColumns(f, ['__time', 'channel'])));
+ * ```
+ */
+export function selectColumns(frame: Frame, names: readonly string[]): Frame {
+  const indexes = names.map((name) => columnIndex(frame, name)).filter((i) => i >= 0);
+  return { signature: indexes.map((i) => frame.signature[i]!), numRows: frame.numRows, columns: indexes.map((i) => frame.columns[i]!) };
 }
 
 function concatColumns(parts: readonly FrameColumn[], numRows: number, type: RowSignature[number]['type']): FrameColumn {
@@ -61,25 +78,7 @@ function concatColumns(parts: readonly FrameColumn[], numRows: number, type: Row
   }
   if (parts.every((p) => p.kind === 'string')) {
     const ids = new Int32Array(numRows);
-    const lookup = new Map<string, number>();
-    const dictionary: string[] = [];
-    let at = 0;
-    for (const p of parts) {
-      const remap = new Int32Array(p.dictionary.length);
-      p.dictionary.forEach((value, id) => {
-        let merged = lookup.get(value);
-        if (merged === undefined) {
-          merged = dictionary.push(value) - 1;
-          lookup.set(value, merged);
-        }
-        remap[id] = merged;
-      });
-      for (let r = 0; r < p.ids.length; r++) {
-        const id = p.ids[r]!;
-        ids[at + r] = id < 0 ? -1 : remap[id]!;
-      }
-      at += p.ids.length;
-    }
+    const { dictionary } = mergeDictionaries(parts, ids);
     return { kind: 'string', ids, dictionary };
   }
   const b = columnBuilder(type, numRows);

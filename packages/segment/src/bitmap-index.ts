@@ -1,138 +1,151 @@
 /**
  * Bitmap index of a dictionary-encoded column: for each dictionary id, the sorted rows holding it.
  *
- * Encoded layout (all integers little-endian; varints as in byte-buffer.ts):
+ * Encoded layout (integers little-endian; varints as in byte-buffer.ts). Ids are grouped in
+ * buckets of 64 (the last may be shorter); a reader decodes at most one bucket to find an entry.
  * ```
- * (D + 1) × u32   entry offsets, relative to the start of the entries region (entry i spans
- *                 offsets[i] .. offsets[i+1])
- * entries         one per dictionary id, each starting with a kind byte:
- *   kind 0 (row list): varint count, varint first row, then (count - 1) varints of
- *                      (row - previous row - 1)
- *   kind 1 (bitset):   varint base row, varint byte length L, then L bytes; bit j of byte k set
- *                      means row base + 8k + j holds the value (least significant bit first)
+ * (B + 1) × u32   bucket offsets, B = ceil(D / 64), relative to the start of the entries region
+ *                 (bucket b spans offsets[b] .. offsets[b+1])
+ * entries         one per dictionary id, in id order:
+ *   varint (count × 2 + kind); nothing follows when count is 0
+ *   varint zigzag(first row − first row of the previous non-empty entry of the bucket, or 0)
+ *   kind 0 (row list): (count − 1) varints of (row − previous row − 1)
+ *   kind 1 (bitset):   varint byte length L, then L bytes; bit j of byte k set means row
+ *                      first + 8k + j holds the value (least significant bit first)
  * ```
  * The writer picks whichever kind is smaller per value: lists for sparse values, bitsets for
- * dense ones (dense rows over a stretch cost one bit each).
+ * dense ones. Values that follow the row order (sorted or time-like columns) have small first-row
+ * deltas, so their entries cost about two bytes.
  */
-import { ByteReader, ByteWriter } from './byte-buffer.ts';
+import { ByteReader, unzigzag, writeVarint, zigzag } from './byte-buffer.ts';
+import { EncodeScratch } from './encode-scratch.ts';
 
 const LIST = 0;
 const BITSET = 1;
+const BUCKET = 64;
 
 /**
  * Encodes the index of `ids` (dictionary ids per row, -1 = null) over a dictionary of `dictSize`
- * values. Rows with null are not indexed.
+ * values: one counting-sort pass groups the rows by id, then each id's rows are written. Rows
+ * with null are not indexed. The block is a work array of `scratch` when one is given (valid
+ * until reused).
  */
-export function encodeBitmapIndex(ids: Int32Array, dictSize: number): Uint8Array {
-  const starts = new Int32Array(dictSize + 1);
+export function encodeBitmapIndex(ids: Int32Array, dictSize: number, scratch = new EncodeScratch(0)): Uint8Array {
+  const starts = scratch.i32('indexStarts', dictSize + 1).fill(0);
   for (let r = 0; r < ids.length; r++) {
     const id = ids[r]!;
     if (id >= 0) starts[id + 1]!++;
   }
   for (let i = 0; i < dictSize; i++) starts[i + 1]! += starts[i]!;
-  const rows = new Int32Array(starts[dictSize]!);
-  const fill = starts.slice(0, dictSize);
+  const rows = scratch.i32('indexRows', starts[dictSize]!);
+  const fill = scratch.i32('indexFill', dictSize);
+  fill.set(starts.subarray(0, dictSize));
   for (let r = 0; r < ids.length; r++) {
     const id = ids[r]!;
     if (id >= 0) rows[fill[id]!++] = r;
   }
 
-  const entries = new ByteWriter(rows.length + dictSize * 4);
-  const offsets = new Uint32Array(dictSize + 1);
+  const buckets = Math.ceil(dictSize / BUCKET);
+  const offsetsLength = (buckets + 1) * 4;
+  // At most 10 bytes of head and first row per value and 5 per further row (a bitset is only
+  // written when smaller than the row list).
+  const out = scratch.u8('block2', offsetsLength + dictSize * 10 + rows.length * 5);
+  const offsets = new Uint32Array(out.buffer, out.byteOffset, buckets + 1);
+  let at = offsetsLength;
+  let previousFirst = 0;
   for (let id = 0; id < dictSize; id++) {
-    offsets[id] = entries.length;
-    writeEntry(entries, rows.subarray(starts[id]!, starts[id + 1]!));
+    if (id % BUCKET === 0) {
+      offsets[id / BUCKET] = at - offsetsLength;
+      previousFirst = 0;
+    }
+    const start = starts[id]!;
+    const end = starts[id + 1]!;
+    const count = end - start;
+    if (count === 0) {
+      out[at++] = 0;
+      continue;
+    }
+    const first = rows[start]!;
+    let listSize = 0;
+    for (let i = start + 1; i < end; i++) listSize += varintSize(rows[i]! - rows[i - 1]! - 1);
+    const bitsetBytes = ((rows[end - 1]! - first) >>> 3) + 1;
+    const kind = varintSize(bitsetBytes) + bitsetBytes < listSize ? BITSET : LIST;
+    at = writeVarint(out, at, count * 2 + kind);
+    at = writeVarint(out, at, zigzag(first - previousFirst));
+    previousFirst = first;
+    if (kind === LIST) {
+      for (let i = start + 1; i < end; i++) at = writeVarint(out, at, rows[i]! - rows[i - 1]! - 1);
+      continue;
+    }
+    at = writeVarint(out, at, bitsetBytes);
+    out.fill(0, at, at + bitsetBytes);
+    for (let i = start; i < end; i++) {
+      const d = rows[i]! - first;
+      out[at + (d >>> 3)]! |= 1 << (d & 7);
+    }
+    at += bitsetBytes;
   }
-  offsets[dictSize] = entries.length;
-
-  const body = entries.finish();
-  const out = new Uint8Array(offsets.byteLength + body.length);
-  out.set(new Uint8Array(offsets.buffer), 0);
-  out.set(body, offsets.byteLength);
-  return out;
+  offsets[buckets] = at - offsetsLength;
+  return out.subarray(0, at);
 }
 
 function varintSize(v: number): number {
   return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
 }
 
-function writeEntry(out: ByteWriter, rows: Int32Array): void {
-  const count = rows.length;
-  if (count === 0) {
-    out.u8(LIST);
-    out.varint(0);
-    return;
-  }
-  const first = rows[0]!;
-  const last = rows[count - 1]!;
-  let listSize = varintSize(count) + varintSize(first);
-  for (let i = 1; i < count; i++) listSize += varintSize(rows[i]! - rows[i - 1]! - 1);
-  const bitsetBytes = ((last - first) >>> 3) + 1;
-  const bitsetSize = varintSize(first) + varintSize(bitsetBytes) + bitsetBytes;
-  if (bitsetSize < listSize) {
-    out.u8(BITSET);
-    out.varint(first);
-    out.varint(bitsetBytes);
-    const bits = new Uint8Array(bitsetBytes);
-    for (let i = 0; i < count; i++) {
-      const d = rows[i]! - first;
-      bits[d >>> 3]! |= 1 << (d & 7);
-    }
-    out.bytes(bits);
-    return;
-  }
-  out.u8(LIST);
-  out.varint(count);
-  out.varint(first);
-  for (let i = 1; i < count; i++) out.varint(rows[i]! - rows[i - 1]! - 1);
-}
-
 /** The sorted rows holding dictionary id `id`, read from an encoded index of `dictSize` values. */
 export function readBitmapEntry(index: Uint8Array, dictSize: number, id: number): Int32Array {
   const view = new DataView(index.buffer, index.byteOffset, index.byteLength);
-  const base = (dictSize + 1) * 4;
-  const start = base + view.getUint32(id * 4, true);
-  const end = base + view.getUint32((id + 1) * 4, true);
+  const bucket = Math.floor(id / BUCKET);
+  const base = (Math.ceil(dictSize / BUCKET) + 1) * 4;
+  if (base > index.length) throw new Error('Corrupt segment: bitmap index offsets overrun their block');
+  const start = base + view.getUint32(bucket * 4, true);
+  const end = base + view.getUint32((bucket + 1) * 4, true);
+  if (end > index.length || start > end) throw new Error('Corrupt segment: bitmap index bucket overruns its block');
   const reader = new ByteReader(index.subarray(0, end), start);
-  const kind = index[reader.pos++];
-  let rows: Int32Array;
-  if (kind === LIST) {
-    const count = reader.varint();
-    rows = new Int32Array(count);
-    if (count > 0) {
-      let row = reader.varint();
-      rows[0] = row;
-      for (let i = 1; i < count; i++) {
-        row += reader.varint() + 1;
-        rows[i] = row;
-      }
+  let first = 0;
+  for (let at = bucket * BUCKET; ; at++) {
+    const head = reader.varint();
+    const count = Math.floor(head / 2);
+    const kind = head % 2;
+    if (count > 0) first += unzigzag(reader.varint());
+    if (at === id) return readRows(index, reader, count, kind, first);
+    if (count === 0) continue;
+    if (kind === LIST) {
+      for (let i = 1; i < count; i++) reader.varint();
+    } else {
+      const length = reader.varint();
+      reader.pos += length;
     }
-  } else if (kind === BITSET) {
-    const first = reader.varint();
+    reader.checkInBounds('bitmap index entry');
+  }
+}
+
+function readRows(index: Uint8Array, reader: ByteReader, count: number, kind: number, first: number): Int32Array {
+  const rows = new Int32Array(count);
+  if (count === 0) return rows;
+  if (kind === LIST) {
+    rows[0] = first;
+    let row = first;
+    for (let i = 1; i < count; i++) {
+      row += reader.varint() + 1;
+      rows[i] = row;
+    }
+  } else {
     const length = reader.varint();
     const bits = index.subarray(reader.pos, reader.pos + length);
     reader.pos += length;
-    let count = 0;
-    for (let k = 0; k < bits.length; k++) count += popcount8(bits[k]!);
-    rows = new Int32Array(count);
     let n = 0;
-    for (let k = 0; k < bits.length; k++) {
+    for (let k = 0; k < bits.length && n < count; k++) {
       let b = bits[k]!;
-      while (b !== 0) {
+      while (b !== 0 && n < count) {
         const j = 31 - Math.clz32(b & -b);
         rows[n++] = first + k * 8 + j;
         b &= b - 1;
       }
     }
-  } else {
-    throw new Error(`Corrupt segment: bitmap index entry kind ${String(kind)}`);
+    if (n !== count) throw new Error('Corrupt segment: bitmap index bitset does not match its count');
   }
   reader.checkInBounds('bitmap index entry');
   return rows;
-}
-
-function popcount8(b: number): number {
-  let v = b - ((b >>> 1) & 0x55);
-  v = (v & 0x33) + ((v >>> 2) & 0x33);
-  return (v + (v >>> 4)) & 0x0f;
 }

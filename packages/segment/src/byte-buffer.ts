@@ -11,9 +11,14 @@ export class ByteWriter {
   /** Bytes written so far. */
   length = 0;
 
-  constructor(capacity = 1024) {
-    this.buf = new Uint8Array(Math.max(16, capacity));
-    this.view = new DataView(this.buf.buffer);
+  /**
+   * @param capacity bytes to start with
+   * @param buffer a buffer to write into while it is large enough (e.g. a reused work array);
+   *   the writer outgrows it into a new one if needed
+   */
+  constructor(capacity = 1024, buffer?: Uint8Array) {
+    this.buf = buffer && buffer.length >= 16 ? buffer : new Uint8Array(Math.max(16, capacity));
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   /** Makes room for `n` more bytes. */
@@ -79,6 +84,28 @@ export class ByteWriter {
   finish(): Uint8Array {
     return this.buf.subarray(0, this.length);
   }
+}
+
+/**
+ * Writes an unsigned varint (0 ≤ value ≤ 2^53) at `at` of `out`, which must have room (at most 8
+ * bytes); returns the position after it. For hot loops that size their output up front.
+ */
+export function writeVarint(out: Uint8Array, at: number, value: number): number {
+  let v = value;
+  if (v < 0x80) {
+    out[at] = v;
+    return at + 1;
+  }
+  while (v >= 0x80000000) {
+    out[at++] = (v % 0x80) | 0x80;
+    v = Math.floor(v / 0x80);
+  }
+  while (v >= 0x80) {
+    out[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  out[at++] = v;
+  return at;
 }
 
 /** Reads varints and bytes from a buffer, advancing `pos`. */

@@ -1,12 +1,25 @@
 /**
- * Turns one column of a sequence of frames into the raw (uncompressed) blocks of the segment
- * format described in segment-format.ts.
+ * Turns one column of a sequence of frames, taken in a given row order, into the raw
+ * (uncompressed) blocks of the segment format described in segment-format.ts. Each column is
+ * gathered on its own, so encoding never holds more than one column's rows besides the input.
  */
 import type { ColumnType } from '@silt/common';
-import { compareStrings, type FrameColumn, type NumericColumn, type StringColumn, valueAt } from '@silt/frame';
+import { type FrameColumn, type NumericColumn, type StringColumn, valueAt } from '@silt/frame';
 import { encodeBitmapIndex } from './bitmap-index.ts';
-import { ByteWriter, zigzag } from './byte-buffer.ts';
+import type { BlockContent } from './block-codec.ts';
+import { ByteWriter, writeVarint, zigzag } from './byte-buffer.ts';
+import { encodeDictionaryBlock } from './dictionary-block.ts';
+import { encodeRowIds } from './row-ids.ts';
+import type { EncodeScratch } from './encode-scratch.ts';
+import { sortedDictionary } from './sorted-dictionary.ts';
 import type { ColumnEncoding } from './segment-format.ts';
+
+/** One raw block and what it holds (which picks its codec). */
+export interface RawBlock {
+  /** The bytes; may be a work array of the scratch, valid until the next column is encoded. */
+  readonly bytes: Uint8Array;
+  readonly content: BlockContent;
+}
 
 /** A column ready to lay out: its encoding, flags, value range and raw blocks. */
 export interface EncodedColumn {
@@ -14,7 +27,7 @@ export interface EncodedColumn {
   readonly hasNulls: boolean;
   readonly min: number;
   readonly max: number;
-  readonly blocks: readonly Uint8Array[];
+  readonly blocks: readonly RawBlock[];
 }
 
 /** One frame's piece of a column: the column and the frame's row count. */
@@ -23,79 +36,129 @@ export interface ColumnPart {
   readonly numRows: number;
 }
 
-const encoder = new TextEncoder();
-const MAX_DELTA = 2 ** 52;
+/** Long block modes (first byte of the block). */
+const LONG_DELTA = 0;
+const LONG_PLAIN = 1;
+const MAX_ZIGZAG_INPUT = 2 ** 52;
 
 /**
- * Encodes a column given its pieces from each frame. Numeric pieces become long/f64/f32 blocks by
- * type; STRING pieces that are all single-valued become a sorted dictionary, row ids and a bitmap
- * index; anything else (multi-value strings, arrays, JSON, mixed kinds) becomes JSON.
+ * Encodes a column given its pieces from each frame and the order to take the concatenated rows
+ * in (`order[i]` is the row, counted over the pieces back to back, that becomes row i; null keeps
+ * the concatenated order; `scratch.numRows` is the total row count). Numeric pieces become
+ * long/f64/f32 blocks by type; STRING pieces that are all single-valued become a sorted
+ * dictionary, row ids and a bitmap index; anything else (multi-value strings, arrays, JSON, mixed
+ * kinds) becomes JSON.
  */
-export function encodeColumn(type: ColumnType, parts: readonly ColumnPart[], numRows: number): EncodedColumn {
+export function encodeColumn(type: ColumnType, parts: readonly ColumnPart[], order: Int32Array | null, scratch: EncodeScratch): EncodedColumn {
   if (parts.every((p) => p.column.kind === 'numeric')) {
-    return encodeNumeric(type, parts as readonly { column: NumericColumn; numRows: number }[], numRows);
+    return encodeNumeric(type, parts as readonly { column: NumericColumn; numRows: number }[], order, scratch);
   }
   if (parts.every((p) => p.column.kind === 'string')) {
-    return encodeDictionary(parts as readonly { column: StringColumn; numRows: number }[], numRows);
+    return encodeDictionary(parts as readonly { column: StringColumn; numRows: number }[], order, scratch);
   }
-  return encodeJson(parts, numRows);
+  return encodeJson(parts, order, scratch.numRows);
 }
 
-function encodeNumeric(type: ColumnType, parts: readonly { column: NumericColumn; numRows: number }[], numRows: number): EncodedColumn {
-  let nullCount = 0;
-  for (const { column, numRows: n } of parts) {
-    if (!column.nulls) continue;
-    for (let r = 0; r < n; r++) nullCount += column.nulls[r] === 1 ? 1 : 0;
+/** How many blocks {@link encodeColumn} makes for these pieces (its choice of encoding). */
+export function columnBlockCount(parts: readonly ColumnPart[]): number {
+  return parts.length > 0 && parts.every((p) => p.column.kind === 'string') ? 3 : 1;
+}
+
+/** `all` taken in `order` (into `out`), or `all` itself without an order. */
+function gather<T extends Float64Array | Uint8Array | Int32Array>(all: T, order: Int32Array | null, out: T): T {
+  if (!order) return all;
+  for (let i = 0; i < order.length; i++) out[i] = all[order[i]!]!;
+  return out;
+}
+
+function encodeNumeric(type: ColumnType, parts: readonly { column: NumericColumn; numRows: number }[], order: Int32Array | null, scratch: EncodeScratch): EncodedColumn {
+  const { numRows } = scratch;
+  let all: Float64Array;
+  let allNulls: Uint8Array | null = null;
+  if (parts.length === 1) {
+    all = parts[0]!.column.values.subarray(0, numRows);
+    allNulls = parts[0]!.column.nulls?.subarray(0, numRows) ?? null;
+  } else {
+    all = scratch.f64('concat');
+    if (parts.some((p) => p.column.nulls)) allNulls = scratch.u8('concatNulls');
+    let at = 0;
+    for (const { column, numRows: n } of parts) {
+      all.set(column.values.subarray(0, n), at);
+      if (column.nulls) allNulls!.set(column.nulls.subarray(0, n), at);
+      else allNulls?.fill(0, at, at + n);
+      at += n;
+    }
   }
-  const hasNulls = nullCount > 0;
-  const values = new Float64Array(numRows - nullCount);
-  const bitmap = hasNulls ? new Uint8Array(Math.ceil(numRows / 8)) : null;
-  let row = 0;
-  let k = 0;
-  for (const { column, numRows: n } of parts) {
-    const { nulls } = column;
-    if (!hasNulls || !nulls) {
-      values.set(column.values.subarray(0, n), k);
-      k += n;
-      row += n;
+  const values = gather(all, order, scratch.f64('values'));
+  const nulls = allNulls ? gather(allNulls, order, scratch.u8('nulls')) : null;
+  let nullCount = 0;
+  if (nulls) for (let r = 0; r < numRows; r++) nullCount += nulls[r]!;
+  const bitmap = nullCount > 0 ? scratch.u8('bitmap', Math.ceil(numRows / 8)).fill(0) : null;
+  if (bitmap) for (let r = 0; r < numRows; r++) if (nulls![r] === 1) bitmap[r >>> 3]! |= 1 << (r & 7);
+  const isNull = bitmap ? nulls : null;
+  const hasNulls = bitmap !== null;
+
+  if (type === 'FLOAT') {
+    const singles = new Float32Array(numRows - nullCount);
+    for (let r = 0, k = 0; r < numRows; r++) if (!isNull || isNull[r] === 0) singles[k++] = values[r]!;
+    const [min, max] = range(singles);
+    return { encoding: 'float', hasNulls, min, max, blocks: [{ bytes: fixedWidth(bitmap, singles, scratch), content: 'binary' }] };
+  }
+  // One pass: range, and the varint size of the delta and plain forms (Infinity when one does not apply).
+  let min = Infinity;
+  let max = -Infinity;
+  let deltaBytes = type === 'LONG' ? 0 : Infinity;
+  let plainBytes = deltaBytes;
+  let previous = 0;
+  for (let r = 0; r < numRows; r++) {
+    if (isNull && isNull[r] === 1) continue;
+    const v = values[r]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (deltaBytes === Infinity && plainBytes === Infinity) continue;
+    if (!Number.isSafeInteger(v)) {
+      deltaBytes = plainBytes = Infinity;
       continue;
     }
-    for (let r = 0; r < n; r++, row++) {
-      if (nulls[r] === 1) bitmap![row >>> 3]! |= 1 << (row & 7);
-      else values[k++] = column.values[r]!;
-    }
+    const d = v - previous;
+    deltaBytes += Math.abs(d) > MAX_ZIGZAG_INPUT ? Infinity : varintBytes(zigzag(d));
+    plainBytes += Math.abs(v) > MAX_ZIGZAG_INPUT ? Infinity : varintBytes(zigzag(v));
+    previous = v;
   }
-  if (type === 'FLOAT') {
-    const singles = Float32Array.from(values);
-    const [min, max] = range(singles);
-    return { encoding: 'float', hasNulls, min, max, blocks: [fixedWidth(bitmap, singles)] };
+  if (!(min <= max)) [min, max] = [Number.NaN, Number.NaN];
+  if (deltaBytes === Infinity && plainBytes === Infinity) {
+    const stored = nullCount === 0 ? values : scratch.f64('nonNull', numRows - nullCount);
+    if (stored !== values) for (let r = 0, k = 0; r < numRows; r++) if (isNull![r] === 0) stored[k++] = values[r]!;
+    return { encoding: 'double', hasNulls, min, max, blocks: [{ bytes: fixedWidth(bitmap, stored, scratch), content: 'binary' }] };
   }
-  const [min, max] = range(values);
-  if (type === 'LONG' && deltaEncodable(values)) {
-    const w = new ByteWriter(values.length + 16);
-    if (bitmap) w.bytes(bitmap);
-    let prev = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      w.varint(zigzag(v - prev));
-      prev = v;
-    }
-    return { encoding: 'long', hasNulls, min, max, blocks: [w.finish()] };
+  const plain = plainBytes < deltaBytes;
+  const out = scratch.u8('block0', 1 + (bitmap?.length ?? 0) + Math.min(deltaBytes, plainBytes));
+  out[0] = plain ? LONG_PLAIN : LONG_DELTA;
+  let at = 1;
+  if (bitmap) {
+    out.set(bitmap, 1);
+    at += bitmap.length;
   }
-  return { encoding: 'double', hasNulls, min, max, blocks: [fixedWidth(bitmap, values)] };
+  previous = 0;
+  for (let r = 0; r < numRows; r++) {
+    if (isNull && isNull[r] === 1) continue;
+    const v = values[r]!;
+    at = writeVarint(out, at, zigzag(plain ? v : v - previous));
+    previous = v;
+  }
+  return { encoding: 'long', hasNulls, min, max, blocks: [{ bytes: out, content: 'binary' }] };
 }
 
-function deltaEncodable(values: Float64Array): boolean {
-  let prev = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isSafeInteger(v) || Math.abs(v - prev) > MAX_DELTA) return false;
-    prev = v;
-  }
-  return true;
+function varintBytes(v: number): number {
+  if (v < 0x80) return 1;
+  if (v < 0x4000) return 2;
+  if (v < 0x200000) return 3;
+  let n = 3;
+  for (let rest = Math.floor(v / 0x200000); rest > 0; rest = Math.floor(rest / 0x80)) n++;
+  return n;
 }
 
-function range(values: Float64Array | Float32Array): [number, number] {
+function range(values: Float32Array): [number, number] {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < values.length; i++) {
@@ -106,8 +169,9 @@ function range(values: Float64Array | Float32Array): [number, number] {
   return min <= max ? [min, max] : [Number.NaN, Number.NaN];
 }
 
-function fixedWidth(bitmap: Uint8Array | null, values: Float64Array | Float32Array): Uint8Array {
-  const w = new ByteWriter(values.byteLength + (bitmap ? bitmap.length + 8 : 0));
+function fixedWidth(bitmap: Uint8Array | null, values: Float64Array | Float32Array, scratch: EncodeScratch): Uint8Array {
+  const size = values.byteLength + (bitmap ? bitmap.length + 8 : 0);
+  const w = new ByteWriter(size, scratch.u8('block0', size));
   if (bitmap) {
     w.bytes(bitmap);
     w.pad(8);
@@ -116,99 +180,46 @@ function fixedWidth(bitmap: Uint8Array | null, values: Float64Array | Float32Arr
   return w.finish();
 }
 
-function encodeDictionary(parts: readonly { column: StringColumn; numRows: number }[], numRows: number): EncodedColumn {
-  // Map each piece's local ids to ids over the distinct values actually used, then sort those.
-  const seen = new Map<string, number>();
-  const distinct: string[] = [];
-  const localMaps = parts.map(({ column, numRows: n }) => {
-    const map = new Int32Array(column.dictionary.length).fill(-1);
-    for (let r = 0; r < n; r++) {
-      const id = column.ids[r]!;
-      if (id < 0 || map[id] !== -1) continue;
-      const s = column.dictionary[id]!;
-      let g = seen.get(s);
-      if (g === undefined) {
-        g = distinct.length;
-        distinct.push(s);
-        seen.set(s, g);
-      }
-      map[id] = g;
-    }
-    return map;
-  });
-  const order = distinct.map((_, i) => i).sort((a, b) => compareStrings(distinct[a]!, distinct[b]!));
-  const rank = new Int32Array(distinct.length);
-  order.forEach((g, r) => (rank[g] = r));
-  const dictionary = order.map((g) => distinct[g]!);
-
-  const ids = new Int32Array(numRows);
-  let row = 0;
+function encodeDictionary(parts: readonly { column: StringColumn; numRows: number }[], order: Int32Array | null, scratch: EncodeScratch): EncodedColumn {
+  const pieces = parts.map((p) => ({ dictionary: p.column.dictionary, ids: p.column.ids.subarray(0, p.numRows) }));
+  const dictionary = sortedDictionary(pieces, scratch);
+  const { remaps } = dictionary;
+  const all = scratch.i32('concatIds');
+  let at = 0;
   let hasNulls = false;
-  parts.forEach(({ column, numRows: n }, i) => {
-    const map = localMaps[i]!;
-    for (let r = 0; r < n; r++, row++) {
-      const id = column.ids[r]!;
+  pieces.forEach(({ ids }, i) => {
+    const remap = remaps[i]!;
+    for (let r = 0; r < ids.length; r++) {
+      const id = ids[r]!;
       if (id < 0) {
-        ids[row] = -1;
+        all[at + r] = -1;
         hasNulls = true;
       } else {
-        ids[row] = rank[map[id]!]!;
+        all[at + r] = remap[id]!;
       }
     }
+    at += ids.length;
   });
+  const ids = gather(all, order, scratch.i32('ids'));
   return {
     encoding: 'dictionary',
     hasNulls,
     min: Number.NaN,
     max: Number.NaN,
-    blocks: [encodeStrings(dictionary), encodeIds(ids, dictionary.length), encodeBitmapIndex(ids, dictionary.length)],
+    blocks: [
+      { bytes: encodeDictionaryBlock(dictionary, scratch), content: 'text' },
+      { bytes: encodeRowIds(ids, dictionary.size, scratch), content: 'binary' },
+      { bytes: encodeBitmapIndex(ids, dictionary.size, scratch), content: 'binary' },
+    ],
   };
 }
 
-function encodeStrings(dictionary: readonly string[]): Uint8Array {
-  const encoded = dictionary.map((s) => encoder.encode(s));
-  const bytes = encoded.reduce((n, b) => n + b.length, 0);
-  const out = new Uint8Array(8 + (dictionary.length + 1) * 4 + bytes);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, dictionary.length, true);
-  view.setUint32(4, bytes, true);
-  let offset = 0;
-  let at = 8 + (dictionary.length + 1) * 4;
-  encoded.forEach((b, i) => {
-    view.setUint32(8 + i * 4, offset, true);
-    out.set(b, at);
-    at += b.length;
-    offset += b.length;
-  });
-  view.setUint32(8 + dictionary.length * 4, offset, true);
-  return out;
-}
-
-/** Row-id width in bytes for a dictionary of `size` values (ids are stored plus one; 0 = null). */
-function idWidth(size: number): 1 | 2 | 4 {
-  return size <= 0xff ? 1 : size <= 0xffff ? 2 : 4;
-}
-
-function encodeIds(ids: Int32Array, dictSize: number): Uint8Array {
-  const width = idWidth(dictSize);
-  const out = new Uint8Array(4 + ids.length * width);
-  out[0] = width;
-  const packed = width === 1 ? out.subarray(4) : width === 2 ? new Uint16Array(out.buffer, 4, ids.length) : new Uint32Array(out.buffer, 4, ids.length);
-  for (let r = 0; r < ids.length; r++) packed[r] = ids[r]! + 1;
-  return out;
-}
-
-function encodeJson(parts: readonly ColumnPart[], numRows: number): EncodedColumn {
-  const values = new Array<unknown>(numRows);
+function encodeJson(parts: readonly ColumnPart[], order: Int32Array | null, numRows: number): EncodedColumn {
+  const all = new Array<unknown>(numRows);
   let row = 0;
-  let hasNulls = false;
-  for (const { column, numRows: n } of parts) {
-    for (let r = 0; r < n; r++) {
-      const v = valueAt(column, r);
-      if (v === null || v === undefined) hasNulls = true;
-      values[row++] = v ?? null;
-    }
-  }
+  for (const { column, numRows: n } of parts) for (let r = 0; r < n; r++) all[row++] = valueAt(column, r);
+  const values = order ? Array.from(order, (r) => all[r]) : all;
+  const hasNulls = values.some((v) => v === null || v === undefined);
   const json = JSON.stringify(values, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
-  return { encoding: 'json', hasNulls, min: Number.NaN, max: Number.NaN, blocks: [encoder.encode(json)] };
+  return { encoding: 'json', hasNulls, min: Number.NaN, max: Number.NaN, blocks: [{ bytes: Buffer.from(json, 'utf8'), content: 'text' }] };
 }

@@ -1,21 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { inflateRawSync } from 'node:zlib';
 import { type Interval, invalidInput, type RowSignature } from '@silt/common';
 import type { Frame, FrameColumn } from '@silt/frame';
 import { readBitmapEntry } from './bitmap-index.ts';
-import {
-  decodeDictionaryBlock,
-  decodeFixedBlock,
-  decodeIdsBlock,
-  decodeJsonBlock,
-  decodeLongBlock,
-  expectedBlocks,
-} from './column-decoders.ts';
+import { decompressBlock } from './block-codec.ts';
+import { decodeFixedBlock, decodeJsonBlock, decodeLongBlock, expectedBlocks } from './column-decoders.ts';
+import { decodeDictionaryBlock } from './dictionary-block.ts';
+import { decodeRowIds } from './row-ids.ts';
 import { decodeHeader, type SegmentBlock, type SegmentColumnInfo } from './segment-format.ts';
 
 /**
  * A segment file opened for reading (format in segment-format.ts). Opening parses only the header;
- * each read inflates and decodes just the blocks it needs. Dictionaries and bitmap indexes are
+ * each read decompresses and decodes just the blocks it needs. Dictionaries and bitmap indexes are
  * cached after first use. To read in a worker thread, transfer the file's bytes and call
  * {@link decodeSegment} there.
  *
@@ -137,8 +132,10 @@ export class SegmentFile {
         return decodeFixedBlock(this.block(first!), this.numRows, info.hasNulls, 8);
       case 'float':
         return decodeFixedBlock(this.block(first!), this.numRows, info.hasNulls, 4);
-      case 'dictionary':
-        return { kind: 'string', ids: decodeIdsBlock(this.block(info.blocks[1]!), this.numRows), dictionary: this.dictionary(info) };
+      case 'dictionary': {
+        const dictionary = this.dictionary(info);
+        return { kind: 'string', ids: decodeRowIds(this.block(info.blocks[1]!), this.numRows, dictionary.length), dictionary };
+      }
       case 'json':
         return decodeJsonBlock(this.block(first!), this.numRows);
     }
@@ -162,13 +159,9 @@ export class SegmentFile {
     return Int32Array.from(rows);
   }
 
-  /** The raw bytes of a block, inflated when stored deflated. */
+  /** The raw bytes of a block, decompressed when stored compressed. */
   private block(block: SegmentBlock): Uint8Array {
-    const stored = this.bytes.subarray(block.offset, block.offset + block.storedLength);
-    if (block.codec === 'stored') return stored;
-    const raw = inflateRawSync(stored);
-    if (raw.length !== block.rawLength) throw new Error(`Corrupt segment: block inflated to ${raw.length} of ${block.rawLength} bytes`);
-    return raw;
+    return decompressBlock(this.bytes.subarray(block.offset, block.offset + block.storedLength), block.codec, block.rawLength);
   }
 }
 

@@ -1,10 +1,10 @@
 /**
- * The Silt columnar segment file format (version 1). All integers little-endian.
+ * The Silt columnar segment file format (version 2). All integers little-endian.
  *
  * ```
  * offset  size  field
  * 0       4     magic "SSEG" (53 53 45 47)
- * 4       2     format version (1)
+ * 4       2     format version (2)
  * 6       1     flags: bit 0 = rollup
  * 7       1     reserved (0)
  * 8       4     header length H in bytes (the column blocks start at H rounded up to 8)
@@ -23,8 +23,9 @@
  *                 f64 min, f64 max over non-null values (numeric encodings; NaN otherwise or when
  *                     there is no value). Column 0's pair is the segment's `__time` range.
  *                 u8  block count B
- *                 B × { u8 codec (0 stored, 1 deflate-raw), u64 block offset from the file start,
- *                       u32 stored byte length, u32 raw (inflated) byte length }
+ *                 B × { u8 codec (0 stored, 1 raw deflate, 2 brotli; see block-codec.ts),
+ *                       u64 block offset from the file start, u32 stored byte length,
+ *                       u32 raw (decompressed) byte length }
  *               dimension names, each u16 byte length + UTF-8
  *               metric names, each u16 byte length + UTF-8
  *               zero padding to a multiple of 8
@@ -32,26 +33,29 @@
  * ```
  *
  * Block contents, before compression (a "null bitmap" has bit `r & 7` of byte `r >> 3` set when
- * row r is null, and is present only when the column's has-nulls flag is set):
- * - encoding 0, long (1 block): null bitmap, then for each non-null row in order a varint of
- *   zigzag(value − previous non-null value), the previous value starting at 0. Varints are unsigned
- *   LEB128; zigzag maps d ≥ 0 to 2d and d < 0 to −2d − 1. Used for LONG columns whose values are
- *   safe integers with consecutive differences within ±2^52; other LONG columns use encoding 1.
+ * row r is null, and is present only when the column's has-nulls flag is set). Varints are
+ * unsigned LEB128 (byte-buffer.ts); zigzag maps d ≥ 0 to 2d and d < 0 to −2d − 1.
+ * - encoding 0, long (1 block): u8 mode, the null bitmap, then for each non-null row in order a
+ *   varint of zigzag(value − previous non-null value), the previous value starting at 0 (mode 0,
+ *   delta), or of zigzag(value) (mode 1, plain). The writer picks the smaller; mode 0 needs
+ *   consecutive differences within ±2^52, mode 1 values within ±2^52. LONG columns whose values
+ *   fit neither (or are not safe integers) use encoding 1.
  * - encoding 1, f64 / encoding 2, f32 (1 block): null bitmap padded to a multiple of 8, then the
  *   non-null values as IEEE-754 doubles (DOUBLE) or singles (FLOAT). FLOAT values are rounded to
  *   32 bits when written, as Druid stores them.
  * - encoding 3, dictionary (3 blocks), for STRING columns with single values:
- *   block 0 (dictionary): u32 D, u32 byte length N, (D + 1) × u32 offsets into the string bytes,
- *     N bytes of UTF-8; the D distinct values sorted ascending (UTF-16 code unit order, as Druid).
- *   block 1 (row ids): u8 width W (1, 2 or 4, the smallest holding D), 3 zero bytes, then numRows
- *     × W-byte unsigned (dictionary id + 1), 0 meaning null.
+ *   block 0 (dictionary): the D distinct values sorted ascending (UTF-16 code unit order, as
+ *     Druid), front-coded; layout in dictionary-block.ts.
+ *   block 1 (row ids): per row (dictionary id + 1), 0 meaning null, bit-packed or delta-coded;
+ *     layout in row-ids.ts.
  *   block 2 (bitmap index): per dictionary id the sorted rows holding it; layout in bitmap-index.ts.
  * - encoding 4, JSON (1 block): UTF-8 JSON array with one element per row. Multi-value strings
  *   (string arrays), arrays and COMPLEX<json> values take this path.
  *
- * Each block is stored deflated (node:zlib raw deflate, level 1) when that is smaller, as recorded
- * by its codec byte (the writer stores blocks under 64 bytes as they are). Assumes little-endian
- * hosts for the typed-array regions, like the frame codec. Tombstone segments have no file.
+ * The writer compresses dictionary and JSON blocks with brotli (quality 1) and the others with
+ * deflate (level 1), keeping a compressed form only when it saves 10% (block-codec.ts). Assumes
+ * little-endian hosts for the typed-array regions, like the frame codec. Tombstone segments have
+ * no file.
  */
 import type { ColumnType, Interval } from '@silt/common';
 import { ByteWriter } from './byte-buffer.ts';
@@ -59,16 +63,21 @@ import { ByteWriter } from './byte-buffer.ts';
 /** "SSEG" read as a little-endian u32. */
 export const SEGMENT_MAGIC = 0x47455353;
 /** The format version this code writes and reads. */
-export const SEGMENT_FORMAT_VERSION = 1;
+export const SEGMENT_FORMAT_VERSION = 2;
 
 /** How a column's values are laid out in its blocks. */
 export type ColumnEncoding = 'long' | 'double' | 'float' | 'dictionary' | 'json';
 
 const ENCODINGS: readonly ColumnEncoding[] = ['long', 'double', 'float', 'dictionary', 'json'];
 
-/** One stored block of a column. `codec` says whether the stored bytes are deflated. */
+/** How a block's bytes are stored: as they are, raw deflate, or brotli. */
+export type BlockCodec = 'stored' | 'deflate' | 'brotli';
+
+const CODECS: readonly BlockCodec[] = ['stored', 'deflate', 'brotli'];
+
+/** One stored block of a column. `codec` says how the stored bytes are compressed. */
 export interface SegmentBlock {
-  readonly codec: 'stored' | 'deflate';
+  readonly codec: BlockCodec;
   /** Byte offset from the start of the file. */
   readonly offset: number;
   readonly storedLength: number;
@@ -142,7 +151,7 @@ export function encodeHeader(header: SegmentHeader): Uint8Array {
     fixed((v) => v.setFloat64(0, c.max, true), 8);
     w.u8(c.blocks.length);
     for (const b of c.blocks) {
-      w.u8(b.codec === 'deflate' ? 1 : 0);
+      w.u8(CODECS.indexOf(b.codec));
       fixed((v) => v.setBigUint64(0, BigInt(b.offset), true), 8);
       w.u32(b.storedLength);
       w.u32(b.rawLength);
@@ -197,8 +206,10 @@ export function decodeHeader(bytes: Uint8Array): SegmentHeader {
     p += 19;
     const blocks: SegmentBlock[] = [];
     for (let b = 0; b < numBlocks; b++) {
+      const codec = CODECS[view.getUint8(p)];
+      if (!codec) throw new Error(`Corrupt segment: column [${name}] block codec ${view.getUint8(p)}`);
       blocks.push({
-        codec: view.getUint8(p) === 1 ? 'deflate' : 'stored',
+        codec,
         offset: Number(view.getBigUint64(p + 1, true)),
         storedLength: view.getUint32(p + 9, true),
         rawLength: view.getUint32(p + 13, true),

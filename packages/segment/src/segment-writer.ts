@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { closeSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { deflateRawSync } from 'node:zlib';
-import { type Interval, invalidInput } from '@silt/common';
+import type { Interval } from '@silt/common';
 import type { Frame } from '@silt/frame';
-import { align } from './byte-buffer.ts';
-import { encodeColumn } from './column-encoders.ts';
-import { encodeHeader, headerLength, type SegmentBlock, type SegmentColumnInfo, type SegmentHeader } from './segment-format.ts';
+import { layoutSegment } from './segment-layout.ts';
 
 /** What a segment records besides its rows. */
 export interface SegmentMeta {
@@ -19,14 +17,12 @@ export interface SegmentMeta {
   readonly rollup: boolean;
 }
 
-/** Blocks smaller than this are stored as they are: deflate cannot win much on them. */
-const MIN_DEFLATE = 64;
-
 /**
  * Encodes frames into a segment file's bytes (format in segment-format.ts). Pure and synchronous,
  * so it runs in worker threads. The frames must share one signature whose first column is
- * `__time` LONG, and be in the segment's sort order already (this function does not sort).
- * Throws `invalidInput` when those conditions or the dimension/metric names do not hold.
+ * `__time` LONG, and be in the segment's sort order already (this function does not sort; see
+ * {@link encodeSegmentSorted} to encode unsorted frames through a row order). Throws
+ * `invalidInput` when those conditions or the dimension/metric names do not hold.
  *
  * @example
  * ```ts
@@ -35,83 +31,91 @@ const MIN_DEFLATE = 64;
  * ```
  */
 export function encodeSegment(frames: readonly Frame[], meta: SegmentMeta): Uint8Array {
-  const first = frames[0];
-  if (!first) throw invalidInput('A segment needs at least one frame');
-  const signature = first.signature;
-  if (signature[0]?.name !== '__time' || signature[0].type !== 'LONG') {
-    throw invalidInput('The first column of a segment must be __time of type LONG');
-  }
-  const sigText = JSON.stringify(signature.map((c) => [c.name, c.type]));
-  for (const f of frames) {
-    if (JSON.stringify(f.signature.map((c) => [c.name, c.type])) !== sigText) {
-      throw invalidInput('All frames of a segment must have the same signature');
-    }
-  }
-  const names = new Set(signature.map((c) => c.name));
-  for (const name of [...meta.dimensions, ...meta.metrics]) {
-    if (!names.has(name)) throw invalidInput(`Segment column [${name}] is not in the frames' signature`);
-  }
-  const numRows = frames.reduce((n, f) => n + f.numRows, 0);
-  if (numRows > 0x7fffffff) throw invalidInput(`Too many rows for one segment: ${numRows}`);
+  return encode(frames, null, meta);
+}
 
-  const encoded = signature.map((c, i) =>
-    encodeColumn(
-      c.type,
-      frames.map((f) => ({ column: f.columns[i]!, numRows: f.numRows })),
-      numRows,
-    ),
-  );
-  const stored = encoded.map((c) => c.blocks.map(compressBlock));
+/**
+ * Encodes the rows of `frames` taken in `order` into a segment file's bytes, without first
+ * concatenating or gathering the frames: `order[i]` is the row, counted over the frames back to
+ * back, that becomes the segment's row i (a permutation of 0 … total rows − 1, e.g. a sort
+ * permutation computed over the concatenated key columns only). Each column is merged (string
+ * dictionaries straight into the segment's sorted dictionary), gathered, encoded and compressed
+ * on its own. Same checks as {@link encodeSegment}; throws when `order` is not a permutation.
+ *
+ * @example
+ * ```ts
+ * const keys = concatFrames(keySignature, frames.map((f) => selectColumns(f, sortColumns)));
+ * const bytes = encodeSegmentSorted(frames, segmentSortPermutation(keys, sortColumns), meta);
+ * ```
+ */
+export function encodeSegmentSorted(frames: readonly Frame[], order: Int32Array, meta: SegmentMeta): Uint8Array {
+  checkOrder(order, frames.reduce((n, f) => n + f.numRows, 0));
+  return encode(frames, order, meta);
+}
 
-  // Lay out: header, then every block 8-aligned in column order.
-  const provisional = (offsetOf: (c: number, b: number) => number): SegmentHeader => ({
-    numRows,
-    interval: meta.interval,
-    rollup: meta.rollup,
-    dimensions: meta.dimensions,
-    metrics: meta.metrics,
-    columns: signature.map((sig, c): SegmentColumnInfo => {
-      const enc = encoded[c]!;
-      return {
-        name: sig.name,
-        type: sig.type,
-        encoding: enc.encoding,
-        hasNulls: enc.hasNulls,
-        min: enc.min,
-        max: enc.max,
-        blocks: stored[c]!.map(
-          (s, b): SegmentBlock => ({
-            codec: s.deflated ? 'deflate' : 'stored',
-            offset: offsetOf(c, b),
-            storedLength: s.bytes.length,
-            rawLength: enc.blocks[b]!.length,
-          }),
-        ),
-      };
-    }),
+function encode(frames: readonly Frame[], order: Int32Array | null, meta: SegmentMeta): Uint8Array {
+  const blocks: { bytes: Uint8Array; offset: number }[] = [];
+  let out = new Uint8Array(0);
+  layoutSegment(frames, order, meta, {
+    block: ({ codec, bytes }, offset) => blocks.push({ bytes: codec === 'stored' ? bytes.slice() : bytes, offset }),
+    finish: (header, size) => {
+      out = new Uint8Array(size);
+      out.set(header, 0);
+      for (const b of blocks.splice(0)) out.set(b.bytes, b.offset);
+    },
   });
-  const offsets: number[][] = [];
-  let at = align(headerLength(provisional(() => 0)), 8);
-  for (const blocks of stored) {
-    offsets.push(
-      blocks.map((s) => {
-        const offset = at;
-        at = align(at + s.bytes.length, 8);
-        return offset;
-      }),
-    );
-  }
-  const header = encodeHeader(provisional((c, b) => offsets[c]![b]!));
-  const out = new Uint8Array(at);
-  out.set(header, 0);
-  stored.forEach((blocks, c) => blocks.forEach((s, b) => out.set(s.bytes, offsets[c]![b]!)));
   return out;
 }
 
-function compressBlock(raw: Uint8Array): { bytes: Uint8Array; deflated: boolean } {
-  if (raw.length < MIN_DEFLATE) return { bytes: raw, deflated: false };
-  const deflated = deflateRawSync(raw, { level: 1 });
-  return deflated.length < raw.length ? { bytes: deflated, deflated: true } : { bytes: raw, deflated: false };
+/** Checks that `order` is a permutation of 0 … numRows − 1. */
+function checkOrder(order: Int32Array, numRows: number): void {
+  if (order.length !== numRows) throw new Error(`Row order has ${order.length} rows, the frames ${numRows}`);
+  const seen = new Uint8Array(numRows);
+  for (let i = 0; i < numRows; i++) {
+    const r = order[i]!;
+    if (!(r >= 0 && r < numRows) || seen[r] === 1) throw new Error(`Row order is not a permutation (row ${r} at ${i})`);
+    seen[r] = 1;
+  }
+}
+
+/**
+ * Writes the segment file of `frames` taken in `order` (see {@link encodeSegmentSorted}; null keeps
+ * the frames' order, as {@link encodeSegment}) at `path`, synchronously, for worker threads. Each
+ * block goes to disk as soon as its column is encoded, so no copy of the file is held in memory.
+ * Written to a temporary file renamed into place. Returns the file size and row count.
+ *
+ * @example
+ * ```ts
+ * const { size } = writeSegmentFileSync(outPath, frames, segmentSortPermutation(keys, sortColumns), meta);
+ * ```
+ */
+export function writeSegmentFileSync(path: string, frames: readonly Frame[], order: Int32Array | null, meta: SegmentMeta): { size: number; numRows: number } {
+  const numRows = frames.reduce((n, f) => n + f.numRows, 0);
+  if (order) checkOrder(order, numRows);
+  const tmp = `${path}.${randomUUID()}.tmp`;
+  const fd = openSync(tmp, 'w');
+  let size = 0;
+  try {
+    layoutSegment(frames, order, meta, {
+      block: ({ bytes }, offset) => writeAll(fd, bytes, offset),
+      finish: (header, total) => {
+        writeAll(fd, header, 0);
+        ftruncateSync(fd, total);
+        size = total;
+      },
+    });
+    closeSync(fd);
+    renameSync(tmp, path);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  return { size, numRows };
+}
+
+function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
 
 /**

@@ -7,9 +7,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Fault, type Granularity, type Interval, type RowSignature, formatInstant, toFault } from '@silt/common';
-import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, nullColumn, readFrameFileSync, valueAt, writeFrameFileSync } from '@silt/frame';
+import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, nullColumn, readFrameFileSync, selectColumns, valueAt, writeFrameFileSync } from '@silt/frame';
 import { type ParseError, type ParseOptions, type RecordChunk, parseRecordChunk } from '@silt/input';
-import { SegmentFile, encodeSegment } from '@silt/segment';
+import { SegmentFile, writeSegmentFileSync } from '@silt/segment';
 import type { FrameOp, GroupBySpec, JoinSpec } from '../query-definition.ts';
 import { applyOps } from './frame-ops.ts';
 import { hashJoin } from './hash-join.ts';
@@ -128,12 +128,13 @@ function run(task: PoolTask): TaskOutcome {
       return { output: writeOutput(applyOps(table.finalFrame(), task.ops), task.output) };
     }
     case 'buildSegment': {
+      // Only the sort keys are concatenated; the writer encodes each column straight from the runs
+      // through the permutation, so the partition is never copied whole.
       const frames = task.files.flatMap((f) => readFrameFileSync(f));
-      const all = concatFrames(frames[0]!.signature, frames);
-      const sorted = gatherFrame(all, segmentSortPermutation(all, task.sortColumns));
-      const bytes = encodeSegment([sorted], task.meta);
-      writeFileSync(task.outPath, bytes);
-      return { segment: { numRows: sorted.numRows, size: bytes.byteLength, signature: sorted.signature } };
+      const keyFrames = frames.map((f) => selectColumns(f, task.sortColumns));
+      const order = segmentSortPermutation(concatFrames(keyFrames[0]!.signature, keyFrames), task.sortColumns);
+      const { numRows, size } = writeSegmentFileSync(task.outPath, frames, order, task.meta);
+      return { segment: { numRows, size, signature: frames[0]!.signature } };
     }
   }
 }

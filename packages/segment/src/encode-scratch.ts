@@ -1,0 +1,53 @@
+/**
+ * Work arrays reused by every column of one segment. Typed arrays live outside the JavaScript heap
+ * and each large allocation counts as "external memory pressure", which makes V8 run full garbage
+ * collections (marking every string of the input frames). Keeping the row-sized and
+ * dictionary-sized arrays here means a segment allocates them a few times, not per column.
+ */
+
+type Kind = 'u8' | 'i32' | 'u32' | 'f64';
+type ArrayOf<K extends Kind> = K extends 'u8' ? Uint8Array : K extends 'i32' ? Int32Array : K extends 'u32' ? Uint32Array : Float64Array;
+
+const CONSTRUCTORS = { u8: Uint8Array, i32: Int32Array, u32: Uint32Array, f64: Float64Array } as const;
+
+/**
+ * Named, grow-only work arrays. An array handed out is valid until the same name is asked for
+ * again (normally by the next column): callers must copy what they keep.
+ */
+export class EncodeScratch {
+  private readonly arrays = new Map<string, Uint8Array | Int32Array | Uint32Array | Float64Array>();
+
+  /** @param numRows rows of the segment being encoded */
+  constructor(readonly numRows: number) {}
+
+  /** A Uint8Array of exactly `length` elements (contents undefined). */
+  u8(name: string, length: number = this.numRows): Uint8Array {
+    return this.get(name, 'u8', length);
+  }
+
+  /** An Int32Array of exactly `length` elements (contents undefined). */
+  i32(name: string, length: number = this.numRows): Int32Array {
+    return this.get(name, 'i32', length);
+  }
+
+  /** A Uint32Array of exactly `length` elements (contents undefined). */
+  u32(name: string, length: number = this.numRows): Uint32Array {
+    return this.get(name, 'u32', length);
+  }
+
+  /** A Float64Array of exactly `length` elements (contents undefined). */
+  f64(name: string, length: number = this.numRows): Float64Array {
+    return this.get(name, 'f64', length);
+  }
+
+  private get<K extends Kind>(name: string, kind: K, length: number): ArrayOf<K> {
+    const key = `${kind}:${name}`;
+    let array = this.arrays.get(key) as ArrayOf<K> | undefined;
+    if (!array || array.length < length) {
+      const capacity = array ? Math.max(length, Math.ceil(array.length * 1.5)) : length;
+      array = new CONSTRUCTORS[kind](capacity) as ArrayOf<K>;
+      this.arrays.set(key, array);
+    }
+    return array.subarray(0, length) as ArrayOf<K>;
+  }
+}
