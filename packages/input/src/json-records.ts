@@ -5,6 +5,24 @@ import { parseLenientJson } from './json/lenient-json.ts';
 import { type ParseError, parseError } from './parse-error.ts';
 import type { RowWriter } from './row-writer.ts';
 
+/** One line read as a record: the parsed JSON object, or why the line is not a record. */
+export type JsonLine = { readonly record: unknown; readonly reason: null } | { readonly record: undefined; readonly reason: string };
+
+/**
+ * Parses one line with `parse` (`JSON.parse`, or the lenient parser): a record must be a JSON object;
+ * otherwise the reason is the parser's error message or `Expected a JSON object, got …`.
+ */
+export function parseJsonLine(line: string, parse: (line: string) => unknown): JsonLine {
+  let record: unknown;
+  try {
+    record = parse(line);
+  } catch (error) {
+    return { record: undefined, reason: (error as Error).message };
+  }
+  if (record !== null && typeof record === 'object' && !Array.isArray(record)) return { record, reason: null };
+  return { record: undefined, reason: `Expected a JSON object, got ${record === null ? 'null' : Array.isArray(record) ? 'an array' : typeof record}` };
+}
+
 /** A parsed record waiting for its jq results. */
 interface PendingRecord {
   readonly record: unknown;
@@ -54,17 +72,10 @@ export function parseJsonRecords(
     const lineEnd = nl < 0 ? n : nl;
     const end = lineEnd > pos && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
     const recordNumber = where.firstRecord + records++;
-    let record: unknown;
-    let reason: string | null = null;
-    try {
-      record = parse(text.slice(pos, end));
-      if (record === null || typeof record !== 'object' || Array.isArray(record)) reason = `Expected a JSON object, got ${record === null ? 'null' : Array.isArray(record) ? 'an array' : typeof record}`;
-    } catch (error) {
-      reason = (error as Error).message;
-    }
-    if (reason !== null) errors.push(parseError(where.source, recordNumber, text, pos, end, reason));
-    else if (useJq) pending.push({ record, recordNumber, start: pos, end });
-    else write(record, recordNumber, pos, end, undefined);
+    const line = parseJsonLine(text.slice(pos, end), parse);
+    if (line.reason !== null) errors.push(parseError(where.source, recordNumber, text, pos, end, line.reason));
+    else if (useJq) pending.push({ record: line.record, recordNumber, start: pos, end });
+    else write(line.record, recordNumber, pos, end, undefined);
     pos = lineEnd + 1;
   }
 

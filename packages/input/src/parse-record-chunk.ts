@@ -4,6 +4,7 @@ import { parseDelimitedRecords } from './delimited-records.ts';
 import { isBinaryFormat } from './formats/binary-format-spec.ts';
 import { parseBinaryChunk } from './formats/parse-binary-chunk.ts';
 import { resolveInputFormat } from './input-format-spec.ts';
+import { scanJsonChunk } from './json-fast-path.ts';
 import { parseJsonRecords } from './json-records.ts';
 import type { ParseError } from './parse-error.ts';
 import type { RecordChunk } from './record-chunk.ts';
@@ -45,8 +46,10 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /**
  * Parses a chunk of whole records into a columnar frame of exactly `signature`'s columns, coercing
  * values to the column types; records that cannot be read become {@link ParseError}s. Text formats
- * (json, csv, tsv, regex) parse the chunk's bytes as lines/records; binary formats (parquet,
- * avro_ocf, orc, protobuf) decode them with the chunk's `context`. Synchronous and pure, with
+ * (json, csv, tsv, regex) parse the chunk's bytes as lines/records (JSON lines through the WASM
+ * NDJSON scanner when it can honour the format and signature, with `JSON.parse` for the lines it
+ * leaves, and the same results); binary formats (parquet, avro_ocf, orc, protobuf) decode them with
+ * the chunk's `context`. Synchronous and pure, with
  * structured-clone-able arguments: meant to run in a worker thread.
  *
  * @throws DruidError (invalidInput) for an invalid input format, or a binary chunk without context.
@@ -58,6 +61,10 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
  */
 export function parseRecordChunk(chunk: RecordChunk, inputFormat: Readonly<Record<string, unknown>>, signature: RowSignature, options: ParseOptions = {}): ParsedChunk {
   const format = resolveInputFormat(inputFormat);
+  if (format.type === 'json' && !options.discoverColumns) {
+    const scanned = scanJsonChunk(chunk, format, signature, options.removeNullBytes ?? false);
+    if (scanned) return scanned;
+  }
   const rows = new RowWriter(signature, options.removeNullBytes ?? false);
   const errors: ParseError[] = [];
   const discovered = options.discoverColumns ? new Set<string>() : null;

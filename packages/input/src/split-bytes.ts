@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultError, invalidInput } from '@silt/common';
 import { compressionOf, decompress } from './compression.ts';
 import { HTTP_MAX_RETRIES, httpGet, httpHeaders } from './http-client.ts';
-import { fileRangeBytes } from './byte-ranges.ts';
+import { FILE_READ_BYTES, fileRangeBytes } from './byte-ranges.ts';
 import { cannotReadInput } from './input-faults.ts';
 import type { InputSplit } from './input-split.ts';
 import { type HttpInputSource, type InlineInputSource, type InputSourceSpec, resolveInputSource } from './input-source-spec.ts';
@@ -93,7 +93,7 @@ async function* inlineBytes(spec: InlineInputSource): AsyncIterable<Uint8Array> 
 
 async function* fileBytes(file: string): AsyncIterable<Uint8Array> {
   try {
-    for await (const piece of createReadStream(file, { highWaterMark: PIECE_BYTES })) yield piece as Buffer;
+    for await (const piece of createReadStream(file, { highWaterMark: FILE_READ_BYTES })) yield piece as Buffer;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw cannotReadInput(`Input file [${file}] does not exist`);
     throw cannotReadInput(`Cannot read input file [${file}]: ${(error as Error).message}`);

@@ -1,8 +1,11 @@
 /**
  * The host side of the WASM kernels: copies a batch into the instance's scratch memory, runs one
  * kernel call over the whole batch, and copies the result out. Scratch layouts are documented in
- * `assembly/murmur3.ts` and `assembly/radix-sort.ts`.
+ * `assembly/murmur3.ts`, `assembly/radix-sort.ts` and `assembly/json-lines.ts` (its host side is
+ * `json-lines.ts`).
  */
+import { type JsonLinesExports, jsonLinesScanner } from './json-lines.ts';
+import type { JsonLinesScan } from './json-lines-scan.ts';
 import { KernelMemoryError } from './kernel-memory-error.ts';
 import { badRowError, checkNumBuckets, rowCount } from './row-offsets.ts';
 
@@ -32,6 +35,17 @@ export interface Kernels {
    */
   radixSortPermutation(keys: BigUint64Array): Uint32Array;
   /**
+   * Scans a chunk of JSON lines for the top-level `keys` (distinct; see `JsonLinesScan` for what
+   * is reported and which lines are left to `JSON.parse`). Returns null when the chunk has more than
+   * `MAX_JSON_SLOTS` lines × keys. Throws a RangeError for a key `isByteMatchableKey` rejects.
+   *
+   * @example
+   * const scan = loadKernelsSync().scanJsonLines(new TextEncoder().encode('{"a":"x","b":2}\n'), ['a', 'b'])!;
+   * scan.dictionaries[0]![scan.ids[0]!]; // 'x'
+   * scan.numbers[1]; // 2
+   */
+  scanJsonLines(bytes: Uint8Array, keys: readonly string[]): JsonLinesScan | null;
+  /**
    * Grows scratch memory to at least `bytes` now, so the first large batch does not pay for the
    * growth (page commits cost most on first growth). Memory never shrinks.
    */
@@ -45,7 +59,7 @@ export interface Kernels {
 }
 
 /** The raw exports of `build/kernels.wasm` (see `assembly/index.ts`). */
-interface KernelExports {
+interface KernelExports extends JsonLinesExports {
   readonly memory: WebAssembly.Memory;
   readonly HIST_BYTES: WebAssembly.Global;
   reserve(bytes: number): number;
@@ -104,6 +118,7 @@ export function createKernels(instance: WebAssembly.Instance): Kernels {
       const result = wasm.radixSortPermutation(base, base + 8 * n, base + 16 * n, base + 20 * n, base + 24 * n, n);
       return new Uint32Array(wasm.memory.buffer, result, n).slice();
     },
+    scanJsonLines: jsonLinesScanner(wasm, scratch),
     reserve: (bytes) => {
       scratch(bytes);
     },

@@ -172,7 +172,7 @@ export class StageWorker {
     const spec = stage.input[0]!;
     const input = this.channel('input0');
     const pending: { output: OutputSpec }[] = [];
-    const window = new TaskWindow<TaskOutcome>(1, (outcome) => this.account(outcome, pending.shift()!.output));
+    const window = new TaskWindow<TaskOutcome>(SCAN_TASKS_IN_FLIGHT, (outcome) => this.account(outcome, pending.shift()!.output));
     const submit = async (task: (output: OutputSpec) => Promise<TaskOutcome>) => {
       const output = this.nextOutput();
       pending.push({ output });
@@ -412,3 +412,8 @@ const NO_PROCESSING: ScanProcessing = { ops: [], broadcast: [], partialAggregate
 
 /** Bytes of input per scan task (whole records). */
 const CHUNK_BYTES = 4 << 20;
+/**
+ * A scanning worker's pool tasks in flight: one parsing while the next chunk is read and queued,
+ * so the pool thread never waits for the file. Two chunks per worker bound its memory.
+ */
+const SCAN_TASKS_IN_FLIGHT = 2;

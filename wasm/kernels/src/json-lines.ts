@@ -1,0 +1,167 @@
+/**
+ * The host side of the NDJSON scanner kernel (`assembly/json-lines.ts`, which documents the call
+ * header and every output array byte by byte): lays the chunk and the wanted keys out in scratch
+ * memory, runs `jsonCountLines` and `jsonScanLines`, copies the per-line outputs out, and decodes
+ * the distinct strings with one `JSON.parse` of each of the kernel's two dictionary texts (ASCII
+ * strings, other strings).
+ *
+ * Scratch layout of one call (each part 16-byte aligned, in this order): header, key table, key
+ * bytes (each followed by 8 spare bytes), chunk bytes (+ sentinel and slack), lineStart, lineEnd,
+ * fallback, kinds, values, ids, entries, hash slots, arena, ASCII text, other text, work, kindsSeen.
+ * Memory is only grown (by `reserve`), so a thread keeps the largest layout it has needed.
+ */
+import { isByteMatchableKey, JsonKind, type JsonLinesScan } from './json-lines-scan.ts';
+
+/** The raw exports of the NDJSON kernel. */
+export interface JsonLinesExports {
+  readonly memory: WebAssembly.Memory;
+  readonly JSON_HEADER_BYTES: WebAssembly.Global;
+  readonly JSON_SLACK_BYTES: WebAssembly.Global;
+  readonly JSON_ENTRY_BYTES: WebAssembly.Global;
+  jsonCountLines(data: number, len: number): number;
+  jsonWorkBytes(keys: number, capacity: number): number;
+  jsonScanLines(header: number): number;
+}
+
+/** Most `lines × keys` value slots one scan holds (13 bytes each); bigger chunks are declined. */
+export const MAX_JSON_SLOTS = 1 << 22;
+
+const KIND_NUMBER_TEXT = 2;
+
+const align16 = (x: number): number => Math.ceil(x / 16) * 16;
+
+const encoder = new TextEncoder();
+// Keeps a byte-order mark as a character, and replaces invalid bytes exactly as decoding the whole
+// chunk would (every string is delimited by ASCII quotes).
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * Scans NDJSON chunks with one kernel instance. `scratch(bytes)` sizes the instance's scratch
+ * memory and returns its base address (see `reserve` in `kernels.ts`).
+ */
+export function jsonLinesScanner(wasm: JsonLinesExports, scratch: (bytes: number) => number): (bytes: Uint8Array, keys: readonly string[]) => JsonLinesScan | null {
+  const headerBytes = wasm.JSON_HEADER_BYTES.value as number;
+  const slackBytes = wasm.JSON_SLACK_BYTES.value as number;
+  const entryBytes = wasm.JSON_ENTRY_BYTES.value as number;
+
+  return (bytes, keys) => {
+    const encoded = keys.map((key) => {
+      if (!isByteMatchableKey(key)) throw new RangeError(`Key [${key}] has a lone surrogate or U+FFFD, so it cannot be matched by its UTF-8 bytes`);
+      return encoder.encode(key);
+    });
+    const k = keys.length;
+    const len = bytes.length;
+
+    // Part 1: header, keys and chunk, enough to count the lines.
+    const keyTable = headerBytes;
+    let at = align16(keyTable + 8 * k);
+    const keyAddresses: number[] = [];
+    for (const key of encoded) {
+      keyAddresses.push(at);
+      at = align16(at + key.length + 8);
+    }
+    const dataAt = at;
+    const dataEnd = align16(dataAt + len + 1 + slackBytes);
+    let base = scratch(dataEnd);
+    let memory = new Uint8Array(wasm.memory.buffer);
+    memory.set(bytes, base + dataAt);
+    const lines = wasm.jsonCountLines(base + dataAt, len);
+    if (lines * k > MAX_JSON_SLOTS) return null;
+
+    // Part 2: outputs and scratch, sized from the line count.
+    const slots = lines * k;
+    const stringCapacity = Math.max(1, Math.min(slots, Math.floor(len / 5) + 1));
+    let tableSlots = 16;
+    while (tableSlots < 2 * stringCapacity) tableSlots *= 2;
+    const lineStartAt = dataEnd;
+    const lineEndAt = align16(lineStartAt + 4 * lines);
+    const fallbackAt = align16(lineEndAt + 4 * lines);
+    const kindsAt = align16(fallbackAt + lines);
+    const valuesAt = align16(kindsAt + slots);
+    const idsAt = align16(valuesAt + 8 * slots);
+    const entriesAt = align16(idsAt + 4 * slots);
+    const tableAt = align16(entriesAt + entryBytes * stringCapacity);
+    const arenaAt = align16(tableAt + 8 * tableSlots);
+    const textRoom = len + stringCapacity + 3 * k + 16;
+    const asciiAt = align16(arenaAt + len + 8);
+    const otherAt = align16(asciiAt + textRoom);
+    const workAt = align16(otherAt + textRoom);
+    const kindsSeenAt = align16(workAt + wasm.jsonWorkBytes(k, stringCapacity));
+    base = scratch(kindsSeenAt + 4 * k);
+    memory = new Uint8Array(wasm.memory.buffer);
+    const words = new Uint32Array(wasm.memory.buffer, base, headerBytes / 4);
+    const descriptors = new Uint32Array(wasm.memory.buffer, base + keyTable, 2 * k);
+    for (let i = 0; i < k; i++) {
+      descriptors[2 * i] = base + keyAddresses[i]!;
+      descriptors[2 * i + 1] = encoded[i]!.length;
+      memory.set(encoded[i]!, base + keyAddresses[i]!);
+    }
+    words.set([
+      base + dataAt, len, lines, k, base + keyTable, base + lineStartAt, base + lineEndAt, base + fallbackAt, base + kindsAt,
+      base + valuesAt, base + idsAt, base + entriesAt, base + tableAt, tableSlots - 1, base + arenaAt, base + asciiAt, base + otherAt,
+      base + workAt, 0, 0, 0, 0, 0, base + kindsSeenAt,
+    ]);
+    wasm.jsonScanLines(base);
+    const numberTexts = words[19]!;
+    const asciiLength = words[20]!;
+    const otherLength = words[21]!;
+    const illFormed = words[22]!;
+
+    const buffer = wasm.memory.buffer;
+    const view = Buffer.from(buffer);
+    const kinds = memory.slice(base + kindsAt, base + kindsAt + slots);
+    const ids = new Int32Array(buffer.slice(base + idsAt, base + idsAt + 4 * slots));
+    const kindsSeen = new Uint32Array(buffer.slice(base + kindsSeenAt, base + kindsSeenAt + 4 * k));
+    const numbers = new Float64Array(buffer.slice(base + valuesAt, base + valuesAt + 8 * slots));
+    if (numberTexts > 0) {
+      const raw = new Uint32Array(numbers.buffer);
+      for (let i = 0; i < slots; i++) {
+        if (kinds[i] !== KIND_NUMBER_TEXT) continue;
+        const start = base + dataAt + raw[2 * i]!;
+        numbers[i] = Number(view.toString('latin1', start, start + raw[2 * i + 1]!));
+        kinds[i] = JsonKind.NUMBER;
+      }
+      for (let key = 0; key < k; key++) if (kindsSeen[key]! & (1 << KIND_NUMBER_TEXT)) kindsSeen[key] = (kindsSeen[key]! & ~(1 << KIND_NUMBER_TEXT)) | (1 << JsonKind.NUMBER);
+    }
+    const ascii = JSON.parse(view.toString('latin1', base + asciiAt, base + asciiAt + asciiLength)) as string[][];
+    const other = JSON.parse(decoder.decode(memory.subarray(base + otherAt, base + otherAt + otherLength))) as string[][];
+    const dictionaries = ascii.map((strings, i) => (other[i]!.length === 0 ? strings : strings.concat(other[i]!)));
+    if (illFormed > 0) ascii.forEach((strings, key) => mergeEqualStrings(dictionaries, key, strings.length, kinds, ids, lines));
+    return {
+      lines,
+      keys: k,
+      lineStart: new Uint32Array(buffer.slice(base + lineStartAt, base + lineStartAt + 4 * lines)),
+      lineEnd: new Uint32Array(buffer.slice(base + lineEndAt, base + lineEndAt + 4 * lines)),
+      fallback: memory.slice(base + fallbackAt, base + fallbackAt + lines),
+      kinds,
+      numbers,
+      ids,
+      kindsSeen,
+      dictionaries,
+    };
+  };
+}
+
+/**
+ * Merges the strings of key `key` that decode to the same value (distinct ill-formed bytes all read
+ * as U+FFFD), keeping each value's first id; only its non-ASCII strings, from `first` on, can collide.
+ */
+function mergeEqualStrings(dictionaries: string[][], key: number, first: number, kinds: Uint8Array, ids: Int32Array, lines: number): void {
+  const dictionary = dictionaries[key]!;
+  const firstId = new Map<string, number>();
+  const remap = new Int32Array(dictionary.length).map((_, i) => i);
+  const kept = dictionary.slice(0, first);
+  for (let i = first; i < dictionary.length; i++) {
+    const known = firstId.get(dictionary[i]!);
+    if (known === undefined) {
+      firstId.set(dictionary[i]!, kept.length);
+      remap[i] = kept.length;
+      kept.push(dictionary[i]!);
+    } else {
+      remap[i] = known;
+    }
+  }
+  if (kept.length === dictionary.length) return;
+  dictionaries[key] = kept;
+  for (let slot = key * lines; slot < (key + 1) * lines; slot++) if (kinds[slot] === JsonKind.STRING) ids[slot] = remap[ids[slot]!]!;
+}
