@@ -1,9 +1,11 @@
 import { invalidInput } from '@silt/common';
+import { columnRef, literal } from '@silt/expr';
 import { SqlColumn, SqlFunction, SqlTable, type SqlInsertClause, type SqlQuery, type SqlReplaceClause } from 'druid-query-toolkit';
 import { resolveClusteredBy, resolveSegmentSortOrder, validateOutputNames, validateTimeColumn } from './ingest-validation.ts';
-import type { PlannedIngest } from './logical-plan.ts';
+import type { LogicalPlan, PlannedIngest } from './logical-plan.ts';
 import { overwriteIntervals } from './overwrite-where.ts';
 import { partitionGranularity } from './partitioned-by.ts';
+import { projectNode } from './plan-nodes.ts';
 import { resolveTaskLockType, type ResolvedContext } from './query-context.ts';
 import type { PlanEnv } from './relation-planner.ts';
 import { planQuery } from './select-planner.ts';
@@ -44,7 +46,7 @@ export function planIngest(query: SqlQuery, env: PlanEnv, context: Readonly<Reco
   return Object.freeze({
     kind,
     dataSource,
-    plan: planned.plan,
+    plan: planned.columns.some((c) => c.name === '__time') ? planned.plan : withEpochTime(planned.plan),
     segmentGranularity: Object.freeze(segmentGranularity),
     clusteredBy: Object.freeze(clusteredBy),
     ...(segmentSortOrder ? { segmentSortOrder: Object.freeze(segmentSortOrder) } : {}),
@@ -54,6 +56,11 @@ export function planIngest(query: SqlQuery, env: PlanEnv, context: Readonly<Reco
     context,
     sql,
   });
+}
+
+/** Druid stores `__time` 0 (1970-01-01T00:00:00Z) when an ingest PARTITIONED BY ALL selects no time column. */
+function withEpochTime(plan: LogicalPlan): LogicalPlan {
+  return projectNode(plan, [{ name: '__time', expr: literal(0, 'LONG') }, ...plan.signature.map((c) => ({ name: c.name, expr: columnRef(c.name, c.type) }))]);
 }
 
 /** The target datasource: a plain or quoted name (optionally in schema `druid`), valid as a Druid id. */
