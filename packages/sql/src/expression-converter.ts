@@ -16,6 +16,7 @@ import {
 } from 'druid-query-toolkit';
 import { convertFunction } from './convert-function.ts';
 import { allTimestamps, isNullLiteral } from './function-registry.ts';
+import { intervalLength, shiftTimestamp } from './interval-literal.ts';
 import type { ParameterBindings } from './parameters.ts';
 import type { PlannerOptions } from './planner-options.ts';
 import type { Scope } from './scope.ts';
@@ -62,7 +63,7 @@ export function convertExpression(node: SqlExpression, ctx: ConvertContext): Exp
     case 'alias':
       throw ctx.source.errorAt(`Alias [${node.toString()}] is not allowed here`, node);
     case 'interval':
-      throw ctx.source.errorAt(`INTERVAL literals are not supported yet: [${node.toString()}]`, node);
+      throw ctx.source.errorAt(`An INTERVAL literal is only supported added to or subtracted from a TIMESTAMP: [${node.toString()}]`, node);
     case 'query':
       throw ctx.source.errorAt('Subqueries in expressions are not supported yet', node);
     case 'star':
@@ -100,7 +101,9 @@ function binary(fn: string, args: readonly Expr[], type: (a: Expr, b: Expr) => C
 }
 
 function convertMulti(node: SqlMulti, ctx: ConvertContext): Expr {
-  const args = node.getArgArray().map((a) => convertExpression(a, ctx));
+  const nodes = node.getArgArray();
+  if ((node.op === '+' || node.op === '-') && nodes.some(isInterval)) return convertTimeArithmetic(node, nodes, ctx);
+  const args = nodes.map((a) => convertExpression(a, ctx));
   switch (node.op) {
     case 'AND':
     case 'OR':
@@ -110,6 +113,23 @@ function convertMulti(node: SqlMulti, ctx: ConvertContext): Expr {
     default:
       return binary(node.op, args, (a, b) => arithmeticType([a.type, b.type]));
   }
+}
+
+const isInterval = (node: SqlExpression): node is SqlExpression & { intervalValue: unknown; unit: string } => node.type === 'interval';
+
+/** `timestamp ± INTERVAL … ± …`, left to right (`INTERVAL … + timestamp` too). */
+function convertTimeArithmetic(node: SqlMulti, nodes: readonly SqlExpression[], ctx: ConvertContext): Expr {
+  const timestampFirst = !isInterval(nodes[0]!);
+  if (!timestampFirst && (node.op !== '+' || nodes.length !== 2 || isInterval(nodes[1]!))) {
+    throw ctx.source.errorAt(`Cannot apply '${node.op}' to an INTERVAL on its left: [${node.toString()}]`, node);
+  }
+  const [start, ...rest] = timestampFirst ? nodes : [nodes[1]!, nodes[0]!];
+  let result = convertExpression(start!, ctx);
+  for (const next of rest) {
+    if (!isInterval(next)) throw ctx.source.errorAt(`Cannot mix INTERVAL and non-INTERVAL operands of '${node.op}': [${node.toString()}]`, node);
+    result = shiftTimestamp(result, intervalLength(next, ctx.source), node.op === '-' ? -1 : 1, ctx.source, node);
+  }
+  return result;
 }
 
 /**

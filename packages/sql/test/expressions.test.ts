@@ -171,4 +171,20 @@ describe('expression conversion', () => {
       { type: 'VARCHAR', value: 'x' },
     ]))).toBe(`AND(>=($__time, ${Date.UTC(2015, 8, 12)}), =($page, "x"))`);
   });
+
+  it('adds day-time INTERVALs as fixed milliseconds and year-month INTERVALs as calendar months', () => {
+    const day = Date.UTC(2000, 0, 1);
+    expect(typed(select("TIMESTAMP '2000-01-01' - INTERVAL '1' DAY, __time + INTERVAL '1 2:30' DAY TO MINUTE, INTERVAL '2' HOUR + __time"))).toEqual([
+      `+(${day}, -86400000):LONG`,
+      '+($__time, 95400000):LONG',
+      '+($__time, 7200000):LONG',
+    ]);
+    expect(typed(select("__time - INTERVAL '1-6' YEAR TO MONTH, __time + INTERVAL '1' QUARTER"))).toEqual([
+      'TIMESTAMPADD("MONTH", -18, $__time):LONG',
+      'TIMESTAMPADD("MONTH", 3, $__time):LONG',
+    ]);
+    expect(where("__time >= TIMESTAMP '2015-09-12 12:00:00' - INTERVAL '30' MINUTE")).toBeDefined();
+    expect(() => select("added + INTERVAL '1' DAY")).toThrow(/only to a TIMESTAMP/);
+    expect(() => select("TIMESTAMP '2000-01-01' + INTERVAL 'x' DAY")).toThrow(/Illegal interval literal format 'x'/);
+  });
 });
