@@ -11,6 +11,7 @@ import { snappyFramedEncode } from '../../packages/input/test/support/snappy-fra
 import { type S3TestServer, startS3TestServer } from '../../packages/input/test/support/s3-test-server.ts';
 import { removeTempDirs } from '../../packages/input/test/temp-dirs.ts';
 import { DATASETS, dataset, useServer } from '../support/server.ts';
+import { hasTool } from '../../packages/input/test/support/host-tools.ts';
 
 /** Druid's batch-index rows (3 files, 10 rows) through every input source and compression, over HTTP. */
 const first = dataset('druid-batch-index/json/wikipedia_index_data1.json');
@@ -25,15 +26,6 @@ const SIGNATURE = JSON.stringify(
   ].map(([name, type]) => ({ name, type })),
 );
 const COLUMNS = '__time, page, "user", added';
-
-function hasTool(tool: string): boolean {
-  try {
-    execFileSync('which', [tool], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function answers(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -15,17 +15,7 @@ import {
   sortStringIndexes,
   valueAt,
 } from '../src/index.ts';
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../test/support/random.ts';
 
 const ALPHABET = ['a', 'b', 'z', 'A', ' ', '\u0000', 'é', 'ÿ', 'Ā', '日', '\uffff', '\ue000', '😀', '🙂'];
 

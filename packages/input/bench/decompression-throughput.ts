@@ -15,6 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { type CompressionFormat, decompress } from '../src/compression.ts';
 import { zipEntryBytes } from '../src/zip-entries.ts';
 import { snappyFramedEncode } from '../test/support/snappy-framed-encoder.ts';
+import { hasTool } from '../test/support/host-tools.ts';
 
 const TARGET_BYTES = 50 * 1024 * 1024;
 const RUNS = 3;
@@ -63,15 +64,6 @@ async function drain(pieces: AsyncIterable<Uint8Array>): Promise<number> {
   return total;
 }
 
-function has(tool: string): boolean {
-  try {
-    execFileSync('which', [tool], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'silt-bench-'));
   try {
@@ -86,14 +78,14 @@ async function main(): Promise<void> {
       ['xz', 'xz', ['-c', '-T1']],
       ['zst', 'zstd', ['-q', '-c']],
     ] as const) {
-      if (!has(tool)) {
+      if (!hasTool(tool)) {
         console.log(`(skipping ${format}: no ${tool} tool)`);
         continue;
       }
       writeFileSync(`${plain}.${format}`, execFileSync(tool, [...args, plain], { maxBuffer: 1 << 30 }));
       files.push({ format, file: `${plain}.${format}` });
     }
-    if (has('zip')) {
+    if (hasTool('zip')) {
       execFileSync('zip', ['-q', '-j', `${plain}.zip`, plain]);
       files.push({ format: 'zip', file: `${plain}.zip` });
     }

@@ -9,6 +9,7 @@ import { crc32c, maskedCrc32c } from '../src/crc32c.ts';
 import { chunk, snappyFramedEncode } from './support/snappy-framed-encoder.ts';
 import { readSource } from './support/read-splits.ts';
 import { makeTempDir, removeTempDirs } from './temp-dirs.ts';
+import { hasTool } from './support/host-tools.ts';
 
 afterAll(removeTempDirs);
 
@@ -21,15 +22,6 @@ const SIGNATURE = [
 /** 5,000 JSON lines, about 300 KB: several bzip2/xz/zstd blocks' worth of pieces and many Snappy chunks. */
 const TEXT = Array.from({ length: 5000 }, (_, i) => `{"n":${i},"s":"row ${i} ${'é'.repeat(i % 7)}","x":${i / 4}}\n`).join('');
 const EXPECTED = Array.from({ length: 5000 }, (_, i) => [i, `row ${i} ${'é'.repeat(i % 7)}`, i / 4]);
-
-function hasTool(tool: string): boolean {
-  try {
-    execFileSync('which', [tool], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let dir = '';
 let plain = '';

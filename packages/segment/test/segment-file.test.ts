@@ -5,6 +5,7 @@ import { DruidError, parseInterval, type RowSignature } from '@silt/common';
 import { type Frame, type FrameColumn, NumericColumnBuilder, ObjectColumnBuilder, StringColumnBuilder, valueAt } from '@silt/frame';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSegment, encodeSegment, SegmentFile, writeSegmentFile } from '../src/index.ts';
+import { rng } from '../../../test/support/random.ts';
 
 const SIGNATURE: RowSignature = [
   { name: '__time', type: 'LONG' },
@@ -23,17 +24,6 @@ const INTERVAL = parseInterval('2015-09-12/2015-09-13');
 const NUM_ROWS = 100_000;
 const FRAMES = 4;
 const PAGES = Array.from({ length: 40 }, (_, i) => `Wikipedia:Articles for deletion/${String.fromCharCode(90 - (i % 26))} ${i}`);
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Frames of rows sorted by __time, each with its own first-seen string dictionaries. */
 function makeFrames(): Frame[] {

@@ -5,17 +5,7 @@ import { DruidError, parseInterval, type RowSignature } from '@silt/common';
 import { type Frame, type FrameColumn, concatFrames, frameFromRows, gatherFrame, sortPermutation, valueAt } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
 import { decodeSegment, encodeSegment, encodeSegmentSorted, type SegmentFile, writeSegmentFileSync } from '../src/index.ts';
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../test/support/random.ts';
 
 const SIGNATURE: RowSignature = [
   { name: '__time', type: 'LONG' },

@@ -1,20 +1,9 @@
+import { rng } from '../../../../test/support/random.ts';
 /**
  * Seeded random JSON lines that stress the JSON fast path: every value kind in every column type,
  * escapes and unicode, odd numbers, duplicates, whitespace, nested and multi-value values, null bytes,
  * ill-formed UTF-8, and garbage lines.
  */
-
-/** A small seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Keys the generated records use. */
 export const ADVERSARIAL_KEYS = ['s', 'n', 'b', 'm', 'é', 'q'];
