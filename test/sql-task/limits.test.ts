@@ -24,6 +24,19 @@ describe("Druid's MSQ limits fail the task with their fault", () => {
     });
   });
 
+  it('RowTooLarge for a row past maxFrameSize (1,000,000 bytes), and nothing is published', async () => {
+    const big = JSON.stringify({ t: '2024-01-01T00:00:00Z', s: 'x'.repeat(600_000), u: 'y'.repeat(500_000) });
+    const source = extern({ type: 'inline', data: `${big}\n${JSON.stringify({ t: '2024-01-01T00:00:00Z', s: 'a', u: 'b' })}` }, { type: 'json' }, [['t', 'string'], ['s', 'string'], ['u', 'string']]);
+    const q = `INSERT INTO t_big SELECT TIME_PARSE(t) AS __time, s, u FROM ${source} PARTITIONED BY DAY`;
+    expect(await fault(q)).toEqual({ errorCode: 'RowTooLarge', errorMessage: 'Encountered row that cannot fit in a single frame (max frame size = 1,000,000)', maxFrameSize: 1_000_000 });
+    expect(await druid().sql(`SELECT COUNT(*) FROM sys.segments WHERE datasource = 't_big'`)).toEqual([[0]]);
+    // The same rows pass under a larger limit; one column alone fits under the default.
+    const fits = await druid().run(q.replace('t_big', 't_big2'), { maxFrameSize: 2_000_000 });
+    expect(fits.status.status, fits.status.errorMsg).toBe('SUCCESS');
+    const oneColumn = await druid().run(`INSERT INTO t_big3 SELECT TIME_PARSE(t) AS __time, s FROM ${source} PARTITIONED BY DAY`);
+    expect(oneColumn.status.status, oneColumn.status.errorMsg).toBe('SUCCESS');
+  });
+
   it('TooManyBuckets past 5,000 time chunks', async () => {
     const q = `INSERT INTO t2 SELECT TIME_PARSE(t) AS __time, x FROM ${inline(rows(5001, (i) => new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString()))} PARTITIONED BY SECOND`;
     expect(await fault(q)).toMatchObject({ errorCode: 'TooManyBuckets', maxBuckets: 5000 });

@@ -183,6 +183,8 @@ export class Overlord {
     const settings: QueryRunSettings = {
       ...this.runSettings(resolveQueryContext({}), tuning.maxParseExceptions >= MAX_INT ? -1 : tuning.maxParseExceptions, false),
       maxWorkers: workers,
+      // Native tasks do not move rows in frames: Druid has no RowTooLarge for them.
+      maxFrameSize: Infinity,
       ...(parallel ? { subtasks: { splitHintSpec: tuning.splitHintSpec, maxConcurrent: workers, maxRetry: tuning.maxRetry } } : {}),
     };
     const run = new QueryRun(id, statement, definition, settings, this.services, this.ingestServices(id, statement));
@@ -243,6 +245,7 @@ export class Overlord {
       removeNullBytes: ctx.removeNullBytes,
       maxBroadcastBytes: this.opts.maxBroadcastBytes ?? DEFAULT_MAX_BROADCAST_BYTES,
       maxNumSegments: ctx.maxNumSegments,
+      maxFrameSize: ctx.maxFrameSize,
     };
   }
 

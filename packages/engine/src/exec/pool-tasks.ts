@@ -19,6 +19,7 @@ import { type BucketPartitions, type PartitionBoundaries, partitionOfKey } from 
 import type { OutputResult, OutputSpec } from './output-spec.ts';
 import { timeBuckets, writeOutput } from './output-writer.ts';
 import { segmentSortPermutation } from './segment-sort.ts';
+import { checkRowSizes } from './row-size.ts';
 import { partitionFile } from './shuffle-layout.ts';
 
 /** A scan's processing after parsing: row ops, then an optional partial aggregation. */
@@ -34,6 +35,8 @@ export interface ScanProcessing {
    * unparseable, as Druid counts them, not a failure; `rawColumn` is the input timestamp column.
    */
   readonly unparseableTime?: { readonly rawColumn: string };
+  /** Largest row the stage's frames take (Druid's maxFrameSize; RowTooLarge beyond). */
+  readonly maxFrameSize: number;
 }
 
 export interface SegmentMeta {
@@ -160,6 +163,7 @@ function process(frame: Frame, p: ScanProcessing, output: OutputSpec, source: st
     ops = ops.slice(1);
   }
   rows = applyOps(rows, ops, broadcast);
+  checkRowSizes(rows, p.maxFrameSize);
   const thrownAway = frame.numRows - timeErrors.length - rows.numRows;
   if (!p.partialAggregate) return { output: writeOutput(rows, output), thrownAway, timeErrors };
   const table = new GroupByTable(p.partialAggregate);

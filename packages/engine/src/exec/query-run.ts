@@ -35,6 +35,8 @@ export interface QueryRunSettings {
   readonly maxBroadcastBytes: number;
   /** Druid's maxNumSegments: most segments per time chunk (null = no limit). */
   readonly maxNumSegments: number | null;
+  /** Druid's maxFrameSize: the largest row a frame holds (RowTooLarge beyond); Infinity for native tasks. */
+  readonly maxFrameSize: number;
   /**
    * Native index_parallel: the first stage runs one subtask per split group (splitHintSpec), at most
    * `maxConcurrent` at once, each retried up to `maxRetry` times.
@@ -195,7 +197,7 @@ export class QueryRun {
 
   /** How workers parse input. */
   private get workerOptions(): WorkerOptions {
-    return { taskId: this.taskId, parseOptions: { removeNullBytes: this.settings.removeNullBytes } };
+    return { taskId: this.taskId, parseOptions: { removeNullBytes: this.settings.removeNullBytes }, maxFrameSize: this.settings.maxFrameSize };
   }
 
   /**

@@ -38,6 +38,8 @@ export interface WorkOrder {
 export interface WorkerOptions {
   readonly taskId: string;
   readonly parseOptions: ParseOptions;
+  /** Druid's maxFrameSize (RowTooLarge); native tasks have no frame limit (Infinity). */
+  readonly maxFrameSize: number;
 }
 
 /** What a worker hands back to the controller. */
@@ -113,6 +115,7 @@ export class StageWorker {
           partialAggregate: p.partialAggregate,
           partialSignature: this.order.stage.signature,
           ...(p.unparseableTimeColumn ? { unparseableTime: { rawColumn: p.unparseableTimeColumn } } : {}),
+          maxFrameSize: this.options.maxFrameSize,
         });
         if (this.order.stage.shuffleSpec?.type === 'targetSize') this.startSortProgress();
         return;
@@ -408,7 +411,7 @@ export class StageWorker {
   }
 }
 
-const NO_PROCESSING: ScanProcessing = { ops: [], broadcast: [], partialAggregate: null, partialSignature: [] };
+const NO_PROCESSING: ScanProcessing = { ops: [], broadcast: [], partialAggregate: null, partialSignature: [], maxFrameSize: Infinity };
 
 /** Bytes of input per scan task (whole records). */
 const CHUNK_BYTES = 4 << 20;
