@@ -26,15 +26,16 @@ const NAMED: Record<string, string> = {
   YEAR: 'P1Y',
 };
 
-/** Parses a named granularity (`DAY`, `all`, `ALL TIME`, `none`) or an ISO period (`P1D`). */
+/** Parses a named granularity (`DAY`, `all`, `ALL TIME`, `none`) or an ISO period (`P1D`, `pt1h`). */
 export function parseGranularity(text: string): Granularity | undefined {
   const upper = text.trim().toUpperCase().replace(/\s+/g, '_');
   if (upper === 'ALL' || upper === 'ALL_TIME') return { type: 'all' };
   if (upper === 'NONE') return { type: 'none' };
   const named = NAMED[upper];
   if (named) return { type: 'period', period: named, name: upper };
-  if (/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/.test(text.trim())) {
-    const period = text.trim();
+  // Joda reads period designators in either case ('PT1s'); Druid prints them upper-case.
+  const period = text.trim().toUpperCase();
+  if (/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/.test(period)) {
     const name = Object.entries(NAMED).find(([, p]) => p === period)?.[0];
     return name ? { type: 'period', period, name } : { type: 'period', period };
   }

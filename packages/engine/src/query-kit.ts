@@ -2,7 +2,7 @@ import { FaultError, type RowSignature, fault, newId } from '@silt/common';
 import { aggregatorFactory } from '@silt/expr';
 import { type AggregateNode, type JoinNode, type LogicalPlan, type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
 import { checkOutputColumns, checkStageLimits, checkWorkers } from './limits.ts';
-import type { FrameOp, GroupBySpec, InputSpec, JoinSpec, ProcessorSpec, QueryDefinition, ShuffleSpec, StageDefinition } from './query-definition.ts';
+import type { FrameOp, GroupBySpec, InputSpec, JoinSpec, ProcessorSpec, QueryDefinition, ShuffleSpec, SortColumn, StageDefinition } from './query-definition.ts';
 
 /** Settings the query kit needs from the resolved query context. */
 export interface QueryKitSettings {
@@ -92,7 +92,8 @@ class QueryKit {
         // ORDER BY / LIMIT at the top already collects the results.
       } else {
         const rows = this.materialize(top, { type: 'mix' });
-        this.addStage({ input: [{ type: 'stage', stage: rows }], processor: { type: 'results', sort: [], limit: null, offset: 0, ops: [] }, signature: top.signature, shuffleSpec: null, maxWorkerCount: 1 });
+        const sort = this.groupOrder(rows);
+        this.addStage({ input: [{ type: 'stage', stage: rows }], processor: { type: 'results', sort, limit: null, offset: 0, ops: [] }, signature: top.signature, shuffleSpec: null, maxWorkerCount: 1 });
       }
     }
     for (const s of this.stages) {
@@ -127,9 +128,10 @@ class QueryKit {
         const inner = node.kind === 'limit' && node.input.kind === 'sort' ? node.input : null;
         const below = inner ? inner.input : node.input;
         const rows = this.materialize(this.chain(below), { type: 'mix' });
+        const keys = inner ? inner.keys : sort;
         const processor: ProcessorSpec = {
           type: 'results',
-          sort: inner ? inner.keys : sort,
+          sort: keys.length ? keys : this.groupOrder(rows),
           limit: node.kind === 'limit' ? node.limit : null,
           offset: node.kind === 'limit' ? node.offset : 0,
           ops: [],
@@ -225,6 +227,29 @@ class QueryKit {
       ...s,
     });
     return stageNumber;
+  }
+
+  /**
+   * Rows of a GROUP BY read without ORDER BY come in group-key order (ascending, nulls first), as
+   * Druid's groupBy returns them. Each merge partition is sorted by its keys (GroupByTable.finalFrame);
+   * across the hash partitions the results sort on the keys when the merge stage's ops pass them
+   * all through (under their names after any projection), and otherwise the merge runs as a single
+   * partition, whose order the ops keep. Other stages' rows keep their order: no sort.
+   */
+  private groupOrder(stage: number): SortColumn[] {
+    const s = this.stages[stage]!;
+    const p = s.processor;
+    if (p.type !== 'groupByPostShuffle' || p.groupBy.keys.length === 0) return [];
+    let names: (string | null)[] = p.groupBy.keys.map((k) => k.name);
+    for (const op of p.ops) {
+      if (op.type !== 'project') continue;
+      names = names.map((n) => op.columns.find((c) => n !== null && c.expr.kind === 'column' && c.expr.name === n)?.name ?? null);
+    }
+    if (names.every((n) => n !== null)) return names.map((column) => ({ column: column!, descending: false }));
+    const input = s.input[0];
+    const partial = input?.type === 'stage' ? this.stages[input.stage]! : null;
+    if (partial?.shuffleSpec?.type === 'hash') partial.shuffleSpec = { ...partial.shuffleSpec, partitions: 1 };
+    return [];
   }
 
   /** For native scans of external input: which input column's unparseable timestamps drop rows. */

@@ -108,8 +108,8 @@ export interface JoinNode {
 
 /**
  * UNNEST: one output row per element of `expr` (an array or multi-value string) for each input row,
- * with the element in column `name` appended after the input columns. Rows whose value is null or
- * empty produce no output row (Druid's UNNEST semantics).
+ * with the element in column `name` appended after the input columns. A null or empty array gives no
+ * row; a multi-value string column without values gives one NULL row (Druid's UNNEST semantics).
  */
 export interface UnnestNode {
   readonly kind: 'unnest';

@@ -1,4 +1,4 @@
-import { evaluate, evaluatePredicate, selectedRows } from '@silt/expr';
+import { type Expr, evaluate, evaluatePredicate, selectedRows } from '@silt/expr';
 import { type Frame, columnBuilder, emptyFrame, gatherColumn, gatherFrame, valueAt } from '@silt/frame';
 import type { FrameOp } from '../query-definition.ts';
 import { hashJoin } from './hash-join.ts';
@@ -33,19 +33,33 @@ export function applyOps(frame: Frame, ops: readonly FrameOp[], broadcast: Broad
   return out;
 }
 
-/** One row per element of the unnested value (arrays and multi-value strings); null or empty gives none. */
-function unnest(frame: Frame, op: Extract<FrameOp, { type: 'unnest' }>): Frame {
+/**
+ * One row per element of the unnested value. A true array that is null or empty gives no row; a
+ * multi-value string column (`UNNEST(MV_TO_ARRAY(dim))`, or the column itself) gives one NULL row
+ * for a row without values, as Druid's dimension unnest does.
+ */
+export function unnest(frame: Frame, op: Extract<FrameOp, { type: 'unnest' }>): Frame {
   const values = evaluate(op.expr, frame);
+  const nullRow = isMultiValueColumn(op.expr);
   const rows: number[] = [];
   const element = columnBuilder(op.signature.at(-1)!.type, frame.numRows);
   for (let r = 0; r < frame.numRows; r++) {
     const v = valueAt(values, r);
-    if (v === null || v === undefined) continue;
-    const items = Array.isArray(v) ? v : [v];
+    const items = v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
+    if (items.length === 0 && nullRow) {
+      rows.push(r);
+      element.add(null);
+    }
     for (const item of items) {
       rows.push(r);
       element.add(item);
     }
   }
   return { signature: op.signature, numRows: rows.length, columns: [...frame.columns.map((c) => gatherColumn(c, rows)), element.build()] };
+}
+
+/** A string column read directly or through MV_TO_ARRAY: Druid unnests it as a dimension. */
+function isMultiValueColumn(expr: Expr): boolean {
+  const column = expr.kind === 'call' && expr.fn.toUpperCase() === 'MV_TO_ARRAY' && expr.args.length === 1 ? expr.args[0]! : expr;
+  return column.kind === 'column' && column.type === 'STRING';
 }

@@ -1,6 +1,6 @@
 import type { RowSignature } from '@silt/common';
 import { type Accumulator, aggregatorFactory, evaluate, evaluatePredicate } from '@silt/expr';
-import { type Frame, type FrameColumn, columnBuilder, valueAt } from '@silt/frame';
+import { type Frame, type FrameColumn, columnBuilder, gatherFrame, sortPermutation, valueAt } from '@silt/frame';
 import type { GroupBySpec } from '../query-definition.ts';
 
 /**
@@ -55,11 +55,17 @@ export class GroupByTable {
     return { signature, numRows: this.numGroups, columns };
   }
 
-  /** Final aggregates as one frame: keys then finalized values (the spec's signature). */
+  /**
+   * Final aggregates as one frame: keys then finalized values (the spec's signature), in group-key
+   * order (ascending, nulls first), as Druid's groupBy returns its groups.
+   */
   finalFrame(): Frame {
     this.sizeAccumulators();
     const columns = [...this.keyColumns(), ...this.accumulators.map((acc) => acc.finalize())];
-    return { signature: this.spec.signature, numRows: this.numGroups, columns };
+    const frame: Frame = { signature: this.spec.signature, numRows: this.numGroups, columns };
+    if (this.spec.keys.length === 0 || frame.numRows < 2) return frame;
+    const perm = sortPermutation(frame, this.spec.keys.map((_, column) => ({ column })));
+    return perm.every((r, i) => r === i) ? frame : gatherFrame(frame, perm);
   }
 
   /** Tells every accumulator how many groups exist (groups may have been created by other aggregates' rows only). */
