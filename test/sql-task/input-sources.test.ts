@@ -114,6 +114,15 @@ describe.skipIf(!first.present)('input sources and compression through EXTERN', 
     ]);
   });
 
+  it('refuses an input source the input layer cannot read at submission, with 400', async () => {
+    const combining = { type: 'combining', delegates: [{ type: 'inline', data: TEXT }] };
+    const response = await druid().post('/druid/v2/sql/task', {
+      query: `INSERT INTO "refused" SELECT TIME_PARSE("timestamp") AS __time, page FROM TABLE(EXTERN('${JSON.stringify(combining)}', '{"type":"json"}', '${SIGNATURE}')) PARTITIONED BY DAY`,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.errorMessage).toMatch(/delegates\.0\.type.*inline/);
+  });
+
   it('a missing local file fails the task with CannotParseExternalData and publishes nothing', async () => {
     const { status } = await druid().run(
       `INSERT INTO "missing" SELECT TIME_PARSE("timestamp") AS __time, page FROM TABLE(EXTERN('{"type":"local","files":["${dir}/nope.json"]}', '{"type":"json"}', '${SIGNATURE}')) PARTITIONED BY DAY`,

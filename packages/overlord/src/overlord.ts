@@ -27,6 +27,7 @@ import { discoverColumns, ingestionReport, nativeStatement, nativeTaskId, native
 import { supervisorChat } from './supervisor-chat.ts';
 import { EXPLAIN_SIGNATURE, explainRow } from './explain.ts';
 import { engineServices } from './engine-services.ts';
+import { checkExternalInputs } from './extern-inputs.ts';
 import { SchemaCache } from './schema-cache.ts';
 import type { TaskLocation } from './system-tables.ts';
 import { taskListView, taskStatusView } from './task-views.ts';
@@ -223,6 +224,7 @@ export class Overlord {
   private plan(request: SqlRequest): { statement: PlannedStatement; ctx: ResolvedContext; definition: QueryDefinition; planFault: Fault | null } {
     const statement = planSql({ query: request.query, context: { ...request.context }, parameters: request.parameters }, this.schemas);
     const ctx = resolveQueryContext(statement.context);
+    checkExternalInputs(statement.plan);
     if (statement.kind === 'export') checkExportPath(statement.destination.exportPath, this.opts.exportBaseDir);
     try {
       const definition = buildQueryDefinition(statement, { maxWorkers: ctx.maxNumTasks - 1, rowsPerSegment: ctx.rowsPerSegment, joinAlgorithm: ctx.sqlJoinAlgorithm });
