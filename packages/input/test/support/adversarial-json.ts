@@ -39,11 +39,5 @@ export function adversarialJsonLines(seed: number, count: number): Uint8Array {
     if (next() < 0.02) parts.push(encoder.encode(`\n{"s":"bad`), Uint8Array.of(pick([0xff, 0xc3, 0xe2, 0x80])), encoder.encode('"}'));
     if (i < count - 1 || next() < 0.5) parts.push(encoder.encode(next() < 0.1 ? '\r\n' : '\n'));
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return new Uint8Array(Buffer.concat(parts));
 }
