@@ -4,6 +4,7 @@ import type { JsonInputFormat } from './input-format-spec.ts';
 import { parseLenientJson } from './json/lenient-json.ts';
 import { type ParseError, parseError } from './parse-error.ts';
 import type { RowWriter } from './row-writer.ts';
+import { forEachLine } from './text-lines.ts';
 
 /** One line read as a record: the parsed JSON object, or why the line is not a record. */
 export type JsonLine = { readonly record: unknown; readonly reason: null } | { readonly record: undefined; readonly reason: string };
@@ -65,19 +66,13 @@ export function parseJsonRecords(
     if (discovered) flattener.discover(record, format.keepNullColumns, discovered);
   };
 
-  const n = text.length;
-  let records = 0;
-  for (let pos = 0; pos < n; ) {
-    const nl = text.indexOf('\n', pos);
-    const lineEnd = nl < 0 ? n : nl;
-    const end = lineEnd > pos && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
-    const recordNumber = where.firstRecord + records++;
+  const records = forEachLine(text, (pos, end, index) => {
+    const recordNumber = where.firstRecord + index;
     const line = parseJsonLine(text.slice(pos, end), parse);
     if (line.reason !== null) errors.push(parseError(where.source, recordNumber, text, pos, end, line.reason));
     else if (useJq) pending.push({ record: line.record, recordNumber, start: pos, end });
     else write(line.record, recordNumber, pos, end, undefined);
-    pos = lineEnd + 1;
-  }
+  });
 
   if (useJq && pending.length > 0) {
     const results = runJq(

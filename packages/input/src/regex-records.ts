@@ -3,6 +3,7 @@ import { fieldValue } from './delimited-records.ts';
 import type { RegexInputFormat } from './input-format-spec.ts';
 import { type ParseError, parseError } from './parse-error.ts';
 import type { RowWriter } from './row-writer.ts';
+import { forEachLine } from './text-lines.ts';
 
 /**
  * Parses the lines of a chunk's text with a `regex` input format into `rows`, as Druid's RegexReader
@@ -22,13 +23,8 @@ export function parseRegexRecords(
 ): number {
   const groupOf = signature.map((c) => (format.columns ? format.columns.indexOf(c.name) + 1 : generatedGroup(c.name)));
   const values = rows.values;
-  const n = text.length;
-  let records = 0;
-  for (let pos = 0; pos < n; ) {
-    const nl = text.indexOf('\n', pos);
-    const lineEnd = nl < 0 ? n : nl;
-    const end = lineEnd > pos && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
-    const recordNumber = where.firstRecord + records++;
+  return forEachLine(text, (pos, end, index) => {
+    const recordNumber = where.firstRecord + index;
     const line = text.slice(pos, end);
     const match = format.regex.exec(line);
     if (!match) {
@@ -43,9 +39,7 @@ export function parseRegexRecords(
       if (error) errors.push(error);
       if (discovered) for (let g = 1; g < match.length; g++) discovered.add(format.columns?.[g - 1] ?? `column_${g}`);
     }
-    pos = lineEnd + 1;
-  }
-  return records;
+  });
 }
 
 /** The group number of a generated column name `column_<n>`, or 0. */

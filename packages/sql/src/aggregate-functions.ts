@@ -2,6 +2,7 @@ import { isNumericType } from '@silt/common';
 import { literal, type AggregateCall, type Expr } from '@silt/expr';
 import type { SqlFunction } from 'druid-query-toolkit';
 import { coerceOperand, convertExpression, type ConvertContext } from './expression-converter.ts';
+import { AGGREGATE_ARITY } from './function-registry.ts';
 import { isTimestamp, markTimestamp } from './sql-types.ts';
 
 /** An aggregate call, and whether its result is a SQL TIMESTAMP (e.g. MAX(__time)). */
@@ -9,26 +10,6 @@ export interface ConvertedAggregate {
   readonly call: AggregateCall;
   readonly timestamp: boolean;
 }
-
-const ARITY: Readonly<Record<string, readonly [number, number]>> = {
-  APPROX_COUNT_DISTINCT: [1, 1],
-  APPROX_COUNT_DISTINCT_DS_HLL: [1, 3],
-  APPROX_COUNT_DISTINCT_DS_THETA: [1, 2],
-  DS_HLL: [1, 3],
-  DS_THETA: [1, 2],
-  DS_QUANTILES_SKETCH: [1, 2],
-  APPROX_QUANTILE_DS: [2, 3],
-  COUNT: [0, 1],
-  SUM: [1, 1],
-  MIN: [1, 1],
-  MAX: [1, 1],
-  AVG: [1, 1],
-  ANY_VALUE: [1, 2],
-  EARLIEST: [1, 2],
-  LATEST: [1, 2],
-  EARLIEST_BY: [2, 3],
-  LATEST_BY: [2, 3],
-};
 
 /** The column type Silt uses for sketch values (HLL, theta and quantiles sketches) until common has dedicated COMPLEX types. */
 export const SKETCH_TYPE = 'COMPLEX<json>';
@@ -84,7 +65,7 @@ const PASS_THROUGH = new Set(['MIN', 'MAX', 'ANY_VALUE', 'EARLIEST', 'LATEST', '
 export function convertAggregateCall(node: SqlFunction, ctx: ConvertContext): ConvertedAggregate {
   const name = node.getEffectiveFunctionName().toUpperCase();
   const argNodes = node.args?.values ?? [];
-  const [min, max] = ARITY[name]!;
+  const [min, max] = AGGREGATE_ARITY[name]!;
   const star = argNodes.length === 1 && argNodes[0]!.type === 'star';
   if (star && name !== 'COUNT') throw ctx.source.errorAt(`Unknown identifier '*' in ${name}`, node);
   const args: Expr[] = star ? [] : argNodes.map((a) => convertExpression(a, ctx));

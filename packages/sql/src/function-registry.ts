@@ -140,26 +140,29 @@ export const SCALAR_FUNCTIONS: Readonly<Record<string, ScalarFunction>> = Object
   DS_GET_QUANTILES: f(2, ANY, 'ARRAY<DOUBLE>'),
 });
 
-/** Aggregate functions the planner turns into AggregateCalls. */
-export const AGGREGATE_FUNCTIONS: ReadonlySet<string> = new Set([
-  'COUNT',
-  'SUM',
-  'MIN',
-  'MAX',
-  'AVG',
-  'ANY_VALUE',
-  'EARLIEST',
-  'LATEST',
-  'EARLIEST_BY',
-  'LATEST_BY',
-  'APPROX_COUNT_DISTINCT',
-  'APPROX_COUNT_DISTINCT_DS_HLL',
-  'APPROX_COUNT_DISTINCT_DS_THETA',
-  'DS_HLL',
-  'DS_THETA',
-  'DS_QUANTILES_SKETCH',
-  'APPROX_QUANTILE_DS',
-]);
+/** Aggregate functions the planner turns into AggregateCalls, with their least and most arguments. */
+export const AGGREGATE_ARITY: Readonly<Record<string, readonly [number, number]>> = {
+  APPROX_COUNT_DISTINCT: [1, 1],
+  APPROX_COUNT_DISTINCT_DS_HLL: [1, 3],
+  APPROX_COUNT_DISTINCT_DS_THETA: [1, 2],
+  DS_HLL: [1, 3],
+  DS_THETA: [1, 2],
+  DS_QUANTILES_SKETCH: [1, 2],
+  APPROX_QUANTILE_DS: [2, 3],
+  COUNT: [0, 1],
+  SUM: [1, 1],
+  MIN: [1, 1],
+  MAX: [1, 1],
+  AVG: [1, 1],
+  ANY_VALUE: [1, 2],
+  EARLIEST: [1, 2],
+  LATEST: [1, 2],
+  EARLIEST_BY: [2, 3],
+  LATEST_BY: [2, 3],
+};
+
+/** Aggregate function names (upper-case). */
+export const AGGREGATE_FUNCTIONS: ReadonlySet<string> = new Set(Object.keys(AGGREGATE_ARITY));
 
 /** The array type holding elements of `type` (Druid has string, long and double arrays). */
 export function arrayOf(type: ColumnType): ColumnType {

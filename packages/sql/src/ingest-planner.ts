@@ -1,4 +1,4 @@
-import { invalidInput } from '@silt/common';
+import { idProblem, invalidInput } from '@silt/common';
 import { columnRef, literal } from '@silt/expr';
 import { SqlColumn, SqlFunction, SqlTable, type SqlInsertClause, type SqlQuery, type SqlReplaceClause } from 'druid-query-toolkit';
 import { resolveClusteredBy, resolveSegmentSortOrder, validateOutputNames, validateTimeColumn } from './ingest-validation.ts';
@@ -80,16 +80,7 @@ function targetDataSource(clause: SqlInsertClause | SqlReplaceClause, operation:
   if (schema !== undefined && schema !== 'druid') {
     throw invalidInput(`Table [${schema}.${name}] does not support operation [${operation}] because it is not a Druid datasource`);
   }
-  const problem =
-    name === ''
-      ? 'must not be empty'
-      : name.startsWith('.')
-        ? `Value [${name}] cannot start with '.'.`
-        : name.includes('/')
-          ? `Value [${name}] cannot contain '/'.`
-          : /[^\S ]/.test(name)
-            ? `Value [${name}] contains illegal whitespace characters.  Only space is allowed.`
-            : undefined;
+  const problem = name === '' ? 'must not be empty' : idProblem(name);
   if (problem) throw invalidInput(`Invalid value for field [table]: ${problem}`);
   return name;
 }

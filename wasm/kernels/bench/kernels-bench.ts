@@ -92,7 +92,8 @@ function kernelsWithoutSimd(): Kernels {
   const dir = mkdtempSync(path.join(tmpdir(), 'silt-kernels-'));
   try {
     const out = path.join(dir, 'kernels-scalar.wasm');
-    execFileSync('npx', ['asc', 'assembly/index.ts', '--outFile', out, '--optimizeLevel', '3', '--runtime', 'stub', '--noAssert'], { cwd: root, stdio: 'inherit' });
+    // The release build's own settings (asconfig.json), with SIMD switched off.
+    execFileSync('npx', ['asc', 'assembly/index.ts', '--config', 'asconfig.json', '--target', 'release', '--disable', 'simd', '--outFile', out], { cwd: root, stdio: 'inherit' });
     return createKernels(new WebAssembly.Instance(new WebAssembly.Module(readFileSync(out)), {}));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -29,3 +29,26 @@ export interface AggregatorFactory {
   readonly finalType: ColumnType;
   create(): Accumulator;
 }
+
+/**
+ * An accumulator whose intermediate state is its final column (MIN / MAX, ANY_VALUE, BIT_AND …):
+ * partials fold in exactly as raw input does, without a FILTER mask. Subclasses give `fold` and
+ * `finalize`.
+ */
+export abstract class SelfMergingAccumulator implements Accumulator {
+  /** Folds one column of values (raw input or partial state) into groups `groupIds[i]`. */
+  protected abstract fold(groupIds: Int32Array, numGroups: number, column: FrameColumn, mask: Uint8Array | null): void;
+  abstract finalize(): FrameColumn;
+
+  aggregate(groupIds: Int32Array, numGroups: number, args: readonly FrameColumn[], mask: Uint8Array | null): void {
+    this.fold(groupIds, numGroups, args[0]!, mask);
+  }
+
+  combine(groupIds: Int32Array, numGroups: number, partial: readonly FrameColumn[]): void {
+    this.fold(groupIds, numGroups, partial[0]!, null);
+  }
+
+  partial(): FrameColumn[] {
+    return [this.finalize()];
+  }
+}

@@ -2,7 +2,7 @@ import type { ColumnType } from '@silt/common';
 import type { FrameColumn } from '@silt/frame';
 import { columnReader, columnWriter } from '../column-writer.ts';
 import { chopString } from './chop-string.ts';
-import type { Accumulator, AggregatorFactory } from './accumulator.ts';
+import { type AggregatorFactory, SelfMergingAccumulator } from './accumulator.ts';
 
 /**
  * ANY_VALUE(x[, maxBytesPerString]): some value of the group — the first one seen, replaced only while
@@ -13,15 +13,17 @@ export function anyValueFactory(type: ColumnType, maxBytes: number): AggregatorF
   return { intermediateTypes: [type], finalType: type, create: () => new AnyValueAccumulator(type, maxBytes) };
 }
 
-class AnyValueAccumulator implements Accumulator {
+class AnyValueAccumulator extends SelfMergingAccumulator {
   private readonly values: unknown[] = [];
   private size = 0;
   constructor(
     private readonly type: ColumnType,
     private readonly maxBytes: number,
-  ) {}
+  ) {
+    super();
+  }
 
-  private fold(groupIds: Int32Array, numGroups: number, column: FrameColumn, mask: Uint8Array | null): void {
+  protected fold(groupIds: Int32Array, numGroups: number, column: FrameColumn, mask: Uint8Array | null): void {
     this.size = Math.max(this.size, numGroups);
     const read = columnReader(column);
     for (let i = 0; i < groupIds.length; i++) {
@@ -29,18 +31,6 @@ class AnyValueAccumulator implements Accumulator {
       const g = groupIds[i]!;
       if ((this.values[g] ?? null) === null) this.values[g] = chopString(read(i), this.type, this.maxBytes);
     }
-  }
-
-  aggregate(groupIds: Int32Array, numGroups: number, args: readonly FrameColumn[], mask: Uint8Array | null): void {
-    this.fold(groupIds, numGroups, args[0]!, mask);
-  }
-
-  combine(groupIds: Int32Array, numGroups: number, partial: readonly FrameColumn[]): void {
-    this.fold(groupIds, numGroups, partial[0]!, null);
-  }
-
-  partial(): FrameColumn[] {
-    return [this.finalize()];
   }
 
   finalize(): FrameColumn {

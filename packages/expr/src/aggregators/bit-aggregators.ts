@@ -1,5 +1,5 @@
 import type { FrameColumn } from '@silt/frame';
-import type { Accumulator, AggregatorFactory } from './accumulator.ts';
+import { type AggregatorFactory, SelfMergingAccumulator } from './accumulator.ts';
 import { growFloat64, growUint8, numericColumn, numericInput } from './group-state.ts';
 
 /**
@@ -16,13 +16,15 @@ function apply(fn: string, a: bigint, b: bigint): bigint {
   return a ^ b;
 }
 
-class BitAccumulator implements Accumulator {
+class BitAccumulator extends SelfMergingAccumulator {
   private results = new Float64Array(16);
   private seen = new Uint8Array(16);
   private size = 0;
-  constructor(private readonly fn: string) {}
+  constructor(private readonly fn: string) {
+    super();
+  }
 
-  private fold(groupIds: Int32Array, numGroups: number, column: FrameColumn, mask: Uint8Array | null): void {
+  protected fold(groupIds: Int32Array, numGroups: number, column: FrameColumn, mask: Uint8Array | null): void {
     this.results = growFloat64(this.results, numGroups);
     this.seen = growUint8(this.seen, numGroups);
     this.size = Math.max(this.size, numGroups);
@@ -34,18 +36,6 @@ class BitAccumulator implements Accumulator {
       this.results[g] = this.seen[g] === 1 ? Number(BigInt.asIntN(64, apply(this.fn, BigInt(this.results[g]!), v))) : Number(v);
       this.seen[g] = 1;
     }
-  }
-
-  aggregate(groupIds: Int32Array, numGroups: number, args: readonly FrameColumn[], mask: Uint8Array | null): void {
-    this.fold(groupIds, numGroups, args[0]!, mask);
-  }
-
-  combine(groupIds: Int32Array, numGroups: number, partial: readonly FrameColumn[]): void {
-    this.fold(groupIds, numGroups, partial[0]!, null);
-  }
-
-  partial(): FrameColumn[] {
-    return [this.finalize()];
   }
 
   finalize(): FrameColumn {

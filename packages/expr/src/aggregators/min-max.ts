@@ -2,7 +2,7 @@ import { type ColumnType, isNumericType } from '@silt/common';
 import type { FrameColumn } from '@silt/frame';
 import { columnReader, columnWriter } from '../column-writer.ts';
 import { compareScalars } from '../values.ts';
-import type { Accumulator, AggregatorFactory } from './accumulator.ts';
+import { type AggregatorFactory, SelfMergingAccumulator } from './accumulator.ts';
 import { growFloat64, growUint8, numericColumn, numericInput } from './group-state.ts';
 
 /**
@@ -17,11 +17,13 @@ export function minMaxFactory(type: ColumnType, isMax: boolean): AggregatorFacto
   };
 }
 
-class NumericExtreme implements Accumulator {
+class NumericExtreme extends SelfMergingAccumulator {
   private best = new Float64Array(16);
   private seen = new Uint8Array(16);
   private size = 0;
-  constructor(private readonly isMax: boolean) {}
+  constructor(private readonly isMax: boolean) {
+    super();
+  }
 
   private ensure(numGroups: number): void {
     this.best = growFloat64(this.best, numGroups);
@@ -29,7 +31,8 @@ class NumericExtreme implements Accumulator {
     this.size = Math.max(this.size, numGroups);
   }
 
-  private fold(groupIds: Int32Array, column: FrameColumn, mask: Uint8Array | null): void {
+  protected fold(groupIds: Int32Array, numGroups: number, column: FrameColumn, mask: Uint8Array | null): void {
+    this.ensure(numGroups);
     const { values, nulls } = numericInput(column);
     const { best, seen, isMax } = this;
     for (let i = 0; i < groupIds.length; i++) {
@@ -43,34 +46,22 @@ class NumericExtreme implements Accumulator {
     }
   }
 
-  aggregate(groupIds: Int32Array, numGroups: number, args: readonly FrameColumn[], mask: Uint8Array | null): void {
-    this.ensure(numGroups);
-    this.fold(groupIds, args[0]!, mask);
-  }
-
-  combine(groupIds: Int32Array, numGroups: number, partial: readonly FrameColumn[]): void {
-    this.ensure(numGroups);
-    this.fold(groupIds, partial[0]!, null);
-  }
-
-  partial(): FrameColumn[] {
-    return [this.finalize()];
-  }
-
   finalize(): FrameColumn {
     return numericColumn(this.best, this.size, this.seen);
   }
 }
 
-class ValueExtreme implements Accumulator {
+class ValueExtreme extends SelfMergingAccumulator {
   private readonly best: unknown[] = [];
   private size = 0;
   constructor(
     private readonly type: ColumnType,
     private readonly isMax: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
-  private fold(groupIds: Int32Array, numGroups: number, column: FrameColumn, mask: Uint8Array | null): void {
+  protected fold(groupIds: Int32Array, numGroups: number, column: FrameColumn, mask: Uint8Array | null): void {
     this.size = Math.max(this.size, numGroups);
     const read = columnReader(column);
     for (let i = 0; i < groupIds.length; i++) {
@@ -81,18 +72,6 @@ class ValueExtreme implements Accumulator {
       const current = this.best[g] ?? null;
       if (current === null || (this.isMax ? compareScalars(v, current) > 0 : compareScalars(v, current) < 0)) this.best[g] = v;
     }
-  }
-
-  aggregate(groupIds: Int32Array, numGroups: number, args: readonly FrameColumn[], mask: Uint8Array | null): void {
-    this.fold(groupIds, numGroups, args[0]!, mask);
-  }
-
-  combine(groupIds: Int32Array, numGroups: number, partial: readonly FrameColumn[]): void {
-    this.fold(groupIds, numGroups, partial[0]!, null);
-  }
-
-  partial(): FrameColumn[] {
-    return [this.finalize()];
   }
 
   finalize(): FrameColumn {

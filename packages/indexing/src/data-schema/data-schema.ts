@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idProblem } from '@silt/common';
 import { parseWith, specError, type SpecPath } from '../spec-error.ts';
 import { type DimensionsSpec, parseDimensionsSpec } from './dimensions-spec.ts';
 import { type GranularitySpec, parseGranularitySpec } from './granularity-spec.ts';
@@ -53,16 +54,7 @@ export function parseDataSchema(value: unknown, path: SpecPath): DataSchema {
  * whitespace other than spaces.
  */
 export function validateId(field: string, name: string, path: SpecPath): void {
-  const problem =
-    name === ''
-      ? `Value [${name}] cannot be null or empty.`
-      : name.startsWith('.')
-        ? `Value [${name}] cannot start with '.'.`
-        : name.includes('/')
-          ? `Value [${name}] cannot contain '/'.`
-          : /[^\S ]/.test(name)
-            ? `Value [${name}] contains illegal whitespace characters.  Only space is allowed.`
-            : undefined;
+  const problem = name === '' ? `Value [${name}] cannot be null or empty.` : idProblem(name);
   if (problem) throw specError(path, `Invalid value for field [${field}]: ${problem}`);
 }
 
