@@ -4,8 +4,11 @@ import { toDoubleValue, toFloatValue, toLongValue, toScalarString, toStringValue
 
 /** Coerces raw input values into one output column of a given signature type. */
 export interface ColumnWriter {
-  /** Appends one raw value (parsed JSON value or CSV/TSV field), coerced to the column's type. */
-  add(value: unknown): void;
+  /**
+   * Appends one raw value (parsed JSON value or CSV/TSV field), coerced to the column's type. Returns
+   * false when a value that is not null could not be converted and was stored as null.
+   */
+  add(value: unknown): boolean;
   build(): FrameColumn;
 }
 
@@ -41,8 +44,10 @@ export function columnWriter(type: ColumnType): ColumnWriter {
 class NumericWriter implements ColumnWriter {
   private readonly builder = new NumericColumnBuilder();
   constructor(private readonly convert: (value: unknown) => number | null) {}
-  add(value: unknown): void {
-    this.builder.add(this.convert(value));
+  add(value: unknown): boolean {
+    const converted = this.convert(value);
+    this.builder.add(converted);
+    return converted !== null || value === null || value === undefined;
   }
   build(): FrameColumn {
     return this.builder.build();
@@ -52,17 +57,18 @@ class NumericWriter implements ColumnWriter {
 class StringWriter implements ColumnWriter {
   private strings: StringColumnBuilder | null = new StringColumnBuilder();
   private objects: ObjectColumnBuilder | null = null;
-  add(value: unknown): void {
+  add(value: unknown): boolean {
     const row = toStringValue(value);
     if (this.strings) {
       if (!Array.isArray(row)) {
         this.strings.add(row);
-        return;
+        return true;
       }
       this.objects = this.toObjects(this.strings);
       this.strings = null;
     }
     this.objects!.add(row);
+    return true;
   }
   private toObjects(strings: StringColumnBuilder): ObjectColumnBuilder {
     const column = strings.build();
@@ -78,8 +84,9 @@ class StringWriter implements ColumnWriter {
 class ObjectWriter implements ColumnWriter {
   private readonly builder = new ObjectColumnBuilder();
   constructor(private readonly convert: (value: unknown) => unknown) {}
-  add(value: unknown): void {
+  add(value: unknown): boolean {
     this.builder.add(this.convert(value));
+    return true;
   }
   build(): FrameColumn {
     return this.builder.build();

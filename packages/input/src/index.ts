@@ -3,6 +3,7 @@ export * from './list-splits.ts';
 export * from './record-chunk.ts';
 export * from './parse-record-chunk.ts';
 export * from './parse-error.ts';
+export { type PartialRowError, type PartialRowOptions, partialRowMessage } from './partial-rows.ts';
 export * from './input-source-spec.ts';
 export * from './input-format-spec.ts';
 export { wildcardMatcher } from './wildcard.ts';

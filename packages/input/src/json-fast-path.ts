@@ -6,6 +6,7 @@ import type { JsonInputFormat } from './input-format-spec.ts';
 import { SCANNABLE_TYPES, scanColumn } from './json-scan-columns.ts';
 import { parseJsonLine } from './json-records.ts';
 import { type ParseError, parseError } from './parse-error.ts';
+import { type PartialRowError, type PartialRowOptions, conversionProblem, partialRowError } from './partial-rows.ts';
 import type { RecordChunk } from './record-chunk.ts';
 import { RowWriter } from './row-writer.ts';
 
@@ -14,6 +15,7 @@ export interface ScannedChunk {
   readonly frame: Frame;
   readonly errors: readonly ParseError[];
   readonly records: number;
+  readonly partialRowErrors?: readonly PartialRowError[];
 }
 
 // Decodes a fallback line exactly as decoding the whole chunk would (lines end at ASCII newlines).
@@ -50,7 +52,7 @@ function topLevelKeys(format: JsonInputFormat, signature: RowSignature): string[
  * Returns null when the fast path cannot honour the format or signature (see `topLevelKeys`), or the
  * chunk has too many lines × columns for one scan: the caller then uses `parseJsonRecords`.
  */
-export function scanJsonChunk(chunk: RecordChunk, format: JsonInputFormat, signature: RowSignature, removeNullBytes: boolean): ScannedChunk | null {
+export function scanJsonChunk(chunk: RecordChunk, format: JsonInputFormat, signature: RowSignature, removeNullBytes: boolean, partialRows?: PartialRowOptions): ScannedChunk | null {
   const columnKeys = topLevelKeys(format, signature);
   if (!columnKeys) return null;
   const keys = [...new Set(columnKeys)];
@@ -58,6 +60,7 @@ export function scanJsonChunk(chunk: RecordChunk, format: JsonInputFormat, signa
   if (!scan) return null;
 
   const errors: ParseError[] = [];
+  const partialRowErrors: PartialRowError[] = [];
   let slowRows: RowWriter | null = null;
   let flattener: RecordFlattener | null = null;
   const rows = new Int32Array(scan.lines);
@@ -74,16 +77,32 @@ export function scanJsonChunk(chunk: RecordChunk, format: JsonInputFormat, signa
       errors.push(parseError(chunk.source, recordNumber, text, 0, text.length, line.reason));
       continue;
     }
-    slowRows ??= new RowWriter(signature, removeNullBytes);
+    slowRows ??= new RowWriter(signature, removeNullBytes, partialRows);
     flattener ??= new RecordFlattener(format.flattenSpec, signature.map((c) => c.name), true);
     flattener.read(line.record, undefined, slowRows.values);
+    const partialBefore = slowRows.partialRowErrors.length;
     const error = slowRows.write({ source: chunk.source, recordNumber, rowNumber: recordNumber }, () => text);
-    if (error) errors.push(error);
-    else rows[numRows++] = -slowRows.numRows;
+    if (error) {
+      errors.push(error);
+      continue;
+    }
+    if (slowRows.partialRowErrors.length > partialBefore) partialRowErrors.push({ ...slowRows.partialRowErrors.at(-1)!, row: numRows });
+    rows[numRows++] = -slowRows.numRows;
   }
 
   const source = { scan, rows: rows.subarray(0, numRows), slow: slowRows ? slowRows.build() : [] };
   const keyIndex = new Map(keys.map((key, k) => [key, k]));
-  const columns = signature.map((column, c) => scanColumn(source, c, column.type, keyIndex.get(columnKeys[c]!)!));
-  return { frame: { signature, numRows, columns }, errors, records: scan.lines };
+  const problems = partialRows ? new Map<number, string[]>() : null;
+  const dimensions = new Set(partialRows?.dimensions);
+  const columns = signature.map(({ name, type }, c) => {
+    const failed = problems ? (r: number, value: unknown) => problems.set(r, [...(problems.get(r) ?? []), conversionProblem(value, type, name, dimensions.has(name))]) : undefined;
+    return scanColumn(source, c, type, keyIndex.get(columnKeys[c]!)!, failed);
+  });
+  for (const [r, list] of problems ?? []) {
+    const line = source.rows[r]!;
+    const text = decoder.decode(chunk.bytes.subarray(scan.lineStart[line], scan.lineEnd[line]));
+    partialRowErrors.push(partialRowError(r, chunk.source, chunk.firstRecord + line, text, list));
+  }
+  partialRowErrors.sort((a, b) => a.row - b.row);
+  return { frame: { signature, numRows, columns }, errors, records: scan.lines, ...(partialRowErrors.length > 0 ? { partialRowErrors } : {}) };
 }

@@ -26,11 +26,14 @@ export const SCANNABLE_TYPES: ReadonlySet<ColumnType> = new Set(['STRING', 'LONG
  * parsed; booleans of a numeric column are null). A STRING column holds the scan's dictionary (plus
  * any value it lacks); it becomes an object column when a fallback row is multi-value.
  */
-export function scanColumn(source: ScanRows, c: number, type: ColumnType, key: number): FrameColumn {
-  return type === 'STRING' ? stringColumn(source, c, key) : numericColumn(source, c, key, type === 'LONG' ? toLongValue : type === 'FLOAT' ? toFloatValue : toDoubleValue);
+export function scanColumn(source: ScanRows, c: number, type: ColumnType, key: number, failed?: ConversionFailure): FrameColumn {
+  return type === 'STRING' ? stringColumn(source, c, key) : numericColumn(source, c, key, type === 'LONG' ? toLongValue : type === 'FLOAT' ? toFloatValue : toDoubleValue, failed);
 }
 
-function numericColumn({ scan, rows, slow }: ScanRows, c: number, key: number, convert: (value: unknown) => number | null): FrameColumn {
+/** Told of each scanned (not fallback) row `r` whose value, not null, a numeric column could not convert. */
+export type ConversionFailure = (r: number, value: unknown) => void;
+
+function numericColumn({ scan, rows, slow }: ScanRows, c: number, key: number, convert: (value: unknown) => number | null, failed?: ConversionFailure): FrameColumn {
   const values = new Float64Array(rows.length);
   let nulls: Uint8Array | null = null;
   const base = key * scan.lines;
@@ -43,6 +46,7 @@ function numericColumn({ scan, rows, slow }: ScanRows, c: number, key: number, c
     } else {
       const kind = scan.kinds[base + line];
       value = kind === JsonKind.NUMBER ? convert(scan.numbers[base + line]) : kind === JsonKind.STRING ? convert(dictionary[scan.ids[base + line]!]) : null;
+      if (value === null && failed && kind !== JsonKind.NULL) failed(r, kind === JsonKind.STRING ? dictionary[scan.ids[base + line]!] : kind === JsonKind.TRUE);
     }
     if (value === null || Number.isNaN(value)) {
       nulls ??= new Uint8Array(rows.length);

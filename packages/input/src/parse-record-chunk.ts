@@ -7,6 +7,7 @@ import { resolveInputFormat } from './input-format-spec.ts';
 import { scanJsonChunk } from './json-fast-path.ts';
 import { parseJsonRecords } from './json-records.ts';
 import type { ParseError } from './parse-error.ts';
+import type { PartialRowError, PartialRowOptions } from './partial-rows.ts';
 import type { RecordChunk } from './record-chunk.ts';
 import { parseRegexRecords } from './regex-records.ts';
 import { RowWriter } from './row-writer.ts';
@@ -25,6 +26,8 @@ export interface ParsedChunk {
    * top-level primitives and lists of primitives; CSV/TSV header or `columns`; regex groups).
    */
   readonly discoveredColumns?: readonly string[];
+  /** With {@link ParseOptions.partialRows}: the rows kept with values that could not be converted, in row order. */
+  readonly partialRowErrors?: readonly PartialRowError[];
 }
 
 /** Options of {@link parseRecordChunk}. */
@@ -37,6 +40,8 @@ export interface ParseOptions {
   readonly removeNullBytes?: boolean;
   /** Whether to report the columns the records offer ({@link ParsedChunk.discoveredColumns}). */
   readonly discoverColumns?: boolean;
+  /** Report rows whose numeric values could not be converted (native batch's processedWithError). */
+  readonly partialRows?: PartialRowOptions;
 }
 
 // Stateless between calls (no `stream` option), so one decoder serves every chunk. A byte-order mark
@@ -62,10 +67,10 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 export function parseRecordChunk(chunk: RecordChunk, inputFormat: Readonly<Record<string, unknown>>, signature: RowSignature, options: ParseOptions = {}): ParsedChunk {
   const format = resolveInputFormat(inputFormat);
   if (format.type === 'json' && !options.discoverColumns) {
-    const scanned = scanJsonChunk(chunk, format, signature, options.removeNullBytes ?? false);
+    const scanned = scanJsonChunk(chunk, format, signature, options.removeNullBytes ?? false, options.partialRows);
     if (scanned) return scanned;
   }
-  const rows = new RowWriter(signature, options.removeNullBytes ?? false);
+  const rows = new RowWriter(signature, options.removeNullBytes ?? false, options.partialRows);
   const errors: ParseError[] = [];
   const discovered = options.discoverColumns ? new Set<string>() : null;
   let records: number;
@@ -89,5 +94,11 @@ export function parseRecordChunk(chunk: RecordChunk, inputFormat: Readonly<Recor
     }
   }
   const frame: Frame = { signature, numRows: rows.numRows, columns: rows.build() };
-  return discovered ? { frame, errors, records, discoveredColumns: [...discovered] } : { frame, errors, records };
+  return {
+    frame,
+    errors,
+    records,
+    ...(discovered ? { discoveredColumns: [...discovered] } : {}),
+    ...(rows.partialRowErrors.length > 0 ? { partialRowErrors: rows.partialRowErrors } : {}),
+  };
 }

@@ -2,6 +2,7 @@ import type { RowSignature } from '@silt/common';
 import type { FrameColumn } from '@silt/frame';
 import { type ColumnWriter, columnWriter } from './column-writer.ts';
 import { type ParseError, binaryParseError, invalidNullByteError } from './parse-error.ts';
+import { type PartialRowError, type PartialRowOptions, conversionProblem, partialRowError } from './partial-rows.ts';
 import { toScalarString, toStringValue } from './value-coercion.ts';
 
 /** Where a row comes from, for its errors. */
@@ -21,6 +22,8 @@ export interface RowOrigin {
  *   source at inputSource […], rowNumber […], columnName […]");
  * - a string holding U+0000 is an `InvalidNullByte` error, unless `removeNullBytes` is set, in which
  *   case null bytes are dropped from the value.
+ * With `partialRows`, a written row some of whose numeric values could not be converted (and are
+ * null) is listed in {@link partialRowErrors}.
  */
 export class RowWriter {
   /** The row being built, one raw value per signature column; fill it, then call {@link write}. */
@@ -29,11 +32,16 @@ export class RowWriter {
   private readonly stringColumns: readonly boolean[];
   private readonly stringArrayColumns: readonly boolean[];
   private rows = 0;
+  /** Rows written with values that could not be converted (only with `partialRows`). */
+  readonly partialRowErrors: PartialRowError[] = [];
+  private readonly dimensions: ReadonlySet<string> | null;
 
   constructor(
     private readonly signature: RowSignature,
     private readonly removeNullBytes: boolean,
+    partialRows?: PartialRowOptions,
   ) {
+    this.dimensions = partialRows ? new Set(partialRows.dimensions) : null;
     this.values = new Array<unknown>(signature.length).fill(null);
     this.writers = signature.map((c) => columnWriter(c.type));
     this.stringColumns = signature.map((c) => c.type === 'STRING');
@@ -72,7 +80,13 @@ export class RowWriter {
       }
     }
     if (!error) {
-      for (let c = 0; c < values.length; c++) this.writers[c]!.add(values[c]);
+      let problems: string[] | null = null;
+      for (let c = 0; c < values.length; c++) {
+        if (this.writers[c]!.add(values[c]) || !this.dimensions) continue;
+        const { name, type } = signature[c]!;
+        (problems ??= []).push(conversionProblem(values[c], type, name, this.dimensions.has(name)));
+      }
+      if (problems) this.partialRowErrors.push(partialRowError(this.rows, origin.source, origin.recordNumber, excerpt(), problems));
       this.rows++;
     }
     values.fill(null);

@@ -106,6 +106,21 @@ describe('csv', () => {
     ]);
   });
 
+  it('reports rows with numeric fields that do not convert when asked (native processedWithError), keeping them', () => {
+    const bytes = new TextEncoder().encode('1,a,2\nx,b,\n3,c,1.5e\n');
+    const chunk = { bytes, source: '/data/t.csv', firstRecord: 2 };
+    const parsed = parseRecordChunk(chunk, { type: 'csv', columns: ['id', 'text', 'n'] }, signature, { partialRows: { dimensions: ['id'] } });
+    expect(frameToRows(parsed.frame)).toEqual([
+      [1, 'a', 2],
+      [null, 'b', null],
+      [3, 'c', null],
+    ]);
+    expect(parsed.partialRowErrors).toEqual([
+      { row: 1, source: '/data/t.csv', recordNumber: 3, input: 'x,b,', details: ['could not convert value [x] to long'] },
+      { row: 2, source: '/data/t.csv', recordNumber: 4, input: '3,c,1.5e', details: ['Unable to parse value[1.5e] for field[n]'] },
+    ]);
+  });
+
   it('reports unterminated quotes and characters after a closing quote', async () => {
     const { rows, errors } = await readInline('1,"ok",1\n2,"bad"x,2\n3,"open,3\n4,x,4\n', { type: 'csv', columns: ['id', 'text', 'n'] }, signature);
     expect(rows).toEqual([[1, 'ok', 1]]);

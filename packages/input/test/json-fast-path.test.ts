@@ -25,21 +25,22 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /** Today's JSON path (`JSON.parse` per line), as `parseRecordChunk` ran it before the fast path. */
 function parseWithJsonParse(chunk: RecordChunk, inputFormat: Record<string, unknown>, signature: RowSignature, options: ParseOptions = {}) {
   const format = resolveInputFormat(inputFormat) as JsonInputFormat;
-  const rows = new RowWriter(signature, options.removeNullBytes ?? false);
+  const rows = new RowWriter(signature, options.removeNullBytes ?? false, options.partialRows);
   const errors: ParseError[] = [];
   const records = parseJsonRecords(decoder.decode(chunk.bytes), format, signature.map((c) => c.name), rows, chunk, errors, null);
-  return { frame: { signature, numRows: rows.numRows, columns: rows.build() }, errors, records };
+  return { frame: { signature, numRows: rows.numRows, columns: rows.build() }, errors, records, partialRowErrors: rows.partialRowErrors };
 }
 
 /** Checks that the fast path runs on this chunk and gives what `JSON.parse` gives, value for value. */
 function expectSameAsJsonParse(chunk: RecordChunk, inputFormat: Record<string, unknown>, signature: RowSignature, options: ParseOptions = {}) {
   const expected = parseWithJsonParse(chunk, inputFormat, signature, options);
-  const scanned = scanJsonChunk(chunk, resolveInputFormat(inputFormat) as JsonInputFormat, signature, options.removeNullBytes ?? false);
+  const scanned = scanJsonChunk(chunk, resolveInputFormat(inputFormat) as JsonInputFormat, signature, options.removeNullBytes ?? false, options.partialRows);
   expect(scanned).not.toBeNull();
   const parsed = parseRecordChunk(chunk, inputFormat, signature, options);
   for (const actual of [scanned!, parsed]) {
     expect(actual.records).toBe(expected.records);
     expect(actual.errors).toEqual(expected.errors);
+    expect(actual.partialRowErrors ?? []).toEqual(expected.partialRowErrors);
     expect(actual.frame.numRows).toBe(expected.frame.numRows);
     expect(actual.frame.columns.map((c) => c.kind)).toEqual(expected.frame.columns.map((c) => c.kind));
     // isDeepStrictEqual is quick and tells -0 from 0; toEqual shows the difference when there is one.
@@ -127,9 +128,40 @@ describe('JSON fast path on adversarial lines', () => {
       for (const signature of signaturesOf(ADVERSARIAL_KEYS, numeric)) {
         expectSameAsJsonParse(chunk(bytes), { type: 'json' }, signature);
         expectSameAsJsonParse(chunk(bytes), { type: 'json' }, signature, { removeNullBytes: true });
+        expectSameAsJsonParse(chunk(bytes), { type: 'json' }, signature, { partialRows: { dimensions: ['s', 'n'] } });
       }
     }
   }, 60_000);
+
+  it('reports rows whose numeric values do not convert (processedWithError) as JSON.parse does, in Druid words', () => {
+    const lines = ['{"d":"1","m":"2.5"}', '{"d":"x","m":"y"}', '{"d":true,"m":[1,2]}', 'oops', '{"d":["7"],"m":null}', '{"d":"", "m":{"k":1}}'];
+    const signature: RowSignature = [
+      { name: 'd', type: 'LONG' },
+      { name: 'm', type: 'DOUBLE' },
+    ];
+    const parsed = expectSameAsJsonParse(chunk(new TextEncoder().encode(lines.join('\n'))), { type: 'json' }, signature, { partialRows: { dimensions: ['d'] } });
+    expect(frameToRows(parsed.frame)).toEqual([
+      [1, 2.5],
+      [null, null],
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
+    expect(parsed.partialRowErrors).toEqual([
+      { row: 1, source: '/data/x.json', recordNumber: 8, input: lines[1], details: ['could not convert value [x] to long', 'Unable to parse value[y] for field[m]'] },
+      {
+        row: 2,
+        source: '/data/x.json',
+        recordNumber: 9,
+        input: lines[2],
+        details: ['Could not convert value [true] to long. Invalid type: [boolean]', 'Could not ingest value [1, 2] as double. A double column cannot have multiple values in the same row.'],
+      },
+      { row: 3, source: '/data/x.json', recordNumber: 11, input: lines[4], details: ['Could not ingest value [7] as long. A long column cannot have multiple values in the same row.'] },
+      { row: 4, source: '/data/x.json', recordNumber: 12, input: lines[5], details: ['could not convert value [] to long', 'Unknown type[object] for field[m]'] },
+    ]);
+    // Without the option (SQL tasks) nothing is reported.
+    expect(parseRecordChunk(chunk(new TextEncoder().encode(lines.join('\n'))), { type: 'json' }, signature).partialRowErrors).toBeUndefined();
+  });
 
   it('reads root flattenSpec fields, several columns sharing one key', () => {
     const bytes = adversarialJsonLines(77, 300);

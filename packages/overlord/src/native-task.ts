@@ -84,8 +84,11 @@ export interface NativeRowStats {
   readonly unparseable: number;
 }
 
-/** Sums the first stage's input counters into Druid's rowStats. */
-export function nativeRowStats(counters: QueryCounters, unparseable: number): NativeRowStats {
+/**
+ * Sums the first stage's input counters into Druid's rowStats. Input rows exclude unparseable ones
+ * (bad records and timestamps); rows kept with unconvertible values are processedWithError, not processed.
+ */
+export function nativeRowStats(counters: QueryCounters, unparseable: number, processedWithError: number): NativeRowStats {
   const first = counters.toJSON()['0'] ?? {};
   let rows = 0;
   let bytes = 0;
@@ -93,31 +96,22 @@ export function nativeRowStats(counters: QueryCounters, unparseable: number): Na
     rows += w.input0?.rows[0] ?? 0;
     bytes += w.input0?.bytes[0] ?? 0;
   }
-  // input rows already exclude rows that failed to parse; unparseable timestamps are dropped after.
-  const timeErrors = Math.max(0, unparseable - parseFailures(counters));
-  return { processed: rows - counters.thrownAway - timeErrors, processedBytes: bytes, processedWithError: 0, thrownAway: counters.thrownAway, unparseable };
-}
-
-function parseFailures(counters: QueryCounters): number {
-  let n = 0;
-  for (const workers of Object.values(counters.toJSON())) for (const w of Object.values(workers)) n += Number(w.warnings?.CannotParseExternalData ?? 0);
-  return n;
+  return { processed: rows - counters.thrownAway - processedWithError, processedBytes: bytes, processedWithError, thrownAway: counters.thrownAway, unparseable };
 }
 
 /**
  * The native task report (`ingestionStatsAndErrors`), live while the task runs: ingestion state,
  * rowStats, saved parse exceptions, the error message of a failure.
  */
-export function ingestionReport(taskId: string, run: QueryRun, unparseableEvents: readonly string[], state: 'RUNNING' | 'SUCCESS' | 'FAILED', errorMsg: string | null): Record<string, unknown> {
-  const unparseable = run.parseErrorCount;
+export function ingestionReport(taskId: string, run: QueryRun, state: 'RUNNING' | 'SUCCESS' | 'FAILED', errorMsg: string | null): Record<string, unknown> {
   return {
     ingestionStatsAndErrors: {
       type: 'ingestionStatsAndErrors',
       taskId,
       payload: {
         ingestionState: state === 'RUNNING' ? 'BUILD_SEGMENTS' : 'COMPLETED',
-        unparseableEvents: { buildSegments: unparseableEvents },
-        rowStats: { buildSegments: nativeRowStats(run.counters, unparseable) },
+        unparseableEvents: { buildSegments: run.savedParseExceptions },
+        rowStats: { buildSegments: nativeRowStats(run.counters, run.parseErrorCount, run.partialRowCount) },
         errorMsg,
         segmentAvailabilityConfirmed: false,
         segmentAvailabilityWaitTimeMs: 0,

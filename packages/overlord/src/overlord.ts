@@ -24,6 +24,7 @@ import type { DeepStorage } from '@silt/storage';
 import { type NativeIngestPlan, parseTaskSpec } from '@silt/indexing';
 import { controllerTaskPayload } from './controller-task.ts';
 import { discoverColumns, ingestionReport, nativeStatement, nativeTaskId, nativeTaskPayload } from './native-task.ts';
+import { errorMsgOf, nativeErrorMsg } from './task-error-msg.ts';
 import { supervisorChat } from './supervisor-chat.ts';
 import { EXPLAIN_SIGNATURE, explainRow } from './explain.ts';
 import { engineServices } from './engine-services.ts';
@@ -86,7 +87,6 @@ function checkExportPath(exportPath: string, baseDir: string | undefined): void 
 }
 
 /** Druid's errorMsg for a failed MSQ task: the fault's code and message. */
-const errorMsgOf = (f: Fault) => `${f.errorCode}: ${f.errorMessage}`;
 
 /** How often a REPLACE waiting for a lock tries again. */
 const LOCK_RETRY_MS = 100;
@@ -186,6 +186,8 @@ export class Overlord {
       maxWorkers: workers,
       // Native tasks do not move rows in frames: Druid has no RowTooLarge for them.
       maxFrameSize: Infinity,
+      partialRows: { dimensions: parsed.plan.dimensions },
+      maxSavedParseExceptions: tuning.maxSavedParseExceptions,
       ...(parallel ? { subtasks: { splitHintSpec: tuning.splitHintSpec, maxConcurrent: workers, maxRetry: tuning.maxRetry } } : {}),
     };
     const run = new QueryRun(id, statement, definition, settings, this.services, this.ingestServices(id, statement));
@@ -193,7 +195,7 @@ export class Overlord {
       const snap = run.report().multiStageQuery.payload.status;
       const state = snap.status as 'RUNNING' | 'SUCCESS' | 'FAILED';
       const error = snap.errorReport as { error: Fault } | undefined;
-      return ingestionReport(id, run, run.parseErrorSamples.slice(0, tuning.maxSavedParseExceptions), state, error ? errorMsgOf(error.error) : null);
+      return ingestionReport(id, run, state, error ? nativeErrorMsg(error.error) : null);
     };
     this.start(record, { run, report, native: parsed.plan });
     return { task: id };
@@ -350,7 +352,7 @@ export class Overlord {
         status: outcome.status,
         runnerStatusCode: 'NONE',
         duration: Date.now() - Date.parse(record.createdTime),
-        errorMsg: outcome.fault ? errorMsgOf(outcome.fault) : null,
+        errorMsg: outcome.fault ? (task.native ? nativeErrorMsg(outcome.fault) : errorMsgOf(outcome.fault)) : null,
       });
     } catch (e) {
       const f = toFault(e);

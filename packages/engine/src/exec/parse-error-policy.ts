@@ -1,5 +1,5 @@
 import { type Fault, FaultError, fault } from '@silt/common';
-import type { ParseError } from '@silt/input';
+import { type ParseError, type PartialRowError, partialRowMessage } from '@silt/input';
 import type { QueryCounters } from './counters.ts';
 
 /** A warning as the report lists it (Druid's MSQErrorReport for a warning). */
@@ -9,6 +9,15 @@ export interface WarningReport {
   readonly error: Fault;
 }
 
+/** A saved parse exception as a native task report lists it (Druid's ParseExceptionReport). */
+export interface ParseExceptionReport {
+  /** The record (or the value) that failed. */
+  readonly input: string;
+  readonly errorType: 'unparseable' | 'processedWithError';
+  readonly details: readonly string[];
+  readonly timeOfExceptionMillis: number;
+}
+
 /** Most warnings kept as samples in the report. */
 const MAX_SAMPLES = 10;
 
@@ -16,21 +25,36 @@ const MAX_SAMPLES = 10;
  * Druid's parse-exception rules for MSQ: with `maxParseExceptions` 0 (strict) the first bad row
  * fails the query with CannotParseExternalData; otherwise bad rows are skipped and counted as
  * warnings until there are more than `maxParseExceptions` (-1 = unlimited), which fails the query
- * with TooManyWarnings.
+ * with TooManyWarnings. Native batch also counts rows kept with values it could not convert
+ * (processedWithError) against the same limit, and keeps the `maxSavedParseExceptions` latest
+ * exceptions for its report.
  */
 export class ParseErrorPolicy {
   private seen = 0;
+  private partial = 0;
   readonly samples: WarningReport[] = [];
+  private readonly saved: ParseExceptionReport[] = [];
 
   /** Rows skipped as unparseable so far. */
   get count(): number {
     return this.seen;
   }
 
+  /** Rows kept with values that could not be converted so far. */
+  get partialCount(): number {
+    return this.partial;
+  }
+
+  /** The latest saved exceptions, newest first (as Druid lists them). */
+  get savedExceptions(): ParseExceptionReport[] {
+    return [...this.saved].reverse();
+  }
+
   constructor(
     private readonly taskId: string,
     private readonly maxParseExceptions: number,
     private readonly counters: QueryCounters,
+    private readonly maxSavedParseExceptions = 0,
   ) {}
 
   report(stageNumber: number, worker: number, e: ParseError): void {
@@ -38,12 +62,29 @@ export class ParseErrorPolicy {
     if (e.code === 'InvalidNullByte') {
       throw new FaultError(fault('InvalidNullByte', { source: e.source, rowNumber: e.rowNumber, column: e.column, value: e.value, position: e.position }));
     }
-    const error = fault('CannotParseExternalData', { message: `${e.message} (Path: ${e.source}, Record: ${e.recordNumber}, Line: ${e.recordNumber})` });
-    if (this.maxParseExceptions === 0) throw new FaultError(error);
     this.seen++;
+    this.save({ input: e.excerpt, errorType: 'unparseable', details: [e.message], timeOfExceptionMillis: Date.now() });
+    this.record(stageNumber, worker, fault('CannotParseExternalData', { message: `${e.message} (Path: ${e.source}, Record: ${e.recordNumber}, Line: ${e.recordNumber})` }));
+  }
+
+  /** Counts a row kept with values that could not be converted (native batch's processedWithError). */
+  reportPartialRow(stageNumber: number, worker: number, e: PartialRowError): void {
+    this.partial++;
+    this.save({ input: e.input, errorType: 'processedWithError', details: e.details, timeOfExceptionMillis: Date.now() });
+    this.record(stageNumber, worker, fault('CannotParseExternalData', { message: partialRowMessage(e) }));
+  }
+
+  private save(report: ParseExceptionReport): void {
+    if (this.maxSavedParseExceptions <= 0) return;
+    if (this.saved.length === this.maxSavedParseExceptions) this.saved.shift();
+    this.saved.push(report);
+  }
+
+  private record(stageNumber: number, worker: number, error: Fault): void {
+    if (this.maxParseExceptions === 0) throw new FaultError(error);
     this.counters.warn(stageNumber, worker, 'CannotParseExternalData');
     if (this.samples.length < MAX_SAMPLES) this.samples.push({ taskId: this.taskId, stageNumber, error });
-    if (this.maxParseExceptions >= 0 && this.seen > this.maxParseExceptions) {
+    if (this.maxParseExceptions >= 0 && this.seen + this.partial > this.maxParseExceptions) {
       throw new FaultError(fault('TooManyWarnings', { maxWarnings: this.maxParseExceptions, rootErrorCode: 'CannotParseExternalData' }));
     }
   }

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Fault, type Granularity, type Interval, type RowSignature, formatInstant, toFault } from '@silt/common';
 import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, nullColumn, readFrameFileSync, selectColumns, valueAt, writeFrameFileSync } from '@silt/frame';
-import { type ParseError, type ParseOptions, type RecordChunk, parseRecordChunk } from '@silt/input';
+import { type ParseError, type ParseOptions, type PartialRowError, type RecordChunk, parseRecordChunk } from '@silt/input';
 import { SegmentFile, writeSegmentFileSync } from '@silt/segment';
 import type { FrameOp, GroupBySpec, JoinSpec } from '../query-definition.ts';
 import { applyOps } from './frame-ops.ts';
@@ -76,6 +76,8 @@ export interface TaskOutcome {
   readonly inputRows?: number;
   readonly inputBytes?: number;
   readonly errors?: readonly ParseError[];
+  /** Scan tasks with `partialRows` parse options: rows kept with values that could not be converted. */
+  readonly partialRowErrors?: readonly PartialRowError[];
   /** buildSegment: what was written. */
   readonly segment?: { readonly numRows: number; readonly size: number; readonly signature: RowSignature };
   /** Scan tasks: rows the row ops filtered out (Druid's thrownAway). */
@@ -97,13 +99,23 @@ function run(task: PoolTask): TaskOutcome {
   switch (task.kind) {
     case 'scanChunk': {
       const parsed = parseRecordChunk(task.chunk, task.inputFormat, task.signature, task.parseOptions);
-      const { output, thrownAway, timeErrors } = process(parsed.frame, task.processing, task.output, task.chunk.source);
-      return { output, thrownAway, inputRows: parsed.records - parsed.errors.length, inputBytes: task.chunk.bytes.byteLength, errors: [...parsed.errors, ...timeErrors] };
+      const { output, thrownAway, timeErrors, timeErrorRows } = process(parsed.frame, task.processing, task.output, task.chunk.source);
+      // A row dropped for its timestamp is unparseable only, as Druid never gets to convert its values.
+      const partialRowErrors = parsed.partialRowErrors?.filter((e) => !timeErrorRows.has(e.row));
+      return {
+        output,
+        thrownAway,
+        // Rows read: a row whose timestamp cannot be parsed is a bad record, as in Druid's readers.
+        inputRows: parsed.records - parsed.errors.length - timeErrors.length,
+        inputBytes: task.chunk.bytes.byteLength,
+        errors: [...parsed.errors, ...timeErrors],
+        ...(partialRowErrors?.length ? { partialRowErrors } : {}),
+      };
     }
     case 'scanSegment': {
       const frame = keepIntervals(readSegment(task.path, task.columns), task.intervals);
       const { output, thrownAway, timeErrors } = process(frame, task.processing, task.output, task.path);
-      return { output, thrownAway, inputRows: frame.numRows, errors: timeErrors };
+      return { output, thrownAway, inputRows: frame.numRows - timeErrors.length, errors: timeErrors };
     }
     case 'scanFrame':
       return { output: process(decodeFrame(task.frame), task.processing, task.output, 'frame').output };
@@ -142,11 +154,20 @@ function run(task: PoolTask): TaskOutcome {
   }
 }
 
-function process(frame: Frame, p: ScanProcessing, output: OutputSpec, source: string): { output: OutputResult; thrownAway: number; timeErrors: ParseError[] } {
+interface Processed {
+  readonly output: OutputResult;
+  readonly thrownAway: number;
+  readonly timeErrors: ParseError[];
+  /** Indexes (in the input frame) of the rows of {@link timeErrors}. */
+  readonly timeErrorRows: ReadonlySet<number>;
+}
+
+function process(frame: Frame, p: ScanProcessing, output: OutputSpec, source: string): Processed {
   const broadcast = loadBroadcast(p.broadcast);
   let rows = frame;
   let ops = p.ops;
   const timeErrors: ParseError[] = [];
+  const timeErrorRows = new Set<number>();
   if (p.unparseableTime && ops.length > 0) {
     const projected = applyOps(rows, ops.slice(0, 1), broadcast);
     const time = projected.columns[columnIndex(projected, '__time')];
@@ -156,6 +177,7 @@ function process(frame: Frame, p: ScanProcessing, output: OutputSpec, source: st
       if (time && valueAt(time, r) !== null) keep.push(r);
       else {
         const value = raw ? valueAt(raw, r) : null;
+        timeErrorRows.add(r);
         timeErrors.push({ code: 'CannotParseExternalData', source, recordNumber: r + 1, message: `Timestamp[${value}] is unparseable!`, excerpt: String(value), reason: 'Timestamp is unparseable' });
       }
     }
@@ -165,10 +187,10 @@ function process(frame: Frame, p: ScanProcessing, output: OutputSpec, source: st
   rows = applyOps(rows, ops, broadcast);
   checkRowSizes(rows, p.maxFrameSize);
   const thrownAway = frame.numRows - timeErrors.length - rows.numRows;
-  if (!p.partialAggregate) return { output: writeOutput(rows, output), thrownAway, timeErrors };
+  if (!p.partialAggregate) return { output: writeOutput(rows, output), thrownAway, timeErrors, timeErrorRows };
   const table = new GroupByTable(p.partialAggregate);
   table.aggregate(rows);
-  return { output: writeOutput(table.partialFrame(p.partialSignature), output), thrownAway, timeErrors };
+  return { output: writeOutput(table.partialFrame(p.partialSignature), output), thrownAway, timeErrors, timeErrorRows };
 }
 
 /** Splits one run by the controller's boundaries into partition files (PRESHUFFLE_WRITING_OUTPUT). */

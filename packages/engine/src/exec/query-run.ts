@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Fault, type Interval, ETERNITY, FaultError, condenseIntervals, fault, formatInterval, toFault } from '@silt/common';
 import type { Frame } from '@silt/frame';
-import { assignSplitsToWorkers, byteRangeSplits, groupSplits, listSplits } from '@silt/input';
+import { type PartialRowOptions, assignSplitsToWorkers, byteRangeSplits, groupSplits, listSplits } from '@silt/input';
 import type { DataSegment } from '@silt/segment';
 import { type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
 import { createActor, fromPromise, waitFor } from 'xstate';
@@ -12,7 +12,7 @@ import type { QueryDefinition, StageDefinition } from '../query-definition.ts';
 import { QueryCounters } from './counters.ts';
 import type { InputSlice } from './input-slices.ts';
 import { type PartitionBoundaries, decideBoundaries } from './key-statistics.ts';
-import { ParseErrorPolicy } from './parse-error-policy.ts';
+import { type ParseExceptionReport, ParseErrorPolicy } from './parse-error-policy.ts';
 import { type QueryReport, buildReport } from './report.ts';
 import { type PlannedSegment, type ShardKind, allocateForInsert, allocateForReplace, chunkOf, compactPartitions, tombstonesFor } from './segment-allocation.ts';
 import type { EngineServices, IngestServices } from './services.ts';
@@ -37,6 +37,10 @@ export interface QueryRunSettings {
   readonly maxNumSegments: number | null;
   /** Druid's maxFrameSize: the largest row a frame holds (RowTooLarge beyond); Infinity for native tasks. */
   readonly maxFrameSize: number;
+  /** Native batch: count rows kept with values that could not be converted (processedWithError). */
+  readonly partialRows?: PartialRowOptions;
+  /** Native batch: how many of the latest parse exceptions the report keeps (0 when unset). */
+  readonly maxSavedParseExceptions?: number;
   /**
    * Native index_parallel: the first stage runs one subtask per split group (splitHintSpec), at most
    * `maxConcurrent` at once, each retried up to `maxRetry` times.
@@ -84,7 +88,7 @@ export class QueryRun {
     private readonly ingest: IngestServices | null,
   ) {
     this.dir = join(services.workDir, taskId);
-    this.parseErrors = new ParseErrorPolicy(taskId, settings.maxParseExceptions, this.counters);
+    this.parseErrors = new ParseErrorPolicy(taskId, settings.maxParseExceptions, this.counters, settings.maxSavedParseExceptions);
     this.controller = createActor(
       controllerMachine.provide({
         actors: {
@@ -103,9 +107,14 @@ export class QueryRun {
     return this.parseErrors.count;
   }
 
-  /** Messages of the first unparseable rows (Druid keeps a few as samples). */
-  get parseErrorSamples(): string[] {
-    return this.parseErrors.samples.map((s) => s.error.errorMessage);
+  /** Rows kept with values that could not be converted so far (native batch's processedWithError). */
+  get partialRowCount(): number {
+    return this.parseErrors.partialCount;
+  }
+
+  /** Native batch: the latest parse exceptions, newest first (at most `maxSavedParseExceptions`). */
+  get savedParseExceptions(): ParseExceptionReport[] {
+    return this.parseErrors.savedExceptions;
   }
 
   /** Segments (and tombstones) published by this query; 0 until it publishes. */
@@ -197,7 +206,8 @@ export class QueryRun {
 
   /** How workers parse input. */
   private get workerOptions(): WorkerOptions {
-    return { taskId: this.taskId, parseOptions: { removeNullBytes: this.settings.removeNullBytes }, maxFrameSize: this.settings.maxFrameSize };
+    const { removeNullBytes, partialRows } = this.settings;
+    return { taskId: this.taskId, parseOptions: { removeNullBytes, ...(partialRows ? { partialRows } : {}) }, maxFrameSize: this.settings.maxFrameSize };
   }
 
   /**

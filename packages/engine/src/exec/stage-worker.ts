@@ -156,6 +156,7 @@ export class StageWorker {
     input.frames[0]! += 1;
     this.counters.thrownAway += outcome.thrownAway ?? 0;
     for (const e of outcome.errors ?? []) this.parseErrors.report(this.stageNumber, this.order.workerNumber, e);
+    for (const e of outcome.partialRowErrors ?? []) this.parseErrors.reportPartialRow(this.stageNumber, this.order.workerNumber, e);
     const out = outcome.output;
     if (!out) return;
     countFrame(this.channel('output'), out.rows, out.bytes);
