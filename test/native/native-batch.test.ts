@@ -79,7 +79,8 @@ describe.skipIf(!tiny.present || !wikiticker.present)('native batch ingestion (i
     expect(status).toMatchObject({ status: 'SUCCESS', type: 'index_parallel', dataSource: 'wikipedia' });
     const report = (await druid().report(task)).ingestionStatsAndErrors;
     expect(report).toMatchObject({ type: 'ingestionStatsAndErrors', taskId: task, payload: { ingestionState: 'COMPLETED', errorMsg: null } });
-    expect(report.payload.rowStats.buildSegments).toEqual({ processed: 39244, processedBytes: 17106256, processedWithError: 0, thrownAway: 0, unparseable: 0 });
+    // Dynamic partitioning has no determinePartitions phase in the parallel supervisor's report.
+    expect(report.payload.rowStats).toEqual({ buildSegments: { processed: 39244, processedBytes: 17106256, processedWithError: 0, thrownAway: 0, unparseable: 0 } });
     expect(await druid().sql('SELECT COUNT(*) FROM wikipedia')).toEqual([[39244]]);
     const payload = (await druid().get(`/druid/indexer/v1/task/${task}`)).body;
     expect(payload).toMatchObject({ task, payload: { type: 'index_parallel', id: task, dataSource: 'wikipedia', spec: { dataSchema: { dataSource: 'wikipedia' } } } });
@@ -99,9 +100,13 @@ describe.skipIf(!tiny.present || !wikiticker.present)('native batch ingestion (i
   });
 
   it('single_dim partitioning on namespace with target 2 writes single shard specs with contiguous ranges', async () => {
-    const { status } = await submit(tinyWikiSpec('wiki_single', { type: 'single_dim', partitionDimension: 'namespace', targetRowsPerSegment: 2 }, { forceGuaranteedRollup: true }));
+    const { task, status } = await submit(tinyWikiSpec('wiki_single', { type: 'single_dim', partitionDimension: 'namespace', targetRowsPerSegment: 2 }, { forceGuaranteedRollup: true }));
     expect(status.status).toBe('SUCCESS');
     await expectTinyWiki('wiki_single');
+    // The partial_dimension_distribution pass reports its own phase.
+    const rowStats = (await druid().report(task)).ingestionStatsAndErrors.payload.rowStats;
+    expect(Object.keys(rowStats).sort()).toEqual(['buildSegments', 'determinePartitions']);
+    expect(rowStats.determinePartitions).toMatchObject({ processed: 10, unparseable: 0, thrownAway: 0 });
     const specs = (await shardSpecs('wiki_single')).map(([chunk, s]) => ({ chunk, spec: JSON.parse(s as string) }));
     for (const chunk of new Set(specs.map((s) => s.chunk))) {
       const inChunk = specs.filter((s) => s.chunk === chunk).map((s) => s.spec);
@@ -189,6 +194,23 @@ describe.skipIf(!tiny.present || !wikiticker.present)('native batch ingestion (i
     const stats = (await druid().report(task)).ingestionStatsAndErrors.payload.rowStats.buildSegments;
     // 10 rows: 5 outside the interval, and one Gypsy Danger on 2013-08-31 filtered out.
     expect(stats).toMatchObject({ processed: 4, thrownAway: 6, unparseable: 0 });
+  });
+
+  it.each([
+    ['single_dim', { type: 'single_dim', partitionDimension: 'page', targetRowsPerSegment: 2 }],
+    ['range', { type: 'range', partitionDimensions: ['page', 'user'], targetRowsPerSegment: 2 }],
+  ])('fails a %s job with a multi-value value in a partition dimension, publishing nothing', async (name, partitionsSpec) => {
+    const ds = `wiki_mv_${name}`;
+    const spec = tinyWikiSpec(ds, partitionsSpec, { forceGuaranteedRollup: true }) as any;
+    const rows = [
+      { timestamp: '2013-08-31T01:02:33Z', page: 'Gypsy Danger', user: 'nuclear' },
+      { timestamp: '2013-08-31T03:32:45Z', page: ['Striker Eureka', 'Cherno Alpha'], user: 'speed' },
+    ];
+    spec.spec.ioConfig.inputSource = { type: 'inline', data: rows.map((r) => JSON.stringify(r)).join('\n') };
+    const { status } = await submit(spec);
+    expect(status.status).toBe('FAILED');
+    expect(status.errorMsg).toMatch(/^Cannot partition on multi-value dimension \[page\] for input row \[/);
+    expect(await druid().sql(`SELECT COUNT(*) FROM sys.segments WHERE datasource = '${ds}'`)).toEqual([[0]]);
   });
 
   it('retries a failed subtask (maxRetry): the input fails more often than the reader retries, then recovers', async () => {

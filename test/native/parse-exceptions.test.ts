@@ -46,6 +46,9 @@ describe('native batch parse exceptions (rowStats, unparseableEvents, maxParseEx
     expect(status).toMatchObject({ status: 'SUCCESS' });
     const payload = (await druid().report(taskId)).ingestionStatsAndErrors.payload;
     expect(payload.rowStats.buildSegments).toEqual({ processed: 1, processedBytes: 657, processedWithError: 3, thrownAway: 1, unparseable: 4 });
+    // The index task always lists both phases; with intervals and dynamic partitioning there is no first pass.
+    expect(payload.rowStats.determinePartitions).toEqual({ processed: 0, processedBytes: 0, processedWithError: 0, thrownAway: 0, unparseable: 0 });
+    expect(payload.unparseableEvents.determinePartitions).toEqual([]);
 
     const events = payload.unparseableEvents.buildSegments as { input: string; errorType: string; details: string[]; timeOfExceptionMillis: number }[];
     expect(events).toHaveLength(7);
@@ -67,6 +70,16 @@ describe('native batch parse exceptions (rowStats, unparseableEvents, maxParseEx
       ['b', 2, null, 1],
       ['b', 2, 4, null],
     ]);
+  });
+
+  it('counts the first pass of a hashed index task without numShards as determinePartitions, values not converted yet', async () => {
+    const body = spec('parse_hashed', file, { maxParseExceptions: 7, maxSavedParseExceptions: 7, forceGuaranteedRollup: true, partitionsSpec: { type: 'hashed' } });
+    const { taskId, status } = await submitNative(body);
+    expect(status.status).toBe('SUCCESS');
+    const payload = (await druid().report(taskId)).ingestionStatsAndErrors.payload;
+    expect(payload.rowStats.determinePartitions).toEqual({ processed: 4, processedBytes: 657, processedWithError: 0, thrownAway: 1, unparseable: 4 });
+    expect(payload.rowStats.buildSegments).toEqual({ processed: 1, processedBytes: 657, processedWithError: 3, thrownAway: 1, unparseable: 4 });
+    expect(payload.unparseableEvents.determinePartitions).toHaveLength(4);
   });
 
   it('keeps only the latest maxSavedParseExceptions events, newest first (none by default)', async () => {

@@ -109,6 +109,8 @@ export type ShuffleSpec =
       readonly replaceIntervals: readonly Interval[] | null;
       /** Native `hashed` partitioning: rows go to murmur3 buckets of their partition key instead of key ranges. */
       readonly hash?: { readonly numShards: number | null; readonly partitionDimensions: readonly string[]; readonly dimensions: readonly string[] };
+      /** Native `single_dim` / `range` partitioning: a multi-value `clusterBy` value fails the job, as Druid cannot partition on it. */
+      readonly singleValueKeys?: boolean;
     };
 
 /** Whether the shuffle needs key statistics from workers before partitions are known. */

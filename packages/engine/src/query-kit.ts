@@ -287,7 +287,7 @@ function segmentShuffle(statement: PlannedIngest, rowsPerSegment: number): Shuff
       return { ...base, clusterBy: [], targetSize: p.targetRowsPerSegment, replaceIntervals: bounds, hash: { numShards: p.numShards, partitionDimensions: p.partitionDimensions, dimensions: p.dimensions } };
     case 'range':
     case 'single_dim':
-      return { ...base, clusterBy: p.partitionDimensions, targetSize: p.targetRowsPerSegment, replaceIntervals: bounds };
+      return { ...base, clusterBy: p.partitionDimensions, targetSize: p.targetRowsPerSegment, replaceIntervals: bounds, singleValueKeys: true };
   }
 }
 

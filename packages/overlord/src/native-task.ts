@@ -100,18 +100,46 @@ export function nativeRowStats(counters: QueryCounters, unparseable: number, pro
 }
 
 /**
- * The native task report (`ingestionStatsAndErrors`), live while the task runs: ingestion state,
- * rowStats, saved parse exceptions, the error message of a failure.
+ * Whether Druid reads the input once before building segments, to determine partitions (reported as
+ * the `determinePartitions` phase): range and single_dim distributions, hashed cardinality without
+ * numShards, and for the `index` task also interval discovery. Silt's one scan gathers the same key
+ * statistics, so that phase's counts are the scan's, before any value conversion.
  */
-export function ingestionReport(taskId: string, run: QueryRun, state: 'RUNNING' | 'SUCCESS' | 'FAILED', errorMsg: string | null): Record<string, unknown> {
+function determinesPartitions(plan: NativeIngestPlan): boolean {
+  const p = plan.partitionsSpec;
+  const distribution = p.type === 'single_dim' || p.type === 'range' || (p.type === 'hashed' && p.numShards === null);
+  return distribution || (plan.taskType === 'index' && plan.intervals === null);
+}
+
+const NO_ROWS: NativeRowStats = { processed: 0, processedBytes: 0, processedWithError: 0, thrownAway: 0, unparseable: 0 };
+
+/**
+ * The native task report (`ingestionStatsAndErrors`), live while the task runs: ingestion state,
+ * rowStats and saved parse exceptions per phase, the error message of a failure. The `index` task
+ * always lists both phases; the parallel supervisor lists determinePartitions only when it has one.
+ */
+export function ingestionReport(taskId: string, run: QueryRun, plan: NativeIngestPlan, state: 'RUNNING' | 'SUCCESS' | 'FAILED', errorMsg: string | null): Record<string, unknown> {
+  const build = nativeRowStats(run.counters, run.parseErrorCount, run.partialRowCount);
+  const events = run.savedParseExceptions;
+  const determines = determinesPartitions(plan);
+  const rowStats: Record<string, NativeRowStats> = {};
+  const unparseableEvents: Record<string, unknown[]> = {};
+  if (determines || plan.taskType === 'index') {
+    // The first pass does not convert dimension values: rows with errors there count as processed.
+    rowStats.determinePartitions = determines ? { ...build, processed: build.processed + build.processedWithError, processedWithError: 0 } : NO_ROWS;
+    unparseableEvents.determinePartitions = determines ? events.filter((e) => e.errorType === 'unparseable') : [];
+  }
+  rowStats.buildSegments = build;
+  unparseableEvents.buildSegments = events;
+  const scanning = run.stages.length <= 1;
   return {
     ingestionStatsAndErrors: {
       type: 'ingestionStatsAndErrors',
       taskId,
       payload: {
-        ingestionState: state === 'RUNNING' ? 'BUILD_SEGMENTS' : 'COMPLETED',
-        unparseableEvents: { buildSegments: run.savedParseExceptions },
-        rowStats: { buildSegments: nativeRowStats(run.counters, run.parseErrorCount, run.partialRowCount) },
+        ingestionState: state !== 'RUNNING' ? 'COMPLETED' : determines && scanning ? 'DETERMINE_PARTITIONS' : 'BUILD_SEGMENTS',
+        unparseableEvents,
+        rowStats,
         errorMsg,
         segmentAvailabilityConfirmed: false,
         segmentAvailabilityWaitTimeMs: 0,

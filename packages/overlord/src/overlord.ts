@@ -195,7 +195,7 @@ export class Overlord {
       const snap = run.report().multiStageQuery.payload.status;
       const state = snap.status as 'RUNNING' | 'SUCCESS' | 'FAILED';
       const error = snap.errorReport as { error: Fault } | undefined;
-      return ingestionReport(id, run, state, error ? nativeErrorMsg(error.error) : null);
+      return ingestionReport(id, run, parsed.plan, state, error ? nativeErrorMsg(error.error) : null);
     };
     this.start(record, { run, report, native: parsed.plan });
     return { task: id };

@@ -17,6 +17,8 @@ export type OutputSpec =
       readonly granularity: Granularity;
       readonly bounds: readonly Interval[] | null;
       readonly clusterBy: readonly string[];
+      /** Fail on a multi-value `clusterBy` value (native range partitioning). */
+      readonly singleValueKeys?: boolean;
     };
 
 /** Key statistics of one run: per time bucket, its rows and a uniform sample of CLUSTERED BY keys. */

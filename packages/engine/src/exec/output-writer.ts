@@ -23,6 +23,7 @@ export function writeOutput(frame: Frame, spec: OutputSpec): OutputResult {
       return writeHashed(frame, spec.columns, spec.files);
     case 'run': {
       if (frame.numRows === 0) return { rows: 0, bytes: 0, frames: 0, stats: [] };
+      if (spec.singleValueKeys) checkSingleValueKeys(frame, spec.clusterBy);
       const stats = runStatistics(frame, spec.granularity, spec.bounds, spec.clusterBy);
       return { rows: frame.numRows, bytes: writeFrameFileSync(spec.file, [encodeFrame(frame)]), frames: 1, stats };
     }
@@ -58,6 +59,21 @@ function writeHashed(frame: Frame, columns: readonly string[], files: readonly s
     frames++;
   });
   return { rows: frame.numRows, bytes, frames };
+}
+
+/** Native range partitioning: Druid fails the job on a row with several values in a partition dimension. */
+function checkSingleValueKeys(frame: Frame, clusterBy: readonly string[]): void {
+  for (const name of clusterBy) {
+    const column = frame.columns[columnIndex(frame, name)]!;
+    // Only object columns hold multi-value rows.
+    if (column.kind !== 'object') continue;
+    for (let r = 0; r < frame.numRows; r++) {
+      const value = column.values[r];
+      if (!Array.isArray(value) || value.length <= 1) continue;
+      const row = Object.fromEntries(frame.signature.map((c, i) => [c.name, valueAt(frame.columns[i]!, r)]));
+      throw new FaultError(fault('UnknownError', { message: `Cannot partition on multi-value dimension [${name}] for input row [${JSON.stringify(row)}]` }));
+    }
+  }
 }
 
 /** Per-bucket row counts and a key sample; fails rows without a time or outside the REPLACE bounds. */

@@ -144,7 +144,14 @@ export class StageWorker {
       case 'hash':
         return { type: 'hash', columns: s.columns, files: Array.from({ length: s.partitions }, (_, p) => partitionFile(this.dir, stage.stageNumber, p, workerNumber, seq)) };
       case 'targetSize':
-        return { type: 'run', file: runFile(this.dir, stage.stageNumber, workerNumber, seq), granularity: s.segmentGranularity, bounds: s.replaceIntervals, clusterBy: s.clusterBy };
+        return {
+          type: 'run',
+          file: runFile(this.dir, stage.stageNumber, workerNumber, seq),
+          granularity: s.segmentGranularity,
+          bounds: s.replaceIntervals,
+          clusterBy: s.clusterBy,
+          ...(s.singleValueKeys ? { singleValueKeys: true } : {}),
+        };
     }
   }
 
