@@ -176,11 +176,22 @@ describe.skipIf(!tiny.present || !wikiticker.present)('native batch ingestion (i
       const specs = (await chat('subtaskspecs')).body;
       expect(specs).toHaveLength(1);
       expect((await chat(`subtaskspec/${specs[0].id}/state`)).body).toMatchObject({ spec: { id: specs[0].id, supervisorTaskId: task }, currentStatus: { status: 'RUNNING' } });
-      expect((await chat('subtasks/running')).body).toHaveLength(1);
+      const [running] = (await chat('subtasks/running')).body;
+      expect(running).toMatch(/^single_phase_sub_task_wiki_chat_/);
       expect((await chat('nope')).status).toBe(404);
+      // The subtask is a task of its own: listed with the supervisor as its group, with a status.
+      const listed = (await druid().get('/druid/indexer/v1/tasks?state=running&datasource=wiki_chat')).body;
+      expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ id: running, groupId: task, type: 'single_phase_sub_task', status: 'RUNNING' })]));
+      expect((await druid().get(`/druid/indexer/v1/task/${running}/status`)).body.status).toMatchObject({ id: running, status: 'RUNNING', groupId: task });
       http.release();
       expect((await druid().waitFor(task)).status).toBe('SUCCESS');
       expect((await chat('mode')).status).toBe(404);
+      const done = (await druid().get('/druid/indexer/v1/tasks?state=complete&datasource=wiki_chat')).body;
+      expect(done.map((t: any) => [t.id, t.type, t.status]).sort()).toEqual([
+        [running, 'single_phase_sub_task', 'SUCCESS'],
+        [task, 'index_parallel', 'SUCCESS'],
+      ].sort());
+      expect(await druid().sql(`SELECT task_id, type, group_id, status FROM sys.tasks WHERE task_id = '${running}'`)).toEqual([[running, 'single_phase_sub_task', task, 'SUCCESS']]);
     } finally {
       await http.close();
     }
@@ -230,6 +241,10 @@ describe.skipIf(!tiny.present || !wikiticker.present)('native batch ingestion (i
       const { status } = await submit(spec);
       expect(status.status).toBe('SUCCESS');
       expect(requests).toBe(5);
+      // Each attempt is a subtask of its own: the failed one and the one that succeeded.
+      const subtasks = (await druid().get('/druid/indexer/v1/tasks?datasource=wiki_retry')).body.filter((t: any) => t.groupId === status.id && t.id !== status.id);
+      expect(subtasks.map((t: any) => t.status).sort()).toEqual(['FAILED', 'SUCCESS']);
+      expect(subtasks.find((t: any) => t.status === 'FAILED').errorMsg).toBeTruthy();
       expect(await druid().sql('SELECT COUNT(*) FROM wiki_retry')).toEqual([[20]]);
     } finally {
       server.closeAllConnections();

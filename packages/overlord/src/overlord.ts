@@ -25,6 +25,7 @@ import { type NativeIngestPlan, parseTaskSpec } from '@silt/indexing';
 import { controllerTaskPayload } from './controller-task.ts';
 import { discoverColumns, ingestionReport, nativeStatement, nativeTaskId, nativeTaskPayload } from './native-task.ts';
 import { errorMsgOf, nativeErrorMsg } from './task-error-msg.ts';
+import { subTaskRecords } from './subtasks.ts';
 import { supervisorChat } from './supervisor-chat.ts';
 import { EXPLAIN_SIGNATURE, explainRow } from './explain.ts';
 import { engineServices } from './engine-services.ts';
@@ -87,6 +88,29 @@ function checkExportPath(exportPath: string, baseDir: string | undefined): void 
 }
 
 /** Druid's errorMsg for a failed MSQ task: the fault's code and message. */
+
+/** The plan of a running index_parallel job with subtasks (maxNumConcurrentSubTasks > 1), else null. */
+function parallelPlan(task: RunningTask): NativeIngestPlan | null {
+  const plan = task.native;
+  return plan?.taskType === 'index_parallel' && plan.tuning.maxNumConcurrentSubTasks > 1 ? plan : null;
+}
+
+/** Whether a task record passes a task-list filter (state as Druid's lists use it, dataSource). */
+function matchesFilter(t: TaskRecord, filter: TaskFilter): boolean {
+  if (filter.dataSource !== undefined && t.dataSource !== filter.dataSource) return false;
+  switch (filter.state) {
+    case undefined:
+      return true;
+    case 'complete':
+      return t.status !== 'RUNNING';
+    case 'running':
+      return t.status === 'RUNNING' && t.runnerStatusCode === 'RUNNING';
+    case 'waiting':
+      return t.runnerStatusCode === 'WAITING';
+    case 'pending':
+      return t.runnerStatusCode === 'PENDING';
+  }
+}
 
 /** How often a REPLACE waiting for a lock tries again. */
 const LOCK_RETRY_MS = 100;
@@ -284,13 +308,25 @@ export class Overlord {
    */
   supervisorChat(id: string, path: readonly string[]): unknown {
     const task = this.running.get(id);
-    const answer = task?.native ? supervisorChat(id, task.run, task.native, path, task.native.taskType === 'index_parallel' && task.native.tuning.maxNumConcurrentSubTasks > 1) : undefined;
+    const answer = task?.native ? supervisorChat(id, task.run, task.native, path, parallelPlan(task) !== null) : undefined;
     if (answer === undefined) throw notFound(`No chat handler for [${path.join('/')}] of task [${id}]`);
     return answer;
   }
 
+  /** Task lists: the stored tasks, and the subtasks of running parallel jobs (stored once a job ends). */
   async listTasks(filter: TaskFilter = {}): Promise<Record<string, unknown>[]> {
-    return (await this.opts.metadata.listTasks(filter)).map((t) => taskListView(t, this.opts.location));
+    const live = this.liveSubTasks().filter((t) => matchesFilter(t, filter));
+    const stored = await this.opts.metadata.listTasks(filter);
+    const all = [...live, ...stored];
+    return (filter.max === undefined ? all : all.slice(0, filter.max)).map((t) => taskListView(t, this.opts.location));
+  }
+
+  /** Subtask records (running and finished attempts) of the parallel native jobs running now. */
+  private liveSubTasks(): TaskRecord[] {
+    return [...this.running].flatMap(([id, task]) => {
+      const plan = parallelPlan(task);
+      return plan ? subTaskRecords(id, task.run, plan, true) : [];
+    });
   }
 
   /** Resolves once the task has ended and its status is stored. */
@@ -306,7 +342,7 @@ export class Overlord {
   }
 
   private async task(id: string): Promise<TaskRecord> {
-    const t = await this.opts.metadata.getTask(id);
+    const t = (await this.opts.metadata.getTask(id)) ?? this.liveSubTasks().find((s) => s.id === id);
     if (!t) throw notFound(`Cannot find any task with id: [${id}]`);
     return t;
   }
@@ -345,6 +381,9 @@ export class Overlord {
     const { metadata } = this.opts;
     try {
       const outcome = await task.run.done;
+      const plan = parallelPlan(task);
+      // Subtasks are stored before the supervisor's status, so a client that sees it ended finds them.
+      if (plan) for (const sub of subTaskRecords(record.id, task.run, plan, false)) await metadata.insertTask(sub);
       await metadata.saveReport(record.id, task.report());
       // Refresh the schema before reporting SUCCESS, so a client that sees SUCCESS can query at once.
       if (outcome.status === 'SUCCESS' && record.dataSource !== '__query_select') await this.schemas.refresh(record.dataSource);
