@@ -60,7 +60,13 @@ describe('native batch parse exceptions (rowStats, unparseableEvents, maxParseEx
     expect(events.find((e) => e.details[0] === 'could not convert value [notnumber] to long')!.input).toBe(LINES[2]);
     const unparseable = events.filter((e) => e.errorType === 'unparseable').map((e) => e.details[0]);
     expect(unparseable).toHaveLength(4);
-    expect(unparseable).toEqual(expect.arrayContaining([expect.stringMatching(/^Unable to parse row \[this is not JSON\]/), expect.stringMatching(/^Timestamp\[unparseable\] is unparseable!/)]));
+    // Each names the file and line, as Druid's do.
+    expect(unparseable.sort()).toEqual([
+      `Timestamp[99999999999-01-01T00:00:10Z] is unparseable! (Path: file:${file}, Line: 8)`,
+      `Timestamp[unparseable] is unparseable! (Path: file:${file}, Line: 1)`,
+      `Unable to parse row [this is not JSON] (Path: file:${file}, Line: 9)`,
+      `Unable to parse row [${LINES[5]}] (Path: file:${file}, Line: 6)`,
+    ]);
     expect(events.every((e) => typeof e.timeOfExceptionMillis === 'number')).toBe(true);
 
     // The three partially valid rows are ingested, their unconvertible values null.

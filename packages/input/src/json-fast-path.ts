@@ -6,7 +6,8 @@ import type { JsonInputFormat } from './input-format-spec.ts';
 import { SCANNABLE_TYPES, scanColumn } from './json-scan-columns.ts';
 import { parseJsonLine } from './json-records.ts';
 import { type ParseError, parseError } from './parse-error.ts';
-import { type PartialRowError, type PartialRowOptions, conversionProblem, partialRowError } from './partial-rows.ts';
+import type { ParseOptions } from './parse-record-chunk.ts';
+import { type PartialRowError, conversionProblem, partialRowError } from './partial-rows.ts';
 import type { RecordChunk } from './record-chunk.ts';
 import { RowWriter } from './row-writer.ts';
 
@@ -16,6 +17,7 @@ export interface ScannedChunk {
   readonly errors: readonly ParseError[];
   readonly records: number;
   readonly partialRowErrors?: readonly PartialRowError[];
+  readonly rowRecords?: Int32Array;
 }
 
 // Decodes a fallback line exactly as decoding the whole chunk would (lines end at ASCII newlines).
@@ -52,7 +54,8 @@ function topLevelKeys(format: JsonInputFormat, signature: RowSignature): string[
  * Returns null when the fast path cannot honour the format or signature (see `topLevelKeys`), or the
  * chunk has too many lines × columns for one scan: the caller then uses `parseJsonRecords`.
  */
-export function scanJsonChunk(chunk: RecordChunk, format: JsonInputFormat, signature: RowSignature, removeNullBytes: boolean, partialRows?: PartialRowOptions): ScannedChunk | null {
+export function scanJsonChunk(chunk: RecordChunk, format: JsonInputFormat, signature: RowSignature, options: ParseOptions): ScannedChunk | null {
+  const { removeNullBytes = false, partialRows } = options;
   const columnKeys = topLevelKeys(format, signature);
   if (!columnKeys) return null;
   const keys = [...new Set(columnKeys)];
@@ -77,7 +80,7 @@ export function scanJsonChunk(chunk: RecordChunk, format: JsonInputFormat, signa
       errors.push(parseError(chunk.source, recordNumber, text, 0, text.length, line.reason));
       continue;
     }
-    slowRows ??= new RowWriter(signature, removeNullBytes, partialRows);
+    slowRows ??= new RowWriter(signature, removeNullBytes, partialRows, options.rowRecords);
     flattener ??= new RecordFlattener(format.flattenSpec, signature.map((c) => c.name), true);
     flattener.read(line.record, undefined, slowRows.values);
     const partialBefore = slowRows.partialRowErrors.length;
@@ -104,5 +107,12 @@ export function scanJsonChunk(chunk: RecordChunk, format: JsonInputFormat, signa
     partialRowErrors.push(partialRowError(r, chunk.source, chunk.firstRecord + line, text, list));
   }
   partialRowErrors.sort((a, b) => a.row - b.row);
-  return { frame: { signature, numRows, columns }, errors, records: scan.lines, ...(partialRowErrors.length > 0 ? { partialRowErrors } : {}) };
+  const rowRecords = options.rowRecords ? source.rows.map((line) => (line >= 0 ? chunk.firstRecord + line : slowRows!.rowRecords![-line - 1]!)) : null;
+  return {
+    frame: { signature, numRows, columns },
+    errors,
+    records: scan.lines,
+    ...(partialRowErrors.length > 0 ? { partialRowErrors } : {}),
+    ...(rowRecords ? { rowRecords } : {}),
+  };
 }

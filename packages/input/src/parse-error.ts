@@ -63,6 +63,15 @@ export function binaryParseError(source: string, recordNumber: number, raw: unkn
   return { code: 'CannotParseExternalData', source, recordNumber, message: `${reason} (${where(source, 'Record', recordNumber)})`, excerpt, reason };
 }
 
+/**
+ * The error of a row whose timestamp cannot be parsed (found after parsing, by the native timestampSpec):
+ * `Timestamp[<value>] is unparseable! (Path: <uri>, Line: <n>)`.
+ */
+export function unparseableTimestampError(source: string, recordNumber: number, value: unknown): CannotParseError {
+  const excerpt = String(value).slice(0, EXCERPT_CHARS);
+  return { code: 'CannotParseExternalData', source, recordNumber, message: `Timestamp[${String(value)}] is unparseable! (${where(source, 'Line', recordNumber)})`, excerpt, reason: 'Timestamp is unparseable' };
+}
+
 /** The InvalidNullByte error for `value` of `column` (see {@link InvalidNullByteError}). */
 export function invalidNullByteError(source: string, recordNumber: number, rowNumber: number, column: string, value: string, excerpt: string): InvalidNullByteError {
   const position = Buffer.byteLength(value.slice(0, value.indexOf('\u0000')), 'utf8');

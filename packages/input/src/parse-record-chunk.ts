@@ -28,6 +28,8 @@ export interface ParsedChunk {
   readonly discoveredColumns?: readonly string[];
   /** With {@link ParseOptions.partialRows}: the rows kept with values that could not be converted, in row order. */
   readonly partialRowErrors?: readonly PartialRowError[];
+  /** With {@link ParseOptions.rowRecords}: the record number of each row of the frame. */
+  readonly rowRecords?: Int32Array;
 }
 
 /** Options of {@link parseRecordChunk}. */
@@ -42,6 +44,8 @@ export interface ParseOptions {
   readonly discoverColumns?: boolean;
   /** Report rows whose numeric values could not be converted (native batch's processedWithError). */
   readonly partialRows?: PartialRowOptions;
+  /** Give each row's record number (for errors found after parsing, such as unparseable timestamps). */
+  readonly rowRecords?: boolean;
 }
 
 // Stateless between calls (no `stream` option), so one decoder serves every chunk. A byte-order mark
@@ -67,10 +71,10 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 export function parseRecordChunk(chunk: RecordChunk, inputFormat: Readonly<Record<string, unknown>>, signature: RowSignature, options: ParseOptions = {}): ParsedChunk {
   const format = resolveInputFormat(inputFormat);
   if (format.type === 'json' && !options.discoverColumns) {
-    const scanned = scanJsonChunk(chunk, format, signature, options.removeNullBytes ?? false, options.partialRows);
+    const scanned = scanJsonChunk(chunk, format, signature, options);
     if (scanned) return scanned;
   }
-  const rows = new RowWriter(signature, options.removeNullBytes ?? false, options.partialRows);
+  const rows = new RowWriter(signature, options.removeNullBytes ?? false, options.partialRows, options.rowRecords);
   const errors: ParseError[] = [];
   const discovered = options.discoverColumns ? new Set<string>() : null;
   let records: number;
@@ -100,5 +104,6 @@ export function parseRecordChunk(chunk: RecordChunk, inputFormat: Readonly<Recor
     records,
     ...(discovered ? { discoveredColumns: [...discovered] } : {}),
     ...(rows.partialRowErrors.length > 0 ? { partialRowErrors: rows.partialRowErrors } : {}),
+    ...(rows.rowRecords ? { rowRecords: Int32Array.from(rows.rowRecords) } : {}),
   };
 }

@@ -34,14 +34,18 @@ export class RowWriter {
   private rows = 0;
   /** Rows written with values that could not be converted (only with `partialRows`). */
   readonly partialRowErrors: PartialRowError[] = [];
+  /** The record number of each written row (only with `trackRecords`). */
+  readonly rowRecords: number[] | null;
   private readonly dimensions: ReadonlySet<string> | null;
 
   constructor(
     private readonly signature: RowSignature,
     private readonly removeNullBytes: boolean,
     partialRows?: PartialRowOptions,
+    trackRecords = false,
   ) {
     this.dimensions = partialRows ? new Set(partialRows.dimensions) : null;
+    this.rowRecords = trackRecords ? [] : null;
     this.values = new Array<unknown>(signature.length).fill(null);
     this.writers = signature.map((c) => columnWriter(c.type));
     this.stringColumns = signature.map((c) => c.type === 'STRING');
@@ -87,6 +91,7 @@ export class RowWriter {
         (problems ??= []).push(conversionProblem(values[c], type, name, this.dimensions.has(name)));
       }
       if (problems) this.partialRowErrors.push(partialRowError(this.rows, origin.source, origin.recordNumber, excerpt(), problems));
+      this.rowRecords?.push(origin.recordNumber);
       this.rows++;
     }
     values.fill(null);

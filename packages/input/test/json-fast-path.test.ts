@@ -25,22 +25,24 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /** Today's JSON path (`JSON.parse` per line), as `parseRecordChunk` ran it before the fast path. */
 function parseWithJsonParse(chunk: RecordChunk, inputFormat: Record<string, unknown>, signature: RowSignature, options: ParseOptions = {}) {
   const format = resolveInputFormat(inputFormat) as JsonInputFormat;
-  const rows = new RowWriter(signature, options.removeNullBytes ?? false, options.partialRows);
+  const rows = new RowWriter(signature, options.removeNullBytes ?? false, options.partialRows, options.rowRecords);
   const errors: ParseError[] = [];
   const records = parseJsonRecords(decoder.decode(chunk.bytes), format, signature.map((c) => c.name), rows, chunk, errors, null);
-  return { frame: { signature, numRows: rows.numRows, columns: rows.build() }, errors, records, partialRowErrors: rows.partialRowErrors };
+  const rowRecords = rows.rowRecords ? Int32Array.from(rows.rowRecords) : undefined;
+  return { frame: { signature, numRows: rows.numRows, columns: rows.build() }, errors, records, partialRowErrors: rows.partialRowErrors, rowRecords };
 }
 
 /** Checks that the fast path runs on this chunk and gives what `JSON.parse` gives, value for value. */
 function expectSameAsJsonParse(chunk: RecordChunk, inputFormat: Record<string, unknown>, signature: RowSignature, options: ParseOptions = {}) {
   const expected = parseWithJsonParse(chunk, inputFormat, signature, options);
-  const scanned = scanJsonChunk(chunk, resolveInputFormat(inputFormat) as JsonInputFormat, signature, options.removeNullBytes ?? false, options.partialRows);
+  const scanned = scanJsonChunk(chunk, resolveInputFormat(inputFormat) as JsonInputFormat, signature, options);
   expect(scanned).not.toBeNull();
   const parsed = parseRecordChunk(chunk, inputFormat, signature, options);
   for (const actual of [scanned!, parsed]) {
     expect(actual.records).toBe(expected.records);
     expect(actual.errors).toEqual(expected.errors);
     expect(actual.partialRowErrors ?? []).toEqual(expected.partialRowErrors);
+    expect(actual.rowRecords).toEqual(expected.rowRecords);
     expect(actual.frame.numRows).toBe(expected.frame.numRows);
     expect(actual.frame.columns.map((c) => c.kind)).toEqual(expected.frame.columns.map((c) => c.kind));
     // isDeepStrictEqual is quick and tells -0 from 0; toEqual shows the difference when there is one.
@@ -128,7 +130,7 @@ describe('JSON fast path on adversarial lines', () => {
       for (const signature of signaturesOf(ADVERSARIAL_KEYS, numeric)) {
         expectSameAsJsonParse(chunk(bytes), { type: 'json' }, signature);
         expectSameAsJsonParse(chunk(bytes), { type: 'json' }, signature, { removeNullBytes: true });
-        expectSameAsJsonParse(chunk(bytes), { type: 'json' }, signature, { partialRows: { dimensions: ['s', 'n'] } });
+        expectSameAsJsonParse(chunk(bytes), { type: 'json' }, signature, { partialRows: { dimensions: ['s', 'n'] }, rowRecords: true });
       }
     }
   }, 60_000);
@@ -199,10 +201,10 @@ describe('JSON fast path on adversarial lines', () => {
     const bytes = new TextEncoder().encode('{"a":{"b":1}}');
     const c = chunk(bytes);
     const strings: RowSignature = [{ name: 'a', type: 'STRING' }];
-    expect(scanJsonChunk(c, format({ featureSpec: { ALLOW_COMMENTS: true } }), strings, false)).toBeNull();
-    expect(scanJsonChunk(c, format({ flattenSpec: { fields: [{ type: 'path', name: 'a', expr: '$.a.b' }] } }), strings, false)).toBeNull();
-    expect(scanJsonChunk(c, format({}), [{ name: 'a', type: 'COMPLEX<json>' }], false)).toBeNull();
-    expect(scanJsonChunk(c, format({}), [{ name: '\uD800', type: 'STRING' }], false)).toBeNull();
+    expect(scanJsonChunk(c, format({ featureSpec: { ALLOW_COMMENTS: true } }), strings, {})).toBeNull();
+    expect(scanJsonChunk(c, format({ flattenSpec: { fields: [{ type: 'path', name: 'a', expr: '$.a.b' }] } }), strings, {})).toBeNull();
+    expect(scanJsonChunk(c, format({}), [{ name: 'a', type: 'COMPLEX<json>' }], {})).toBeNull();
+    expect(scanJsonChunk(c, format({}), [{ name: '\uD800', type: 'STRING' }], {})).toBeNull();
     expect(frameToRows(parseRecordChunk(c, { type: 'json', flattenSpec: { fields: [{ type: 'path', name: 'a', expr: '$.a.b' }] } }, [{ name: 'a', type: 'LONG' }]).frame)).toEqual([[1]]);
   });
 });

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Fault, type Granularity, type Interval, type RowSignature, formatInstant, toFault } from '@silt/common';
 import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, nullColumn, readFrameFileSync, selectColumns, valueAt, writeFrameFileSync } from '@silt/frame';
-import { type ParseError, type ParseOptions, type PartialRowError, type RecordChunk, parseRecordChunk } from '@silt/input';
+import { type ParseError, type ParseOptions, type PartialRowError, type RecordChunk, parseRecordChunk, unparseableTimestampError } from '@silt/input';
 import { SegmentFile, writeSegmentFileSync } from '@silt/segment';
 import type { FrameOp, GroupBySpec, JoinSpec } from '../query-definition.ts';
 import { applyOps } from './frame-ops.ts';
@@ -98,8 +98,9 @@ export function runPoolTask(task: PoolTask): TaskOutcome {
 function run(task: PoolTask): TaskOutcome {
   switch (task.kind) {
     case 'scanChunk': {
-      const parsed = parseRecordChunk(task.chunk, task.inputFormat, task.signature, task.parseOptions);
-      const { output, thrownAway, timeErrors, timeErrorRows } = process(parsed.frame, task.processing, task.output, task.chunk.source);
+      const rowRecords = task.processing.unparseableTime !== undefined;
+      const parsed = parseRecordChunk(task.chunk, task.inputFormat, task.signature, { ...task.parseOptions, rowRecords });
+      const { output, thrownAway, timeErrors, timeErrorRows } = process(parsed.frame, task.processing, task.output, { source: task.chunk.source, rowRecords: parsed.rowRecords });
       // A row dropped for its timestamp is unparseable only, as Druid never gets to convert its values.
       const partialRowErrors = parsed.partialRowErrors?.filter((e) => !timeErrorRows.has(e.row));
       return {
@@ -114,14 +115,14 @@ function run(task: PoolTask): TaskOutcome {
     }
     case 'scanSegment': {
       const frame = keepIntervals(readSegment(task.path, task.columns), task.intervals);
-      const { output, thrownAway, timeErrors } = process(frame, task.processing, task.output, task.path);
+      const { output, thrownAway, timeErrors } = process(frame, task.processing, task.output, { source: task.path });
       return { output, thrownAway, inputRows: frame.numRows - timeErrors.length, errors: timeErrors };
     }
     case 'scanFrame':
-      return { output: process(decodeFrame(task.frame), task.processing, task.output, 'frame').output };
+      return { output: process(decodeFrame(task.frame), task.processing, task.output, { source: 'frame' }).output };
     case 'scanFiles': {
       const frame = readAll(task.files);
-      return { output: frame ? process(frame, task.processing, task.output, 'shuffle').output : undefined, inputRows: frame?.numRows ?? 0 };
+      return { output: frame ? process(frame, task.processing, task.output, { source: 'shuffle' }).output : undefined, inputRows: frame?.numRows ?? 0 };
     }
     case 'joinPartition': {
       const left = readAll(task.leftFiles) ?? emptyFrame(task.join.signature.slice(0, task.join.signature.length - task.join.rightSignature.length));
@@ -162,7 +163,13 @@ interface Processed {
   readonly timeErrorRows: ReadonlySet<number>;
 }
 
-function process(frame: Frame, p: ScanProcessing, output: OutputSpec, source: string): Processed {
+/** Where a frame's rows come from, for their errors: the source, and each row's record number when known. */
+interface RowsOrigin {
+  readonly source: string;
+  readonly rowRecords?: Int32Array;
+}
+
+function process(frame: Frame, p: ScanProcessing, output: OutputSpec, { source, rowRecords }: RowsOrigin): Processed {
   const broadcast = loadBroadcast(p.broadcast);
   let rows = frame;
   let ops = p.ops;
@@ -178,7 +185,7 @@ function process(frame: Frame, p: ScanProcessing, output: OutputSpec, source: st
       else {
         const value = raw ? valueAt(raw, r) : null;
         timeErrorRows.add(r);
-        timeErrors.push({ code: 'CannotParseExternalData', source, recordNumber: r + 1, message: `Timestamp[${value}] is unparseable!`, excerpt: String(value), reason: 'Timestamp is unparseable' });
+        timeErrors.push(unparseableTimestampError(source, rowRecords ? rowRecords[r]! : r + 1, value));
       }
     }
     rows = keep.length === projected.numRows ? projected : gatherFrame(projected, keep);
