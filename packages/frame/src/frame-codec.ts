@@ -120,10 +120,11 @@ export function encodeFrame(frame: Frame): Uint8Array {
 }
 
 /**
- * Decodes a frame. Numeric and id arrays are views over `bytes` when it is 8-aligned (zero-copy),
- * copies otherwise. Behaviour is undefined if `bytes` is modified afterwards.
+ * Decodes a frame, or only its columns named in `columns` (the others are skipped undecoded).
+ * Numeric and id arrays are views over `bytes` when it is 8-aligned (zero-copy), copies otherwise.
+ * Behaviour is undefined if `bytes` is modified afterwards.
  */
-export function decodeFrame(input: Uint8Array): Frame {
+export function decodeFrame(input: Uint8Array, columns?: ReadonlySet<string>): Frame {
   const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== MAGIC) throw new Error('Not a frame: bad magic');
@@ -133,37 +134,41 @@ export function decodeFrame(input: Uint8Array): Frame {
   const sigLen = view.getUint32(12, true);
   const signature = JSON.parse(decoder.decode(bytes.subarray(16, 16 + sigLen))) as RowSignature;
   let at = align(16 + sigLen, 8);
-  const columns: FrameColumn[] = [];
+  const decoded: FrameColumn[] = [];
   for (let c = 0; c < signature.length; c++) {
+    const keep = !columns || columns.has(signature[c]!.name);
     const kind = view.getUint8(at);
     if (kind === 0) {
       const hasNulls = view.getUint8(at + 1) === 1;
       const nullBytes = hasNulls ? align(numRows, 8) : 0;
-      const nulls = hasNulls ? bytes.subarray(at + 8, at + 8 + numRows) : null;
-      const values = new Float64Array(bytes.buffer, bytes.byteOffset + at + 8 + nullBytes, numRows);
-      columns.push({ kind: 'numeric', values, nulls });
+      if (keep) {
+        const nulls = hasNulls ? bytes.subarray(at + 8, at + 8 + numRows) : null;
+        const values = new Float64Array(bytes.buffer, bytes.byteOffset + at + 8 + nullBytes, numRows);
+        decoded.push({ kind: 'numeric', values, nulls });
+      }
       at += 8 + nullBytes + numRows * 8;
     } else if (kind === 1) {
       const dictSize = view.getUint32(at + 4, true);
       const dictBytes = view.getUint32(at + 8, true);
       const offsetsAt = at + 16;
       const dataAt = offsetsAt + (dictSize + 1) * 4;
-      const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + offsetsAt, dictSize + 1);
-      const data = Buffer.from(bytes.buffer, bytes.byteOffset + dataAt, dictBytes);
-      const dictionary = new Array<string>(dictSize);
-      for (let i = 0; i < dictSize; i++) dictionary[i] = data.toString('utf8', offsets[i]!, offsets[i + 1]!);
       const idsAt = align(dataAt + dictBytes - at, 4) + at;
-      const ids = new Int32Array(bytes.buffer, bytes.byteOffset + idsAt, numRows);
-      columns.push({ kind: 'string', ids, dictionary });
+      if (keep) {
+        const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + offsetsAt, dictSize + 1);
+        const data = Buffer.from(bytes.buffer, bytes.byteOffset + dataAt, dictBytes);
+        const dictionary = new Array<string>(dictSize);
+        for (let i = 0; i < dictSize; i++) dictionary[i] = data.toString('utf8', offsets[i]!, offsets[i + 1]!);
+        const ids = new Int32Array(bytes.buffer, bytes.byteOffset + idsAt, numRows);
+        decoded.push({ kind: 'string', ids, dictionary });
+      }
       at = at + align(idsAt - at + numRows * 4, 8);
     } else if (kind === 2) {
       const len = view.getUint32(at + 4, true);
-      const values = JSON.parse(decoder.decode(bytes.subarray(at + 8, at + 8 + len))) as unknown[];
-      columns.push({ kind: 'object', values });
+      if (keep) decoded.push({ kind: 'object', values: JSON.parse(decoder.decode(bytes.subarray(at + 8, at + 8 + len))) as unknown[] });
       at += align(8 + len, 8);
     } else {
       throw new Error(`Corrupt frame: column kind ${kind}`);
     }
   }
-  return { signature, numRows, columns };
+  return { signature: columns ? signature.filter((c) => columns.has(c.name)) : signature, numRows, columns: decoded };
 }

@@ -79,8 +79,8 @@ export function writeFrameFileSync(path: string, encodedFrames: readonly Uint8Ar
   return bytes.byteLength;
 }
 
-/** Reads every frame of a (small) frame file at once. */
-export function readFrameFileSync(path: string): Frame[] {
+/** Reads every frame of a (small) frame file at once: all columns, or those named in `columns`. */
+export function readFrameFileSync(path: string, columns?: ReadonlySet<string>): Frame[] {
   const buf = readFileSync(path);
   const frames: Frame[] = [];
   for (let at = 0; at < buf.length; ) {
@@ -88,7 +88,7 @@ export function readFrameFileSync(path: string): Frame[] {
     if (at + 4 + len > buf.length) throw new Error(`Truncated frame file [${path}]`);
     const body = new Uint8Array(len);
     body.set(buf.subarray(at + 4, at + 4 + len));
-    frames.push(decodeFrame(body));
+    frames.push(decodeFrame(body, columns));
     at += 4 + len;
   }
   return frames;

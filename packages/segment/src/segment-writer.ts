@@ -97,9 +97,9 @@ export function writeSegmentFileSync(path: string, frames: readonly Frame[], ord
   let size = 0;
   try {
     layoutSegment(frames, order, meta, {
-      block: ({ bytes }, offset) => writeAll(fd, bytes, offset),
+      block: ({ bytes }, offset) => writeAllSync(fd, bytes, offset),
       finish: (header, total) => {
-        writeAll(fd, header, 0);
+        writeAllSync(fd, header, 0);
         ftruncateSync(fd, total);
         size = total;
       },
@@ -114,7 +114,8 @@ export function writeSegmentFileSync(path: string, frames: readonly Frame[], ord
   return { size, numRows };
 }
 
-function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+/** Writes all of `bytes` at `position` of the open file `fd`. */
+export function writeAllSync(fd: number, bytes: Uint8Array, position: number): void {
   for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DruidError, parseInterval, type RowSignature } from '@silt/common';
 import { type Frame, type FrameColumn, concatFrames, frameFromRows, gatherFrame, sortPermutation, valueAt } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
-import { decodeSegment, encodeSegment, encodeSegmentSorted, type SegmentFile, writeSegmentFileSync } from '../src/index.ts';
+import { assembleSegmentFileSync, decodeSegment, encodeSegment, encodeSegmentSorted, type SegmentFile, writeSegmentFileSync, writeSegmentPartSync } from '../src/index.ts';
 import { rng } from '../../../test/support/random.ts';
 
 const SIGNATURE: RowSignature = [
@@ -194,6 +194,51 @@ describe('writeSegmentFileSync', () => {
       expect(readFileSync(plain).equals(Buffer.from(encodeSegment(runs, META)))).toBe(true);
       expect(() => writeSegmentFileSync(join(dir, 'bad.sseg'), runs, null, { ...META, metrics: ['missing'] })).toThrow(DruidError);
       expect(readdirSync(dir).sort()).toEqual(['index.sseg', 'plain.sseg']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('segment parts (columns encoded by several threads, then assembled)', () => {
+  it('assemble contiguous column groups into the same bytes as one pass, from frames holding only their columns', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'silt-segment-parts-'));
+    try {
+      const runs = makeRuns(9, 20, true);
+      const order = sortPermutation(concatFrames(SIGNATURE, runs), [{ column: 1 }, { column: 0 }]);
+      const whole = join(dir, 'whole.sseg');
+      writeSegmentFileSync(whole, runs, order, META);
+      const names = SIGNATURE.map((c) => c.name);
+      const groups = [names.slice(0, 3), names.slice(3, 4), names.slice(4)];
+      // Each part reads only its columns, as a pool task does.
+      const parts = groups.map((group, g) => {
+        const only = runs.map((f) => ({ signature: f.signature.filter((c) => group.includes(c.name)), numRows: f.numRows, columns: f.columns.filter((_, i) => group.includes(f.signature[i]!.name)) }));
+        return writeSegmentPartSync(join(dir, `part-${g}`), only, order, group);
+      });
+      const path = join(dir, 'assembled.sseg');
+      const written = assembleSegmentFileSync(path, parts, SIGNATURE, META);
+      expect(readFileSync(path).equals(readFileSync(whole))).toBe(true);
+      expect(written).toEqual({ size: readFileSync(path).length, numRows: order.length });
+      expect(readdirSync(dir).sort()).toEqual(['assembled.sseg', 'whole.sseg']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads back the same rows when the parts are not in signature order, and refuses parts that miss a column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'silt-segment-parts-'));
+    try {
+      const runs = makeRuns(10, 6, false);
+      const names = SIGNATURE.map((c) => c.name);
+      const parts = [names.slice(5), names.slice(0, 5)].map((group, g) => writeSegmentPartSync(join(dir, `part-${g}`), runs, null, group));
+      const path = join(dir, 'shuffled.sseg');
+      assembleSegmentFileSync(path, parts, SIGNATURE, META);
+      const all = concatFrames(SIGNATURE, runs);
+      const segment = decodeSegment(readFileSync(path));
+      const frame = segment.readColumns(names);
+      SIGNATURE.forEach((c, i) => expect(Array.from({ length: all.numRows }, (_, r) => valueAt(frame.columns[i]!, r)), c.name).toEqual(Array.from({ length: all.numRows }, (_, r) => valueAt(all.columns[i]!, r))));
+      const partial = writeSegmentPartSync(join(dir, 'partial'), runs, null, names.slice(1));
+      expect(() => assembleSegmentFileSync(join(dir, 'bad.sseg'), [partial], SIGNATURE, META)).toThrow(DruidError);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -7,9 +7,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Fault, type Granularity, type Interval, type RowSignature, formatInstant, toFault } from '@silt/common';
-import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, nullColumn, readFrameFileSync, selectColumns, valueAt, writeFrameFileSync } from '@silt/frame';
+import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, nullColumn, readFrameFileSync, valueAt, writeFrameFileSync } from '@silt/frame';
 import { type ParseError, type ParseOptions, type PartialRowError, type RecordChunk, parseRecordChunk, unparseableTimestampError } from '@silt/input';
-import { SegmentFile, writeSegmentFileSync } from '@silt/segment';
+import { SegmentFile, type SegmentMeta, type SegmentPart, assembleSegmentFileSync } from '@silt/segment';
 import type { FrameOp, GroupBySpec, JoinSpec } from '../query-definition.ts';
 import { applyOps } from './frame-ops.ts';
 import { hashJoin } from './hash-join.ts';
@@ -18,7 +18,7 @@ import { hashPartitionKey, murmur3Buckets } from './hash-partition-key.ts';
 import { type BucketPartitions, type PartitionBoundaries, partitionOfKey } from './key-statistics.ts';
 import type { OutputResult, OutputSpec } from './output-spec.ts';
 import { timeBuckets, writeOutput } from './output-writer.ts';
-import { segmentSortPermutation } from './segment-sort.ts';
+import { buildSegment, buildSegmentPart } from './segment-build.ts';
 import { checkRowSizes } from './row-size.ts';
 import { partitionFile } from './shuffle-layout.ts';
 
@@ -37,13 +37,6 @@ export interface ScanProcessing {
   readonly unparseableTime?: { readonly rawColumn: string };
   /** Largest row the stage's frames take (Druid's maxFrameSize; RowTooLarge beyond). */
   readonly maxFrameSize: number;
-}
-
-export interface SegmentMeta {
-  readonly interval: Interval;
-  readonly dimensions: readonly string[];
-  readonly metrics: readonly string[];
-  readonly rollup: boolean;
 }
 
 export type PoolTask =
@@ -66,7 +59,9 @@ export type PoolTask =
       worker: number;
     }
   | { kind: 'mergeGroups'; files: readonly string[]; groupBy: GroupBySpec; ops: readonly FrameOp[]; output: OutputSpec }
-  | { kind: 'buildSegment'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; outPath: string };
+  | { kind: 'buildSegment'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; outPath: string }
+  | { kind: 'buildSegmentPart'; files: readonly string[]; sortColumns: readonly string[]; group: number; groups: number; outPath: string }
+  | { kind: 'assembleSegment'; parts: readonly SegmentPart[]; signature: RowSignature; meta: SegmentMeta; outPath: string };
 
 /** What a task reports back. A fault is returned, not thrown, so its fields survive the thread hop. */
 export interface TaskOutcome {
@@ -78,8 +73,10 @@ export interface TaskOutcome {
   readonly errors?: readonly ParseError[];
   /** Scan tasks with `partialRows` parse options: rows kept with values that could not be converted. */
   readonly partialRowErrors?: readonly PartialRowError[];
-  /** buildSegment: what was written. */
+  /** buildSegment / assembleSegment: what was written. */
   readonly segment?: { readonly numRows: number; readonly size: number; readonly signature: RowSignature };
+  /** buildSegmentPart: the part written, and the segment's signature. */
+  readonly part?: { readonly part: SegmentPart; readonly signature: RowSignature };
   /** Scan tasks: rows the row ops filtered out (Druid's thrownAway). */
   readonly thrownAway?: number;
   /** splitRun: rows and bytes written to partition files, and files written. */
@@ -143,15 +140,12 @@ function run(task: PoolTask): TaskOutcome {
       for (const file of task.files) for (const f of readFrameFileSync(file)) table.combine(f);
       return { output: writeOutput(applyOps(table.finalFrame(), task.ops), task.output) };
     }
-    case 'buildSegment': {
-      // Only the sort keys are concatenated; the writer encodes each column straight from the runs
-      // through the permutation, so the partition is never copied whole.
-      const frames = task.files.flatMap((f) => readFrameFileSync(f));
-      const keyFrames = frames.map((f) => selectColumns(f, task.sortColumns));
-      const order = segmentSortPermutation(concatFrames(keyFrames[0]!.signature, keyFrames), task.sortColumns);
-      const { numRows, size } = writeSegmentFileSync(task.outPath, frames, order, task.meta);
-      return { segment: { numRows, size, signature: frames[0]!.signature } };
-    }
+    case 'buildSegment':
+      return { segment: buildSegment(task.files, task.sortColumns, task.meta, task.outPath) };
+    case 'buildSegmentPart':
+      return { part: buildSegmentPart(task.files, task.sortColumns, task.group, task.groups, task.outPath) };
+    case 'assembleSegment':
+      return { segment: { ...assembleSegmentFileSync(task.outPath, task.parts, task.signature, task.meta), signature: task.signature } };
   }
 }
 

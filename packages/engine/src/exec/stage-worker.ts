@@ -5,7 +5,7 @@ import { type RowSignature } from '@silt/common';
 import { referencedColumns } from '@silt/expr';
 import { type Frame, concatFrames, emptyFrame, encodeFrame, gatherFrame, readFrameFileSync, sortPermutation } from '@silt/frame';
 import { type ParseOptions, effectiveInputFormat, isDruidSplit, readRecordChunks } from '@silt/input';
-import type { DataSegment } from '@silt/segment';
+import type { DataSegment, SegmentMeta } from '@silt/segment';
 import type { FrameOp, ProcessorSpec, StageDefinition } from '../query-definition.ts';
 import { abortable } from './abortable.ts';
 import { type ChannelCounter, type QueryCounters, countFrame } from './counters.ts';
@@ -347,6 +347,8 @@ export class StageWorker {
       rowsPushed: 0,
     });
     await mkdir(join(this.dir, 'segments'), { recursive: true });
+    // Segments built at once across the stage: each worker builds its partitions one at a time.
+    const partitionsInFlight = Math.min(this.order.segments?.size ?? 1, this.order.stage.maxWorkerCount);
     for (const { partition, files } of this.inputPartitions()) {
       if (files.length === 0) continue;
       const planned = this.order.segments?.get(partition);
@@ -355,8 +357,8 @@ export class StageWorker {
       // move to deep storage, so a failed or cancelled task leaves nothing behind.
       const local = join(this.dir, 'segments', `segment-${partition}.silt`);
       const meta = { interval: planned.interval, dimensions: p.dimensions, metrics: p.metrics, rollup: p.rollup };
-      const { segment } = await this.services.pool.run({ kind: 'buildSegment', files, sortColumns: p.segmentSortOrder, meta, outPath: local }, this.signal);
-      const rows = segment!.numRows;
+      const segment = await this.buildSegment(files, p.segmentSortOrder, meta, local, partitionsInFlight);
+      const rows = segment.numRows;
       this.channel('input0').rows[0]! += rows;
       Object.assign(progress, {
         rowsProcessed: progress.rowsProcessed + rows,
@@ -372,13 +374,29 @@ export class StageWorker {
         loadSpec: { type: PENDING_LOAD_SPEC, path: local },
         dimensions: p.dimensions,
         metrics: p.metrics,
-        signature: segment!.signature,
+        signature: segment.signature,
         numRows: rows,
-        size: segment!.size,
+        size: segment.size,
         binaryVersion: 9,
         rollup: p.rollup,
       });
     }
+  }
+
+  /**
+   * Builds one segment. When fewer segments are built at once than the pool has threads, its columns
+   * are split into groups encoded by several threads at once (one task per group), then assembled;
+   * otherwise one task builds it whole.
+   */
+  private async buildSegment(files: readonly string[], sortColumns: readonly string[], meta: SegmentMeta, outPath: string, partitionsInFlight: number): Promise<NonNullable<TaskOutcome['segment']>> {
+    const pool = this.services.pool;
+    const groups = Math.floor(pool.threads / Math.max(1, partitionsInFlight));
+    if (groups < 2) return (await pool.run({ kind: 'buildSegment', files, sortColumns, meta, outPath }, this.signal)).segment!;
+    const outcomes = await Promise.all(
+      Array.from({ length: groups }, (_, group) => pool.run({ kind: 'buildSegmentPart', files, sortColumns, group, groups, outPath: `${outPath}.part-${group}` }, this.signal)),
+    );
+    const parts = outcomes.map((o) => o.part!.part);
+    return (await pool.run({ kind: 'assembleSegment', parts, signature: outcomes[0]!.part!.signature, meta, outPath }, this.signal)).segment!;
   }
 
   /** The global sort is one merge level: this worker's runs, split by boundaries in one pass. */

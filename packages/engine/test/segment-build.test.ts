@@ -1,0 +1,45 @@
+import type { RowSignature } from '@silt/common';
+import { frameFromRows } from '@silt/frame';
+import { describe, expect, it } from 'vitest';
+import { columnGroups, encodingCosts } from '../src/exec/segment-build.ts';
+
+const WIKI: RowSignature = [
+  { name: '__time', type: 'LONG' },
+  { name: 'channel', type: 'STRING' },
+  { name: 'page', type: 'STRING' },
+  { name: 'added', type: 'LONG' },
+  { name: 'deleted', type: 'LONG' },
+  { name: 'attrs', type: 'COMPLEX<json>' },
+];
+
+describe('segment column groups (columns encoded by several threads)', () => {
+  it('costs string columns by their dictionary text and JSON values more than numbers', () => {
+    const sample = frameFromRows(WIKI, [
+      [1, '#en', 'Apple', 1, 2, { k: 1 }],
+      [2, '#en', 'Banana', 3, 4, null],
+      [3, '#fr', 'Cherry', 5, 6, [1]],
+      [4, '#en', 'Date', 7, 8, 'x'],
+    ]);
+    expect(encodingCosts(sample)).toEqual([4, 4 + 1.5 * 6, 4 + 1.5 * 21, 4, 4, 5 * 4]);
+  });
+
+  it('balances the groups, the costliest columns first, each group in signature order', () => {
+    // Wikipedia-like costs: two costly text columns, two medium ones, cheap numbers.
+    const signature: RowSignature = ['__time', 'time', 'channel', 'comment', 'page', 'user', 'added'].map((name) => ({ name, type: name === '__time' || name === 'added' ? 'LONG' : 'STRING' }));
+    expect(columnGroups(signature, [2, 13, 1, 16, 7, 3, 1], 2)).toEqual([
+      ['__time', 'comment', 'user', 'added'],
+      ['time', 'channel', 'page'],
+    ]);
+    for (const n of [1, 2, 3, 4, 6]) {
+      const split = columnGroups(WIKI, [3, 1, 4, 1, 5, 9], n);
+      expect(split).toHaveLength(n);
+      expect(split.flat().sort()).toEqual(WIKI.map((c) => c.name).sort());
+      expect(split.every((g) => g.length > 0)).toBe(true);
+    }
+  });
+
+  it('makes no more groups than there are columns', () => {
+    expect(columnGroups(WIKI.slice(0, 2), [1, 1], 4)).toEqual([['__time'], ['channel']]);
+    expect(columnGroups(WIKI.slice(0, 1), [1], 2)).toEqual([['__time']]);
+  });
+});

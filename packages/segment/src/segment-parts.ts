@@ -1,0 +1,106 @@
+/**
+ * A segment file built from parts, so that its columns can be encoded by several threads at once:
+ * each part file holds the blocks of some columns (offsets from the part's start), and assembling
+ * writes the header, then the parts one after another, shifting their offsets.
+ */
+import { randomUUID } from 'node:crypto';
+import { closeSync, ftruncateSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import { type RowSignature, invalidInput } from '@silt/common';
+import type { Frame } from '@silt/frame';
+import { align } from './byte-buffer.ts';
+import { encodeHeader, headerLength, type SegmentColumnInfo } from './segment-format.ts';
+import { checkSegmentSignature, commonSignature, countRows, layoutColumns, segmentHeader } from './segment-layout.ts';
+import { type SegmentMeta, writeAllSync } from './segment-writer.ts';
+
+/** Some columns of a segment, encoded to a file of their own. */
+export interface SegmentPart {
+  readonly path: string;
+  /** The columns, with block offsets counted from the part's start. */
+  readonly columns: readonly SegmentColumnInfo[];
+  readonly size: number;
+  readonly numRows: number;
+}
+
+/**
+ * Encodes the `columns` (names) of `frames`, rows taken in `order` (null: as concatenated; see
+ * `encodeSegmentSorted`), into the part file at `path`. Frames may hold other columns too.
+ */
+export function writeSegmentPartSync(path: string, frames: readonly Frame[], order: Int32Array | null, columns: readonly string[]): SegmentPart {
+  const signature = commonSignature(frames);
+  const numRows = countRows(frames);
+  const indexes = columns.map((name) => {
+    const i = signature.findIndex((c) => c.name === name);
+    if (i < 0) throw invalidInput(`Segment column [${name}] is not in the frames' signature`);
+    return i;
+  });
+  const fd = openSync(path, 'w');
+  try {
+    const { columns: infos, end } = layoutColumns(frames, indexes, order, 0, ({ bytes }, offset) => writeAllSync(fd, bytes, offset));
+    // Pad to the 8-aligned end, so parts concatenate at aligned offsets.
+    ftruncateSync(fd, end);
+    return { path, columns: infos, size: end, numRows };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Joins `parts` into the segment file at `path`: the header (columns in `signature` order), then
+ * each part's blocks. Every column of `signature` must be in exactly one part. Written to a
+ * temporary file renamed into place; the part files are removed. Returns the file size.
+ */
+export function assembleSegmentFileSync(path: string, parts: readonly SegmentPart[], signature: RowSignature, meta: SegmentMeta): { size: number; numRows: number } {
+  checkSegmentSignature(signature, meta);
+  const numRows = parts[0]?.numRows ?? 0;
+  if (parts.some((p) => p.numRows !== numRows)) throw invalidInput('Segment parts hold different row counts');
+  const byName = new Map(parts.flatMap((p) => p.columns.map((c) => [c.name, { part: p, column: c }] as const)));
+  if (byName.size !== signature.length || signature.some((c) => !byName.has(c.name))) throw invalidInput('Segment parts do not hold the signature exactly');
+
+  // Offsets only change values, not the header's length.
+  const unplaced = signature.map((c) => byName.get(c.name)!.column);
+  let at = align(headerLength(segmentHeader(numRows, meta, unplaced)), 8);
+  const bases = new Map<SegmentPart, number>();
+  for (const p of parts) {
+    bases.set(p, at);
+    at = align(at + p.size, 8);
+  }
+  const columns = signature.map((c) => {
+    const { part, column } = byName.get(c.name)!;
+    const base = bases.get(part)!;
+    return { ...column, blocks: column.blocks.map((b) => ({ ...b, offset: b.offset + base })) };
+  });
+
+  const tmp = `${path}.${randomUUID()}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeAllSync(fd, encodeHeader(segmentHeader(numRows, meta, columns)), 0);
+    for (const p of parts) copyInto(fd, p.path, bases.get(p)!, p.size);
+    ftruncateSync(fd, at);
+    closeSync(fd);
+    renameSync(tmp, path);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  for (const p of parts) rmSync(p.path, { force: true });
+  return { size: at, numRows };
+}
+
+const COPY_CHUNK = 4 << 20;
+
+/** Copies the `size` bytes of file `from` into `fd` at `position`. */
+function copyInto(fd: number, from: string, position: number, size: number): void {
+  const source = openSync(from, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(Math.min(COPY_CHUNK, Math.max(1, size)));
+    for (let done = 0; done < size; ) {
+      const n = readSync(source, buffer, 0, Math.min(buffer.length, size - done), done);
+      if (n === 0) throw new Error(`Segment part [${from}] is shorter than ${size} bytes`);
+      writeAllSync(fd, buffer.subarray(0, n), position + done);
+      done += n;
+    }
+  } finally {
+    closeSync(source);
+  }
+}
