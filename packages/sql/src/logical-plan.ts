@@ -119,6 +119,20 @@ export interface UnnestNode {
   readonly signature: RowSignature;
 }
 
+/** The nodes a plan node reads its rows from (none for scans; left, then right, for a join). */
+export function planInputs(node: LogicalPlan): readonly LogicalPlan[] {
+  switch (node.kind) {
+    case 'externalScan':
+    case 'tableScan':
+    case 'systemScan':
+      return [];
+    case 'join':
+      return [node.left, node.right];
+    default:
+      return [node.input];
+  }
+}
+
 /** A validated statement, ready for the engine. */
 export type PlannedStatement = PlannedSelect | PlannedIngest | PlannedExport;
 
