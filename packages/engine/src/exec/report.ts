@@ -136,7 +136,9 @@ export function buildReport(r: ReportInput): QueryReport {
       results: {
         signature: frame.signature,
         sqlTypeNames,
-        results: frameToRows(kept).map((row) => row.map((v, i) => (sqlTypeNames[i] === 'TIMESTAMP' && typeof v === 'number' ? formatInstant(v) : v))),
+        // Druid's report carries TIMESTAMP cells as they are stored, epoch millis; readers (the
+        // web console) turn them into dates by sqlTypeNames.
+        results: frameToRows(kept),
         resultsTruncated: truncated,
       },
     });
