@@ -271,7 +271,8 @@ class QueryKit {
 
 /**
  * The global sort that cuts an ingest's rows into segments: SQL sorts on the time chunk and CLUSTERED
- * BY and splits chunks at about rowsPerSegment rows; a native partitionsSpec fills segments up to
+ * BY (a REPLACE … GROUP BY without it: the range shard columns of its keys) and splits chunks at
+ * about rowsPerSegment rows; a native partitionsSpec fills segments up to
  * maxRowsPerSegment (dynamic), splits at partition-dimension ranges (range / single_dim) or buckets
  * rows by hash (hashed). Native rows outside the spec's intervals are already filtered out.
  */
@@ -279,7 +280,11 @@ function segmentShuffle(statement: PlannedIngest, rowsPerSegment: number): Shuff
   const base = { type: 'targetSize', segmentGranularity: statement.segmentGranularity } as const;
   const bounds = statement.nativeReplace || statement.replaceTimeChunks === 'all' ? null : statement.replaceTimeChunks;
   const p = statement.partitioning;
-  if (!p) return { ...base, clusterBy: statement.clusteredBy, targetSize: rowsPerSegment, replaceIntervals: bounds };
+  if (!p) {
+    // A GROUP BY without CLUSTERED BY is clustered by its group keys; their range shard columns, if any, split the chunks.
+    const clusterBy = statement.clusteredBy.length > 0 ? statement.clusteredBy : (statement.rangeShardColumns?.columns ?? []);
+    return { ...base, clusterBy, targetSize: rowsPerSegment, replaceIntervals: bounds };
+  }
   switch (p.type) {
     case 'dynamic':
       return { ...base, clusterBy: [], targetSize: p.maxRowsPerSegment, replaceIntervals: bounds };

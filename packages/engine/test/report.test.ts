@@ -16,6 +16,7 @@ function reportInput(over: Partial<ReportInput>): ReportInput {
     counters: new QueryCounters(),
     warnings: [],
     results: null,
+    segmentReport: null,
     segmentLoad: null,
     ...over,
   };
@@ -39,5 +40,13 @@ describe('report results', () => {
     const { results } = buildReport(reportInput({ results: { frame, sqlTypeNames: ['BIGINT'] } })).multiStageQuery.payload;
     expect(results).toMatchObject({ resultsTruncated: true });
     expect((results!.results as unknown[][]).at(-1)).toEqual([REPORT_RESULTS_LIMIT - 1]);
+  });
+});
+
+describe('report segmentReport', () => {
+  it('is in the status once segments are allocated, and absent before', () => {
+    const segmentReport = { shardSpec: 'NumberedShardSpec', details: 'CLUSTERED BY clause is empty.' } as const;
+    expect(buildReport(reportInput({ segmentReport })).multiStageQuery.payload.status.segmentReport).toEqual(segmentReport);
+    expect(buildReport(reportInput({})).multiStageQuery.payload.status).not.toHaveProperty('segmentReport');
   });
 });

@@ -184,6 +184,12 @@ export interface PlannedIngest {
    * then the metrics.
    */
   readonly rollup: boolean;
+  /**
+   * SQL REPLACE: the range shard columns Druid picks from the cluster key (CLUSTERED BY, or the GROUP
+   * BY keys when there is no CLUSTERED BY), with the commentary of the report's segmentReport. No
+   * columns: numbered shard specs. Absent for INSERT (appends are always numbered) and native batch.
+   */
+  readonly rangeShardColumns?: RangeShardColumns;
   /** The time-chunk lock the task takes (context `taskLockType` / `useConcurrentLocks`, validated for the statement). */
   readonly lockType: TaskLockType;
   /** REPLACE: `all` (OVERWRITE ALL) or the OVERWRITE WHERE intervals; INSERT: null. */
@@ -206,6 +212,12 @@ export interface PlannedIngest {
    * unparseable (Druid's "Timestamp[…] is unparseable!") instead of failing with InsertTimeNull.
    */
   readonly unparseableTimeColumn?: string;
+}
+
+/** Range shard columns of a REPLACE and why (Druid's `segmentReport.details`); see PlannedIngest. */
+export interface RangeShardColumns {
+  readonly columns: readonly string[];
+  readonly details: string;
 }
 
 /** True for INSERT and REPLACE, the statements that publish segments. */
