@@ -1,6 +1,6 @@
 import { FaultError, type RowSignature, fault, newId } from '@silt/common';
 import { aggregatorFactory } from '@silt/expr';
-import { type AggregateNode, type JoinNode, type LogicalPlan, type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
+import { type AggregateNode, type JoinNode, type LogicalPlan, type UnionNode, type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
 import { checkOutputColumns, checkStageLimits, checkWorkers } from './limits.ts';
 import type { FrameOp, GroupBySpec, InputSpec, JoinSpec, ProcessorSpec, QueryDefinition, ShuffleSpec, SortColumn, StageDefinition } from './query-definition.ts';
 
@@ -120,6 +120,8 @@ class QueryKit {
         return this.addOp(this.chain(node.input), { type: 'unnest', expr: node.expr, name: node.name, signature: node.signature }, node.signature);
       case 'aggregate':
         return this.aggregate(node);
+      case 'union':
+        return this.union(node);
       case 'join':
         return this.join(node);
       case 'sort':
@@ -181,6 +183,17 @@ class QueryKit {
     const right = this.materialize(this.chain(node.right), { type: 'hash', columns: node.rightKeys, partitions });
     const joined = this.addStage({ input: [{ type: 'stage', stage: left }, { type: 'stage', stage: right }], processor: { type: 'sortMergeJoin', ops: [], ...spec }, signature: node.signature });
     return { kind: 'stage', stage: joined, signature: node.signature };
+  }
+
+  /**
+   * UNION ALL: each input runs into one partition of its own stage; one worker then reads them all,
+   * in input order, as the rows of a results stage (no sort, no limit) that later row ops join.
+   */
+  private union(node: UnionNode): Chain {
+    const inputs = node.inputs.map((input) => this.materialize(this.chain(input), { type: 'mix' }));
+    const processor: ProcessorSpec = { type: 'results', sort: [], limit: null, offset: 0, ops: [] };
+    const stage = this.addStage({ input: inputs.map((s) => ({ type: 'stage', stage: s })), processor, signature: node.signature, maxWorkerCount: 1 });
+    return { kind: 'stage', stage, signature: node.signature };
   }
 
   /** Appends a row op: into the scan chain, or into the pending stage's processor. */

@@ -6,7 +6,18 @@ import type { TaskLockType } from './query-context.ts';
  * The planner's output: a tree of relational nodes, each with its output `signature`. The engine's
  * query kit turns it into a QueryDefinition (stages). Nodes are frozen plain objects.
  */
-export type LogicalPlan = ExternalScanNode | TableScanNode | SystemScanNode | FilterNode | ProjectNode | AggregateNode | SortNode | LimitNode | JoinNode | UnnestNode;
+export type LogicalPlan =
+  | ExternalScanNode
+  | TableScanNode
+  | SystemScanNode
+  | FilterNode
+  | ProjectNode
+  | AggregateNode
+  | SortNode
+  | LimitNode
+  | JoinNode
+  | UnnestNode
+  | UnionNode;
 
 /** Reads an EXTERN input: Druid inputSource / inputFormat JSON and the declared signature. */
 export interface ExternalScanNode {
@@ -119,7 +130,17 @@ export interface UnnestNode {
   readonly signature: RowSignature;
 }
 
-/** The nodes a plan node reads its rows from (none for scans; left, then right, for a join). */
+/**
+ * UNION ALL: the rows of every input, in input order. Inputs have the same column types; the
+ * output takes the first input's column names.
+ */
+export interface UnionNode {
+  readonly kind: 'union';
+  readonly inputs: readonly LogicalPlan[];
+  readonly signature: RowSignature;
+}
+
+/** The nodes a plan node reads its rows from (none for scans; left, then right, for a join; a union's inputs). */
 export function planInputs(node: LogicalPlan): readonly LogicalPlan[] {
   switch (node.kind) {
     case 'externalScan':
@@ -128,6 +149,8 @@ export function planInputs(node: LogicalPlan): readonly LogicalPlan[] {
       return [];
     case 'join':
       return [node.left, node.right];
+    case 'union':
+      return node.inputs;
     default:
       return [node.input];
   }

@@ -11,6 +11,7 @@ import type { PlanEnv } from './relation-planner.ts';
 import { planQuery } from './select-planner.ts';
 import { type SqlEngine, checkEngineTables } from './sql-engine.ts';
 import { SqlSource } from './sql-source.ts';
+import { hoistUnionClauses } from './union-planner.ts';
 
 /** A SQL request, as Druid's `/druid/v2/sql/task` API takes it. */
 export interface SqlRequest {
@@ -44,7 +45,8 @@ export function planSql(request: SqlRequest, catalog: Catalog, engine: SqlEngine
 
 function planStatement(request: SqlRequest, catalog: Catalog): PlannedStatement {
   const source = new SqlSource(request.query);
-  const { query, placeholderLimits } = parseStatement(request.query);
+  const { query: parsed, placeholderLimits } = parseStatement(request.query);
+  const query = hoistUnionClauses(parsed);
   const context = Object.freeze({ ...(request.context ?? {}), ...contextFromSetStatements(query) });
   const resolved = resolveQueryContext(context);
   const params = bindParameters(query, request.parameters ?? [], placeholderLimits);

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Fault, type Interval, ETERNITY, FaultError, condenseIntervals, fault, formatInterval, toFault } from '@silt/common';
+import { type Fault, type Interval, ETERNITY, FaultError, condenseIntervals, fault, formatInstant, formatInterval, toFault } from '@silt/common';
 import type { Frame } from '@silt/frame';
 import { assignSplitsToWorkers, byteRangeSplits, groupSplits, listSplits } from '@silt/input';
 import type { DataSegment } from '@silt/segment';
@@ -271,7 +271,8 @@ export class QueryRun {
     const maxNumSegments = this.settings.maxNumSegments;
     const crowded = maxNumSegments === null ? undefined : boundaries.buckets.find((b) => b.numPartitions > maxNumSegments);
     if (crowded) {
-      const timeChunk = formatInterval(chunkOf(st.segmentGranularity, crowded.bucket));
+      // Druid names the chunk by its start instant (the epoch for PARTITIONED BY ALL).
+      const timeChunk = formatInstant(st.segmentGranularity.type === 'all' ? 0 : crowded.bucket);
       throw new FaultError(fault('TooManySegmentsInTimeChunk', { timeChunk, numSegments: crowded.numPartitions, maxNumSegments }));
     }
     if (boundaries.partitionCount === 0 && this.settings.failOnEmptyInsert) {
