@@ -1,5 +1,6 @@
-import { DruidError, invalidInput } from '@silt/common';
+import { invalidInput } from '@silt/common';
 import type { SqlQuery } from 'druid-query-toolkit';
+import { generalInvalidInput } from './general-error.ts';
 import type { LogicalPlan } from './logical-plan.ts';
 import { unionNode } from './plan-nodes.ts';
 import type { PlannedRelation } from './relation-planner.ts';
@@ -61,9 +62,6 @@ export function unionBranches(query: SqlQuery): SqlQuery[] {
   return [first, ...rest];
 }
 
-/** Druid's error for a UNION ALL it cannot plan (errorCode `general`, as its planner reports it). */
-const unplannable = (message: string) => new DruidError('INVALID_INPUT', 'general', message);
-
 const NOT_TABLES =
   'SQL requires union between inputs that are not simple table scans and involve a filter or aliasing. ' +
   'Or column types of tables being unioned are not of same type.';
@@ -78,15 +76,15 @@ export function unionOfTables(branches: readonly PlannedRelation[]): PlannedRela
   const width = branches[0]!.columns.length;
   if (branches.some((b) => b.columns.length !== width)) throw invalidInput('Column count mismatch in UNION ALL');
   const tableColumns = branches.map((b) => columnsRead(b.plan));
-  if (tableColumns.some((c) => c === undefined)) throw unplannable(NOT_TABLES);
+  if (tableColumns.some((c) => c === undefined)) throw generalInvalidInput(NOT_TABLES);
   const left = tableColumns[0]!;
   for (const right of tableColumns.slice(1)) {
     if (right!.some((name, i) => name !== left[i])) {
-      throw unplannable(`SQL requires union between two tables and column names queried for each table are different Left: [${left.join(', ')}], Right: [${right!.join(', ')}].`);
+      throw generalInvalidInput(`SQL requires union between two tables and column names queried for each table are different Left: [${left.join(', ')}], Right: [${right!.join(', ')}].`);
     }
   }
   const types = branches[0]!.columns.map((c) => c.type);
-  if (branches.some((b) => b.columns.some((c, i) => c.type !== types[i]))) throw unplannable(NOT_TABLES);
+  if (branches.some((b) => b.columns.some((c, i) => c.type !== types[i]))) throw generalInvalidInput(NOT_TABLES);
   return { plan: unionNode(branches.map((b) => b.plan)), columns: branches[0]!.columns };
 }
 
