@@ -21,10 +21,11 @@ GROUP BY 1 ORDER BY 1`,
       { name: 'cnt', type: 'LONG' },
       { name: 'added', type: 'LONG' },
     ]);
+    // TIMESTAMP cells are epoch millis, as in Druid's report; sqlTypeNames says which ones are times.
     expect(results.results.map((r: unknown[]) => r.slice(0, 2))).toEqual([
-      ['2016-06-27T00:00:00.000Z', 10],
-      ['2016-06-27T01:00:00.000Z', 4],
-      ['2016-06-27T02:00:00.000Z', 6],
+      [Date.parse('2016-06-27T00:00:00.000Z'), 10],
+      [Date.parse('2016-06-27T01:00:00.000Z'), 4],
+      [Date.parse('2016-06-27T02:00:00.000Z'), 6],
     ]);
     expect(results.sqlTypeNames).toEqual(['TIMESTAMP', 'BIGINT', 'BIGINT']);
     expect(results.resultsTruncated).toBe(false);

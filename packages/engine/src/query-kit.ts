@@ -1,6 +1,6 @@
 import { FaultError, type RowSignature, fault, newId } from '@silt/common';
 import { aggregatorFactory } from '@silt/expr';
-import { type AggregateNode, type JoinNode, type LogicalPlan, type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
+import { type AggregateNode, type JoinNode, type LogicalPlan, type UnionNode, type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
 import { checkOutputColumns, checkStageLimits, checkWorkers } from './limits.ts';
 import type { FrameOp, GroupBySpec, InputSpec, JoinSpec, ProcessorSpec, QueryDefinition, ShuffleSpec, SortColumn, StageDefinition } from './query-definition.ts';
 
@@ -120,6 +120,8 @@ class QueryKit {
         return this.addOp(this.chain(node.input), { type: 'unnest', expr: node.expr, name: node.name, signature: node.signature }, node.signature);
       case 'aggregate':
         return this.aggregate(node);
+      case 'union':
+        return this.union(node);
       case 'join':
         return this.join(node);
       case 'sort':
@@ -181,6 +183,17 @@ class QueryKit {
     const right = this.materialize(this.chain(node.right), { type: 'hash', columns: node.rightKeys, partitions });
     const joined = this.addStage({ input: [{ type: 'stage', stage: left }, { type: 'stage', stage: right }], processor: { type: 'sortMergeJoin', ops: [], ...spec }, signature: node.signature });
     return { kind: 'stage', stage: joined, signature: node.signature };
+  }
+
+  /**
+   * UNION ALL: each input runs into one partition of its own stage; one worker then reads them all,
+   * in input order, as the rows of a results stage (no sort, no limit) that later row ops join.
+   */
+  private union(node: UnionNode): Chain {
+    const inputs = node.inputs.map((input) => this.materialize(this.chain(input), { type: 'mix' }));
+    const processor: ProcessorSpec = { type: 'results', sort: [], limit: null, offset: 0, ops: [] };
+    const stage = this.addStage({ input: inputs.map((s) => ({ type: 'stage', stage: s })), processor, signature: node.signature, maxWorkerCount: 1 });
+    return { kind: 'stage', stage, signature: node.signature };
   }
 
   /** Appends a row op: into the scan chain, or into the pending stage's processor. */
@@ -271,7 +284,8 @@ class QueryKit {
 
 /**
  * The global sort that cuts an ingest's rows into segments: SQL sorts on the time chunk and CLUSTERED
- * BY and splits chunks at about rowsPerSegment rows; a native partitionsSpec fills segments up to
+ * BY (a REPLACE … GROUP BY without it: the range shard columns of its keys) and splits chunks at
+ * about rowsPerSegment rows; a native partitionsSpec fills segments up to
  * maxRowsPerSegment (dynamic), splits at partition-dimension ranges (range / single_dim) or buckets
  * rows by hash (hashed). Native rows outside the spec's intervals are already filtered out.
  */
@@ -279,7 +293,11 @@ function segmentShuffle(statement: PlannedIngest, rowsPerSegment: number): Shuff
   const base = { type: 'targetSize', segmentGranularity: statement.segmentGranularity } as const;
   const bounds = statement.nativeReplace || statement.replaceTimeChunks === 'all' ? null : statement.replaceTimeChunks;
   const p = statement.partitioning;
-  if (!p) return { ...base, clusterBy: statement.clusteredBy, targetSize: rowsPerSegment, replaceIntervals: bounds };
+  if (!p) {
+    // A GROUP BY without CLUSTERED BY is clustered by its group keys; their range shard columns, if any, split the chunks.
+    const clusterBy = statement.clusteredBy.length > 0 ? statement.clusteredBy : (statement.rangeShardColumns?.columns ?? []);
+    return { ...base, clusterBy, targetSize: rowsPerSegment, replaceIntervals: bounds };
+  }
   switch (p.type) {
     case 'dynamic':
       return { ...base, clusterBy: [], targetSize: p.maxRowsPerSegment, replaceIntervals: bounds };

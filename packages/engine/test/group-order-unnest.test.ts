@@ -30,7 +30,7 @@ const fooSignature: RowSignature = [
   { name: 'm1', type: 'FLOAT' },
 ];
 const catalog = { tableSignature: (ds: string) => (ds === 'foo' ? fooSignature : undefined) };
-const stagesOf = (query: string, maxWorkers = 4): readonly StageDefinition[] => buildQueryDefinition(planSql({ query }, catalog), { maxWorkers, rowsPerSegment: 3_000_000 }).stages;
+const stagesOf = (query: string, maxWorkers = 4): readonly StageDefinition[] => buildQueryDefinition(planSql({ query }, catalog, 'msq-task'), { maxWorkers, rowsPerSegment: 3_000_000 }).stages;
 const resultsOf = (stages: readonly StageDefinition[]) => stages.filter((s) => s.processor.type === 'results').map((s) => s.processor as Extract<ProcessorSpec, { type: 'results' }>);
 
 describe('GROUP BY without ORDER BY returns groups in key order (Druid groupBy)', () => {

@@ -19,7 +19,7 @@ import { type EngineServices, type IngestServices, type ProcessingPool, type Que
 import { type Frame, frameFromRows } from '@silt/frame';
 import type { MetadataStore, TaskFilter, TaskRecord } from '@silt/metadata';
 import { newVersion } from '@silt/segment';
-import { type PlannedStatement, type ResolvedContext, isIngest, planSql, resolveQueryContext } from '@silt/sql';
+import { type PlannedStatement, type ResolvedContext, type SqlEngine, isIngest, planSql, resolveQueryContext } from '@silt/sql';
 import type { DeepStorage } from '@silt/storage';
 import { type NativeIngestPlan, parseTaskSpec } from '@silt/indexing';
 import { controllerTaskPayload } from './controller-task.ts';
@@ -149,7 +149,7 @@ export class Overlord {
    * EXPLAIN PLAN FOR answers with the plan at once instead of starting a task.
    */
   async submitSql(request: SqlRequest): Promise<SubmitResult> {
-    const { statement, ctx, definition, planFault } = this.plan(request);
+    const { statement, ctx, definition, planFault } = this.plan(request, 'msq-task');
     if (statement.explain) return { explain: explainRow(statement, definition) };
     const taskId = newQueryTaskId();
     const record: TaskRecord = {
@@ -227,7 +227,7 @@ export class Overlord {
 
   /** Runs an interactive SELECT (POST /druid/v2/sql), or explains any statement; returns all rows with their SQL types. */
   async query(request: SqlRequest): Promise<{ frame: Frame; sqlTypeNames: readonly string[] }> {
-    const { statement, ctx, definition, planFault } = this.plan(request);
+    const { statement, ctx, definition, planFault } = this.plan(request, 'native');
     if (statement.explain) return { frame: frameFromRows(EXPLAIN_SIGNATURE, [explainRow(statement, definition)]), sqlTypeNames: ['VARCHAR', 'VARCHAR', 'VARCHAR'] };
     if (statement.kind !== 'select') {
       throw invalidInput(`Cannot execute [${statement.kind.toUpperCase()}] with SQL engine [native]. Use POST /druid/v2/sql/task to run INSERT and REPLACE statements.`);
@@ -244,11 +244,12 @@ export class Overlord {
   }
 
   /**
-   * Plans a request: the statement, its context, and its stages. A plan the engine cannot run
+   * Plans a request for an SQL engine (`msq-task` for tasks, `native` for interactive queries):
+   * the statement, its context, and its stages. A plan the engine cannot run
    * (QueryNotSupported) is returned as a fault: a task still records it, as Druid's controller does.
    */
-  private plan(request: SqlRequest): { statement: PlannedStatement; ctx: ResolvedContext; definition: QueryDefinition; planFault: Fault | null } {
-    const statement = planSql({ query: request.query, context: { ...request.context }, parameters: request.parameters }, this.schemas);
+  private plan(request: SqlRequest, engine: SqlEngine): { statement: PlannedStatement; ctx: ResolvedContext; definition: QueryDefinition; planFault: Fault | null } {
+    const statement = planSql({ query: request.query, context: { ...request.context }, parameters: request.parameters }, this.schemas, engine);
     const ctx = resolveQueryContext(statement.context);
     checkExternalInputs(statement.plan);
     if (statement.kind === 'export') checkExportPath(statement.destination.exportPath, this.opts.exportBaseDir);

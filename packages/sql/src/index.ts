@@ -1,5 +1,6 @@
 export * from './logical-plan.ts';
 export { planSql, type SqlRequest } from './plan-sql.ts';
+export type { SqlEngine } from './sql-engine.ts';
 export {
   resolveQueryContext,
   resolveTaskLockType,

@@ -8,7 +8,8 @@ import { partitionGranularity } from './partitioned-by.ts';
 import { projectNode } from './plan-nodes.ts';
 import { resolveTaskLockType, type ResolvedContext } from './query-context.ts';
 import type { PlanEnv } from './relation-planner.ts';
-import { planQuery } from './select-planner.ts';
+import { groupKeyColumns, rangeShardColumns, type ClusterKeyColumn } from './range-shard-columns.ts';
+import { type PlannedQuery, planQuery } from './select-planner.ts';
 
 /**
  * Plans and validates `INSERT INTO ds SELECT … PARTITIONED BY g [CLUSTERED BY …]` and
@@ -50,12 +51,19 @@ export function planIngest(query: SqlQuery, env: PlanEnv, context: Readonly<Reco
     segmentGranularity: Object.freeze(segmentGranularity),
     clusteredBy: Object.freeze(clusteredBy),
     ...(segmentSortOrder ? { segmentSortOrder: Object.freeze(segmentSortOrder) } : {}),
+    ...(kind === 'replace' ? { rangeShardColumns: Object.freeze(rangeShardColumns(clusterKey(planned, clusteredBy))) } : {}),
     rollup,
     lockType,
     replaceTimeChunks,
     context,
     sql,
   });
+}
+
+/** The key rows are clustered by: the CLUSTERED BY columns, else the GROUP BY keys of an aggregating query. */
+function clusterKey(planned: PlannedQuery, clusteredBy: readonly string[]): ClusterKeyColumn[] {
+  if (clusteredBy.length > 0) return clusteredBy.map((name) => ({ type: planned.columns.find((c) => c.name === name)!.type, outputName: name }));
+  return planned.aggregated ? groupKeyColumns(planned.plan) : [];
 }
 
 /** Druid stores `__time` 0 (1970-01-01T00:00:00Z) when an ingest PARTITIONED BY ALL selects no time column. */

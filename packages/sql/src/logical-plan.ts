@@ -6,7 +6,18 @@ import type { TaskLockType } from './query-context.ts';
  * The planner's output: a tree of relational nodes, each with its output `signature`. The engine's
  * query kit turns it into a QueryDefinition (stages). Nodes are frozen plain objects.
  */
-export type LogicalPlan = ExternalScanNode | TableScanNode | SystemScanNode | FilterNode | ProjectNode | AggregateNode | SortNode | LimitNode | JoinNode | UnnestNode;
+export type LogicalPlan =
+  | ExternalScanNode
+  | TableScanNode
+  | SystemScanNode
+  | FilterNode
+  | ProjectNode
+  | AggregateNode
+  | SortNode
+  | LimitNode
+  | JoinNode
+  | UnnestNode
+  | UnionNode;
 
 /** Reads an EXTERN input: Druid inputSource / inputFormat JSON and the declared signature. */
 export interface ExternalScanNode {
@@ -119,6 +130,32 @@ export interface UnnestNode {
   readonly signature: RowSignature;
 }
 
+/**
+ * UNION ALL: the rows of every input, in input order. Inputs have the same column types; the
+ * output takes the first input's column names.
+ */
+export interface UnionNode {
+  readonly kind: 'union';
+  readonly inputs: readonly LogicalPlan[];
+  readonly signature: RowSignature;
+}
+
+/** The nodes a plan node reads its rows from (none for scans; left, then right, for a join; a union's inputs). */
+export function planInputs(node: LogicalPlan): readonly LogicalPlan[] {
+  switch (node.kind) {
+    case 'externalScan':
+    case 'tableScan':
+    case 'systemScan':
+      return [];
+    case 'join':
+      return [node.left, node.right];
+    case 'union':
+      return node.inputs;
+    default:
+      return [node.input];
+  }
+}
+
 /** A validated statement, ready for the engine. */
 export type PlannedStatement = PlannedSelect | PlannedIngest | PlannedExport;
 
@@ -170,6 +207,12 @@ export interface PlannedIngest {
    * then the metrics.
    */
   readonly rollup: boolean;
+  /**
+   * SQL REPLACE: the range shard columns Druid picks from the cluster key (CLUSTERED BY, or the GROUP
+   * BY keys when there is no CLUSTERED BY), with the commentary of the report's segmentReport. No
+   * columns: numbered shard specs. Absent for INSERT (appends are always numbered) and native batch.
+   */
+  readonly rangeShardColumns?: RangeShardColumns;
   /** The time-chunk lock the task takes (context `taskLockType` / `useConcurrentLocks`, validated for the statement). */
   readonly lockType: TaskLockType;
   /** REPLACE: `all` (OVERWRITE ALL) or the OVERWRITE WHERE intervals; INSERT: null. */
@@ -192,6 +235,12 @@ export interface PlannedIngest {
    * unparseable (Druid's "Timestamp[…] is unparseable!") instead of failing with InsertTimeNull.
    */
   readonly unparseableTimeColumn?: string;
+}
+
+/** Range shard columns of a REPLACE and why (Druid's `segmentReport.details`); see PlannedIngest. */
+export interface RangeShardColumns {
+  readonly columns: readonly string[];
+  readonly details: string;
 }
 
 /** True for INSERT and REPLACE, the statements that publish segments. */

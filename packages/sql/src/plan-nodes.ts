@@ -12,6 +12,7 @@ import type {
   SystemScanNode,
   SystemTableName,
   TableScanNode,
+  UnionNode,
   UnnestNode,
 } from './logical-plan.ts';
 
@@ -104,4 +105,9 @@ export function joinNode(
 /** One row per element of `expr` for each row of `input`, the element in column `name` (of type `type`). */
 export function unnestNode(input: LogicalPlan, expr: Expr, name: string, type: ColumnSignature['type']): UnnestNode {
   return Object.freeze({ kind: 'unnest', input, expr, name, signature: freezeSignature([...input.signature, { name, type }]) });
+}
+
+/** UNION ALL of `inputs` (same column types), named as the first input's columns. */
+export function unionNode(inputs: readonly LogicalPlan[]): UnionNode {
+  return Object.freeze({ kind: 'union', inputs: Object.freeze([...inputs]), signature: inputs[0]!.signature });
 }

@@ -1,6 +1,7 @@
 import { invalidInput } from '@silt/common';
 import type { SqlQuery } from 'druid-query-toolkit';
 import { boolean, enumValue, integer, long, stringList, type Context } from './context-values.ts';
+import { generalInvalidInput } from './general-error.ts';
 
 /** MSQ's parse-error mode: `strict` fails on the first bad row, `nonStrict` tolerates any number. */
 export type MsqMode = 'strict' | 'nonStrict';
@@ -171,7 +172,7 @@ export function resolveTaskLockType(context: ResolvedContext, kind: 'insert' | '
   const allowed: readonly TaskLockType[] = kind === 'replace' ? ['EXCLUSIVE', 'REPLACE'] : ['SHARED', 'APPEND'];
   if (!allowed.includes(requested)) {
     const query = kind === 'replace' ? 'a REPLACE query' : 'an INSERT query';
-    throw invalidInput(
+    throw generalInvalidInput(
       `TaskLock must be of type [${allowed[0]}] or [${allowed[1]}] for ${query}. Found invalid type [${requested}] set. ` +
         'Please use [taskLockType] key in the context parameter and use one of the TaskLock types as mentioned earlier or ' +
         'remove this key for automatic lock type selection',

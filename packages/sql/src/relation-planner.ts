@@ -1,6 +1,6 @@
 import { ETERNITY } from '@silt/common';
 import { columnRef } from '@silt/expr';
-import { SqlAlias, SqlFunction, SqlLiteral, SqlQuery, SqlTable, type SqlExpression, type SqlFromClause, type SqlJoinPart } from 'druid-query-toolkit';
+import { SqlAlias, SqlFunction, SqlLiteral, SqlQuery, SqlTable, SqlValues, type SqlExpression, type SqlFromClause, type SqlJoinPart } from 'druid-query-toolkit';
 import type { Catalog, LogicalPlan } from './logical-plan.ts';
 import { planExtern } from './extern.ts';
 import { joinRelations, unnestRelation } from './join-planner.ts';
@@ -11,6 +11,7 @@ import { columnsOfSignature, type RelationColumn, type ScopeEntry } from './scop
 import type { SqlSource } from './sql-source.ts';
 import { markTimestamp } from './sql-types.ts';
 import { SYSTEM_SCHEMAS, systemTable } from './system-tables.ts';
+import { planValues } from './values-planner.ts';
 
 /** A planned relation: its plan and the columns it offers. */
 export interface PlannedRelation {
@@ -52,7 +53,7 @@ export function singleRowRelation(): FromRelation {
 
 /**
  * Plans a FROM clause: a datasource (`wikipedia`, `druid.wikipedia`), a system table (`sys.segments`,
- * `INFORMATION_SCHEMA.COLUMNS` …), `TABLE(EXTERN(…))`, a CTE or a subquery, optionally aliased (`AS x`,
+ * `INFORMATION_SCHEMA.COLUMNS` …), `TABLE(EXTERN(…))`, `(VALUES …)`, a CTE or a subquery, optionally aliased (`AS x`,
  * `AS x (a, b)`), joined left to right with JOIN … ON / USING, NATURAL JOIN, CROSS JOIN or commas,
  * and UNNEST over the relation to its left (`t CROSS JOIN UNNEST(expr) AS u(v)`, `t, UNNEST(expr)`).
  */
@@ -114,6 +115,8 @@ function planItem(itemNode: SqlExpression, position: number, env: PlanEnv, ctes:
     relation = { plan: scan, columns: columnsOfSignature(scan.signature) };
   } else if (item instanceof SqlQuery) {
     relation = planSubquery(item, ctes);
+  } else if (item instanceof SqlValues) {
+    relation = planValues(item, env);
   } else {
     throw source.errorAt(`Unsupported FROM clause item [${item.toString()}]`, item);
   }

@@ -1,6 +1,6 @@
 import { invalidInput } from '@silt/common';
 import type { Expr } from '@silt/expr';
-import { SqlColumn, SqlQuery, type SqlExpression, type SqlLiteral } from 'druid-query-toolkit';
+import { SqlColumn, SqlQuery, SqlValues, type SqlExpression, type SqlLiteral } from 'druid-query-toolkit';
 import { aggregateProjection, simpleProjection, type Projection } from './projection.ts';
 import { convertExpression, type ConvertContext } from './expression-converter.ts';
 import type { LogicalPlan } from './logical-plan.ts';
@@ -10,6 +10,8 @@ import { planFrom, renamed, singleRowRelation, type CteMap, type PlanEnv, type P
 import { columnsOfExprs, Scope } from './scope.ts';
 import { containsAggregate, expandSelectList, ordinalOf, uniquifyNames, type SelectItem } from './select-list.ts';
 import { scanIntervals } from './time-ranges.ts';
+import { hoistUnionClauses, unionBranches, unionOfTables } from './union-planner.ts';
+import { planValues } from './values-planner.ts';
 
 /** A planned SELECT: its plan and output columns, plus what INSERT/REPLACE validation needs. */
 export interface PlannedQuery extends PlannedRelation {
@@ -28,17 +30,18 @@ export interface PlannedQuery extends PlannedRelation {
 
 /**
  * Plans a SELECT (with its WITH clause, whose CTEs are inlined where referenced) into
- * scan / join / unnest → filter → [aggregate → having filter] → project → sort → limit. A SELECT
- * without FROM reads one empty row. `outerCtes` is empty, and `topLevel` true, for the statement's
+ * scan / join / unnest → filter → [aggregate → having filter] → project → sort → limit, or a
+ * UNION ALL of SELECTs (whose trailing clauses were hoisted: see hoistUnionClauses) into
+ * union → sort → limit. A SELECT without FROM reads one empty row. `outerCtes` is empty, and `topLevel` true, for the statement's
  * own query; subqueries and CTEs are planned with `topLevel` false (their aggregates are always
  * finalized).
  */
 export function planQuery(query: SqlQuery, env: PlanEnv, outerCtes: CteMap = new Map(), topLevel = true): PlannedQuery {
   const { source, params, options } = env;
-  if (query.unionQuery) throw source.errorAt('UNION ALL is not supported yet by this version of the multi-stage query engine', 'UNION');
   const ctes = planCtes(query, env, outerCtes);
+  if (query.unionQuery) return planUnion(query, env, ctes, topLevel);
   const from = query.fromClause
-    ? planFrom(query.fromClause, env, ctes, (subquery, innerCtes) => planQuery(subquery, env, innerCtes, false))
+    ? planFrom(query.fromClause, env, ctes, (subquery, innerCtes) => planQuery(hoistUnionClauses(subquery), env, innerCtes, false))
     : singleRowRelation();
   const scope = new Scope(from.entries);
   const ctx: ConvertContext = { scope, source, params, options, clause: 'SELECT' };
@@ -69,14 +72,42 @@ export function planQuery(query: SqlQuery, env: PlanEnv, outerCtes: CteMap = new
   return finish(query, scope, items, items.map((i) => simple.convert(i.node, 'SELECT')), simple, env, topLevel);
 }
 
-/** Plans the WITH clause: each CTE sees the ones before it. */
+/**
+ * Plans a UNION ALL: each SELECT on its own, the union (see unionOfTables), then the union's ORDER BY
+ * (output columns by name or ordinal), LIMIT and OFFSET.
+ */
+function planUnion(query: SqlQuery, env: PlanEnv, ctes: CteMap, topLevel: boolean): PlannedQuery {
+  const { source } = env;
+  const branches = unionBranches(query).map((branch) => planQuery(branch, env, ctes, false));
+  const first = branches[0]!;
+  const union = unionOfTables(branches);
+  const names = union.columns.map((c) => c.name);
+  const matchOutput = (node: SqlExpression): number | undefined => {
+    const index = node instanceof SqlColumn && node.getTableName() === undefined ? names.indexOf(node.getName()) : -1;
+    return index >= 0 ? index : undefined;
+  };
+  const keys = (query.orderByClause?.expressions?.values ?? []).map((orderItem) => {
+    const node = orderItem.expression;
+    const ordinal = ordinalOf(node);
+    if (ordinal !== undefined && (ordinal < 1 || ordinal > names.length)) throw source.errorAt('Ordinal out of range', node);
+    const index = ordinal !== undefined ? ordinal - 1 : matchOutput(node);
+    if (index === undefined) throw source.errorAt(`ORDER BY of a UNION ALL must name one of its output columns, got [${node.toString()}]`, node);
+    return { column: names[index]!, descending: orderItem.getEffectiveDirection() === 'DESC' };
+  });
+  let plan: LogicalPlan = keys.length > 0 ? sortNode(union.plan, keys) : union.plan;
+  const limit = query.limitClause ? nonNegative(query.limitClause.limit, 'LIMIT', env, topLevel) : null;
+  const offset = query.offsetClause ? nonNegative(query.offsetClause.offset, 'OFFSET', env, topLevel) : 0;
+  if (limit !== null || offset > 0) plan = limitNode(plan, limit, offset);
+  return { plan, columns: union.columns, items: first.items, matchOutput, inputScope: first.inputScope, aggregated: false };
+}
+
+/** Plans the WITH clause: each CTE (a query or VALUES) sees the ones before it. */
 function planCtes(query: SqlQuery, env: PlanEnv, outer: CteMap): CteMap {
   const parts = query.withClause?.withParts.values ?? [];
   if (parts.length === 0) return outer;
   const ctes = new Map(outer);
   for (const part of parts) {
-    if (!(part.query instanceof SqlQuery)) throw env.source.errorAt('VALUES is not supported yet by this version of the multi-stage query engine', part);
-    const planned = planQuery(part.query, env, ctes, false);
+    const planned = part.query instanceof SqlValues ? planValues(part.query, env) : planQuery(hoistUnionClauses(part.query), env, ctes, false);
     const names = part.columns?.columns.values.map((c) => c.name);
     if (names && names.length !== planned.columns.length) {
       throw env.source.errorAt(`Number of columns must match number of query columns`, part);

@@ -2,7 +2,7 @@ import type { ColumnType, RowSignature } from '@silt/common';
 import { DruidError } from '@silt/common';
 import type { Expr } from '@silt/expr';
 import { expect } from 'vitest';
-import { isIngest, planSql, type Catalog, type LogicalPlan, type PlannedIngest, type PlannedSelect, type PlannedStatement, type SqlParameter } from '../src/index.ts';
+import { isIngest, planSql, type Catalog, type LogicalPlan, type PlannedIngest, type PlannedSelect, type PlannedStatement, type SqlEngine, type SqlParameter } from '../src/index.ts';
 
 const col = (name: string, type: ColumnType) => ({ name, type });
 
@@ -35,27 +35,34 @@ export const WIKIPEDIA_EXTERN =
   `{"name":"comment","type":"string"},{"name":"delta","type":"long"},{"name":"page","type":"string"},` +
   `{"name":"timestamp","type":"string"},{"name":"user","type":"string"}]'))`;
 
+/** How a test plans: the request's context and parameters, and the SQL engine (default `msq-task`). */
+export interface PlanOptions {
+  readonly context?: Record<string, unknown>;
+  readonly parameters?: SqlParameter[];
+  readonly engine?: SqlEngine;
+}
+
 /** Plans a statement against {@link catalog}. */
-export function plan(query: string, options: { context?: Record<string, unknown>; parameters?: SqlParameter[] } = {}): PlannedStatement {
-  return planSql({ query, ...options }, catalog);
+export function plan(query: string, { engine = 'msq-task', ...request }: PlanOptions = {}): PlannedStatement {
+  return planSql({ query, ...request }, catalog, engine);
 }
 
 /** Plans a statement that must be a SELECT. */
-export function planSelect(query: string, options: { context?: Record<string, unknown>; parameters?: SqlParameter[] } = {}): PlannedSelect {
+export function planSelect(query: string, options: PlanOptions = {}): PlannedSelect {
   const planned = plan(query, options);
   if (planned.kind !== 'select') throw new Error(`expected a SELECT, got ${planned.kind}`);
   return planned;
 }
 
 /** Plans a statement that must be an INSERT or REPLACE. */
-export function planIngest(query: string, options: { context?: Record<string, unknown>; parameters?: SqlParameter[] } = {}): PlannedIngest {
+export function planIngest(query: string, options: PlanOptions = {}): PlannedIngest {
   const planned = plan(query, options);
   if (!isIngest(planned)) throw new Error(`expected an INSERT or REPLACE, got ${planned.kind}`);
   return planned;
 }
 
 /** The DruidError planning `query` throws (failing the test if it plans). */
-export function planError(query: string, options: { context?: Record<string, unknown>; parameters?: SqlParameter[] } = {}): DruidError {
+export function planError(query: string, options: PlanOptions = {}): DruidError {
   try {
     plan(query, options);
   } catch (error) {

@@ -144,9 +144,10 @@ describe('task lock types (MultiStageQueryContext.validateAndGetTaskLockType)', 
       'TaskLock must be of type [SHARED] or [APPEND] for an INSERT query. Found invalid type [EXCLUSIVE] set. Please use [taskLockType] key in ' +
         'the context parameter and use one of the TaskLock types as mentioned earlier or remove this key for automatic lock type selection',
     );
-    expect(planError(replace, { context: { taskLockType: 'APPEND' } }).message).toMatch(
-      /^TaskLock must be of type \[EXCLUSIVE\] or \[REPLACE\] for a REPLACE query\. Found invalid type \[APPEND\] set\./,
-    );
+    const wrongForReplace = planError(replace, { context: { taskLockType: 'APPEND' } });
+    expect(wrongForReplace.message).toMatch(/^TaskLock must be of type \[EXCLUSIVE\] or \[REPLACE\] for a REPLACE query\. Found invalid type \[APPEND\] set\./);
+    // Druid raises it as a plain user error, not InvalidSqlInput.
+    expect(wrongForReplace.toJSON()).toMatchObject({ errorCode: 'general', persona: 'USER', category: 'INVALID_INPUT' });
     expect(planError(insert, { context: { taskLockType: 'TIMECHUNK' } }).message).toBe(
       'Expected key [taskLockType] to be referring to one of the values [EXCLUSIVE,SHARED,REPLACE,APPEND] of enum [TaskLockType], but got [TIMECHUNK]',
     );

@@ -80,19 +80,19 @@ describe('JOIN', () => {
     expect(render(find(planned.plan, 'filter').condition)).toBe('AND(>($number, 1), =($channel, "#en"))');
   });
 
-  it('joins subqueries, EXTERN inputs and system tables', () => {
+  it('joins subqueries, EXTERN inputs and tables', () => {
     const planned = planIngest(
-      `INSERT INTO dst SELECT TIME_PARSE(e."timestamp") AS __time, e.page, s.cnt, t.status FROM ${WIKIPEDIA_EXTERN} e ` +
+      `INSERT INTO dst SELECT TIME_PARSE(e."timestamp") AS __time, e.page, s.cnt, t."number" FROM ${WIKIPEDIA_EXTERN} e ` +
         'LEFT JOIN (SELECT page, COUNT(*) AS cnt FROM wikipedia GROUP BY page) s ON e.page = s.page ' +
-        'LEFT JOIN sys.tasks t ON t.datasource = e.page PARTITIONED BY DAY',
+        'LEFT JOIN kttm t ON t."session" = e.page PARTITIONED BY DAY',
     );
     const top = findJoin(planned.plan);
-    expect(top.right.kind).toBe('systemScan');
+    expect(top.right.kind).toBe('tableScan');
     const inner = findJoin(top.left);
     expect(inner.left.kind).toBe('externalScan');
     expect(shape(inner.right)).toEqual(['project', 'project', 'aggregate', 'tableScan']);
     expect([inner.leftKeys, inner.rightKeys]).toEqual([['page'], ['page0']]);
-    expect(signatureOf(planned.plan)).toEqual(['__time:LONG', 'page:STRING', 'cnt:LONG', 'status:STRING']);
+    expect(signatureOf(planned.plan)).toEqual(['__time:LONG', 'page:STRING', 'cnt:LONG', 'number:LONG']);
   });
 
   it('plans GROUP BY over a subquery with GROUP BY as nested aggregations', () => {

@@ -18,7 +18,7 @@ export type InputSlice =
   | {
       readonly type: 'stage';
       readonly stage: number;
-      /** Further co-partitioned inputs (a sort-merge join's right side), read partition by partition. */
+      /** Further co-partitioned inputs (a sort-merge join's right side, the other branches of a UNION ALL), read partition by partition. */
       readonly alsoStages: readonly number[];
       readonly partitions: readonly number[];
     };

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Fault, type Interval, ETERNITY, FaultError, condenseIntervals, fault, formatInterval, toFault } from '@silt/common';
+import { type Fault, type Interval, ETERNITY, FaultError, condenseIntervals, fault, formatInstant, formatInterval, toFault } from '@silt/common';
 import type { Frame } from '@silt/frame';
 import { type PartialRowOptions, assignSplitsToWorkers, byteRangeSplits, groupSplits, listSplits } from '@silt/input';
 import type { DataSegment } from '@silt/segment';
@@ -14,7 +14,8 @@ import type { InputSlice } from './input-slices.ts';
 import { type PartitionBoundaries, decideBoundaries } from './key-statistics.ts';
 import { type ParseExceptionReport, ParseErrorPolicy } from './parse-error-policy.ts';
 import { type QueryReport, buildReport } from './report.ts';
-import { type PlannedSegment, type ShardKind, allocateForInsert, allocateForReplace, chunkOf, compactPartitions, tombstonesFor } from './segment-allocation.ts';
+import { type SegmentReport, segmentReportOf, shardKindOf } from './shard-spec-choice.ts';
+import { type PlannedSegment, allocateForInsert, allocateForReplace, chunkOf, compactPartitions, tombstonesFor } from './segment-allocation.ts';
 import type { EngineServices, IngestServices } from './services.ts';
 import { StageRun } from './stage-run.ts';
 import { StageWorker, type WorkerOptions } from './stage-worker.ts';
@@ -74,6 +75,8 @@ export class QueryRun {
   private lockVersion: string | null = null;
   private publishedAt: { start: number; end: number } | null = null;
   private planned = new Map<number, PlannedSegment>();
+  /** Which shard specs the segments got and why; set once segment identities are allocated for rows. */
+  private segmentReport: SegmentReport | null = null;
   /** Aborted when a stage fails, so the other workers stop instead of reading on. */
   private readonly failure = new AbortController();
   /** The stages' run, awaited before cleanup so nothing writes after the scratch files go. */
@@ -142,6 +145,7 @@ export class QueryRun {
       counters: this.counters,
       warnings: this.parseErrors.samples,
       results: this.statement.kind === 'select' && this.results ? { frame: this.results, sqlTypeNames: this.statement.sqlTypeNames } : null,
+      segmentReport: this.segmentReport,
       segmentLoad: this.publishedAt && isIngest(this.statement) ? { dataSource: this.statement.dataSource, ...this.publishedAt, totalSegments: this.segments.length } : null,
     });
   }
@@ -277,7 +281,8 @@ export class QueryRun {
     const maxNumSegments = this.settings.maxNumSegments;
     const crowded = maxNumSegments === null ? undefined : boundaries.buckets.find((b) => b.numPartitions > maxNumSegments);
     if (crowded) {
-      const timeChunk = formatInterval(chunkOf(st.segmentGranularity, crowded.bucket));
+      // Druid names the chunk by its start instant (the epoch for PARTITIONED BY ALL).
+      const timeChunk = formatInstant(st.segmentGranularity.type === 'all' ? 0 : crowded.bucket);
       throw new FaultError(fault('TooManySegmentsInTimeChunk', { timeChunk, numSegments: crowded.numPartitions, maxNumSegments }));
     }
     if (boundaries.partitionCount === 0 && this.settings.failOnEmptyInsert) {
@@ -288,23 +293,11 @@ export class QueryRun {
     }
     const planned =
       st.kind === 'replace'
-        ? allocateForReplace(st.segmentGranularity, boundaries.buckets, this.lockVersion!, this.shardKind(st))
+        ? allocateForReplace(st.segmentGranularity, boundaries.buckets, this.lockVersion!, shardKindOf(st))
         : await this.allocateInsert(boundaries, signal);
     this.planned = new Map(planned.map((p) => [p.partition, p]));
-  }
-
-  /**
-   * Shard specs by Druid's rules: a native partitionsSpec names its own; SQL REPLACE with CLUSTERED
-   * BY over string columns writes range specs; everything else is numbered.
-   */
-  private shardKind(st: PlannedIngest): ShardKind {
-    const p = st.partitioning;
-    if (p?.type === 'hashed') return { type: 'hashed', partitionDimensions: p.partitionDimensions };
-    if (p?.type === 'range') return { type: 'range', dimensions: p.partitionDimensions };
-    if (p?.type === 'single_dim') return { type: 'single', dimension: p.partitionDimensions[0]! };
-    if (p) return { type: 'numbered' };
-    const types = st.clusteredBy.map((c) => st.plan.signature.find((s) => s.name === c)?.type);
-    return st.kind === 'replace' && types.length > 0 && types.every((t) => t === 'STRING') ? { type: 'range', dimensions: st.clusteredBy } : { type: 'numbered' };
+    // Druid reports the choice only when there are rows to write segments for.
+    if (planned.length > 0) this.segmentReport = segmentReportOf(st);
   }
 
   private async allocateInsert(boundaries: PartitionBoundaries, signal: AbortSignal): Promise<PlannedSegment[]> {

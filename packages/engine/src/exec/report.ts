@@ -4,6 +4,7 @@ import { doesSortDuringShuffle } from '../query-definition.ts';
 import type { QueryDefinition, StageDefinition } from '../query-definition.ts';
 import { QueryCounters } from './counters.ts';
 import type { WarningReport } from './parse-error-policy.ts';
+import type { SegmentReport } from './shard-spec-choice.ts';
 import type { StageRun } from './stage-run.ts';
 
 /** The task report (`GET …/reports`), Druid's `multiStageQuery` shape. */
@@ -31,6 +32,8 @@ export interface ReportInput {
   readonly counters: QueryCounters;
   readonly warnings: readonly WarningReport[];
   readonly results: { readonly frame: Frame; readonly sqlTypeNames: readonly string[] } | null;
+  /** INSERT / REPLACE: the shard spec choice, once segments are allocated (Druid's MSQSegmentReport). */
+  readonly segmentReport: SegmentReport | null;
   readonly segmentLoad: { readonly dataSource: string; readonly start: number; readonly end: number; readonly totalSegments: number } | null;
 }
 
@@ -66,6 +69,7 @@ export function failedReport(taskId: string, fault: Fault, startTime: number): Q
     counters: new QueryCounters(),
     warnings: [],
     results: null,
+    segmentReport: null,
     segmentLoad: null,
   });
 }
@@ -96,6 +100,7 @@ export function buildReport(r: ReportInput): QueryReport {
       unknownSegments: 0,
     };
   }
+  if (r.segmentReport) status.segmentReport = r.segmentReport;
   if (r.fault) {
     const failedStage = r.stages.find((s) => s.phase === 'FAILED');
     status.errorReport = {
@@ -136,7 +141,9 @@ export function buildReport(r: ReportInput): QueryReport {
       results: {
         signature: frame.signature,
         sqlTypeNames,
-        results: frameToRows(kept).map((row) => row.map((v, i) => (sqlTypeNames[i] === 'TIMESTAMP' && typeof v === 'number' ? formatInstant(v) : v))),
+        // Druid's report carries TIMESTAMP cells as they are stored, epoch millis; readers (the
+        // web console) turn them into dates by sqlTypeNames.
+        results: frameToRows(kept),
         resultsTruncated: truncated,
       },
     });

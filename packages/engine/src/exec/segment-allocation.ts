@@ -56,7 +56,8 @@ export type ShardKind =
 
 /**
  * The shard spec of partition `i` of a bucket: numbered `i` of n; hashed bucket `i` of n; or the key
- * range between the bucket's boundaries `i-1` and `i` (null = unbounded) for range / single specs.
+ * range between the bucket's boundaries `i-1` and `i` (null = unbounded) for range / single specs,
+ * over the spec's leading key columns.
  */
 export function shardSpecOf(kind: ShardKind, b: BucketPartitions, i: number): ShardSpec {
   const n = b.numPartitions;
@@ -66,8 +67,11 @@ export function shardSpecOf(kind: ShardKind, b: BucketPartitions, i: number): Sh
       return { type: 'numbered', partitionNum: i, partitions: n };
     case 'hashed':
       return { type: 'hashed', partitionNum: i, partitions: n, bucketId: i, numBuckets: n, partitionDimensions: kind.partitionDimensions, partitionFunction: 'murmur3_32_abs' };
-    case 'range':
-      return { type: 'range', dimensions: kind.dimensions, start: key(i - 1), end: key(i), partitionNum: i, numCorePartitions: n };
+    case 'range': {
+      // The dimensions may be a prefix of the clustering key (Druid stops at the first column that is not a string).
+      const prefix = (k: number) => key(k)?.slice(0, kind.dimensions.length) ?? null;
+      return { type: 'range', dimensions: kind.dimensions, start: prefix(i - 1), end: prefix(i), partitionNum: i, numCorePartitions: n };
+    }
     case 'single':
       return { type: 'single', dimension: kind.dimension, start: key(i - 1)?.[0] ?? null, end: key(i)?.[0] ?? null, partitionNum: i, numCorePartitions: n };
   }

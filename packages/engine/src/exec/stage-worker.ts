@@ -256,13 +256,18 @@ export class StageWorker {
     return signature.filter((c) => needed.has(c.name));
   }
 
-  /** The partitions this worker reads from the previous stage, with their files (counted as input). */
+  /**
+   * The partitions this worker reads from the previous stage, with their files (counted as input).
+   * Further non-broadcast stage inputs are read with input 0, partition by partition (UNION ALL),
+   * except by a sort-merge join, which pairs its right side's partitions with them itself.
+   */
   private inputPartitions(): { partition: number; files: string[] }[] {
     const slice = this.order.slice;
     if (slice.type !== 'stage') return [];
     const input = this.channel('input0');
+    const stages = this.order.stage.processor.type === 'sortMergeJoin' ? [slice.stage] : [slice.stage, ...slice.alsoStages];
     return slice.partitions.map((partition) => {
-      const files = partitionFiles(this.dir, slice.stage, partition);
+      const files = stages.flatMap((stage) => partitionFiles(this.dir, stage, partition));
       for (const f of files) {
         input.bytes[0]! += statSync(f).size;
         input.frames[0]! += 1;

@@ -1,0 +1,52 @@
+import { frameFromRows } from '@silt/frame';
+import { describe, expect, it } from 'vitest';
+import { QueryCounters } from '../src/exec/counters.ts';
+import { REPORT_RESULTS_LIMIT, type ReportInput, buildReport } from '../src/exec/report.ts';
+
+/** A finished run's report input with nothing but what a test sets. */
+function reportInput(over: Partial<ReportInput>): ReportInput {
+  return {
+    taskId: 'query-1',
+    state: 'SUCCESS',
+    fault: null,
+    startTime: Date.parse('2024-01-01T00:00:00Z'),
+    endTime: Date.parse('2024-01-01T00:00:01Z'),
+    definition: { queryId: 'q', stages: [] },
+    stages: [],
+    counters: new QueryCounters(),
+    warnings: [],
+    results: null,
+    segmentReport: null,
+    segmentLoad: null,
+    ...over,
+  };
+}
+
+describe('report results', () => {
+  it('carries TIMESTAMP cells as epoch millis, with sqlTypeNames saying which columns are times', () => {
+    const t = Date.parse('2016-06-27T01:00:00Z');
+    const frame = frameFromRows([{ name: '__time', type: 'LONG' }, { name: 'page', type: 'STRING' }], [[t, 'a'], [null, 'b']]);
+    const { payload } = buildReport(reportInput({ results: { frame, sqlTypeNames: ['TIMESTAMP', 'VARCHAR'] } })).multiStageQuery;
+    expect(payload.results).toEqual({
+      signature: [{ name: '__time', type: 'LONG' }, { name: 'page', type: 'STRING' }],
+      sqlTypeNames: ['TIMESTAMP', 'VARCHAR'],
+      results: [[t, 'a'], [null, 'b']],
+      resultsTruncated: false,
+    });
+  });
+
+  it('keeps the first rows up to the limit and says the rest were truncated', () => {
+    const frame = frameFromRows([{ name: 'n', type: 'LONG' }], Array.from({ length: REPORT_RESULTS_LIMIT + 1 }, (_, i) => [i]));
+    const { results } = buildReport(reportInput({ results: { frame, sqlTypeNames: ['BIGINT'] } })).multiStageQuery.payload;
+    expect(results).toMatchObject({ resultsTruncated: true });
+    expect((results!.results as unknown[][]).at(-1)).toEqual([REPORT_RESULTS_LIMIT - 1]);
+  });
+});
+
+describe('report segmentReport', () => {
+  it('is in the status once segments are allocated, and absent before', () => {
+    const segmentReport = { shardSpec: 'NumberedShardSpec', details: 'CLUSTERED BY clause is empty.' } as const;
+    expect(buildReport(reportInput({ segmentReport })).multiStageQuery.payload.status.segmentReport).toEqual(segmentReport);
+    expect(buildReport(reportInput({})).multiStageQuery.payload.status).not.toHaveProperty('segmentReport');
+  });
+});
