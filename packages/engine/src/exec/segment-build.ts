@@ -25,7 +25,8 @@ export function buildSegment(files: readonly string[], sortColumns: readonly str
 export function buildSegmentPart(files: readonly string[], sortColumns: readonly string[], group: number, groups: number, outPath: string): { part: SegmentPart; signature: RowSignature } {
   const sample = readFrameFileSync(files[0]!)[0]!;
   const signature = sample.signature;
-  const columns = columnGroups(signature, encodingCosts(sample), groups)[group]!;
+  // With fewer columns than groups, the last groups are empty parts.
+  const columns = columnGroups(signature, encodingCosts(sample), groups)[group] ?? [];
   const wanted = new Set([...columns, ...sortColumns]);
   const frames = files.flatMap((f) => readFrameFileSync(f, wanted));
   return { part: writeSegmentPartSync(outPath, frames, sortOrder(frames, sortColumns), columns), signature };
