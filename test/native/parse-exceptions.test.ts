@@ -108,6 +108,27 @@ describe('native batch parse exceptions (rowStats, unparseableEvents, maxParseEx
     expect(await druid().sql("SELECT COUNT(*) FROM sys.segments WHERE datasource = 'parse_fail'")).toEqual([[0]]);
   });
 
+  it('writes each parse exception to the task log with logParseExceptions, and only then', async () => {
+    const logged = await submitNative(spec('parse_logged', file, { logParseExceptions: true }));
+    expect(logged.status.status).toBe('SUCCESS');
+    const res = await druid().get(`/druid/indexer/v1/task/${logged.taskId}/log`);
+    expect(res.status).toBe(200);
+    const log = res.body as string;
+    const exceptions = log.split('\n').filter((l) => l.includes('Encountered parse exception: '));
+    expect(exceptions).toHaveLength(7);
+    expect(log).toContain(`Encountered parse exception: Unable to parse row [this is not JSON] (Path: file:${file}, Line: 9)`);
+    expect(log).toContain('Encountered parse exception: Found unparseable columns in row: [' + LINES[2] + '], exceptions: [could not convert value [notnumber] to long]');
+    expect(log).toMatch(/finished with status \[SUCCESS\]\n$/);
+    // A negative offset reads the end of the log.
+    const tail = await druid().get(`/druid/indexer/v1/task/${logged.taskId}/log?offset=-20`);
+    expect(tail.body as string).toHaveLength(20);
+
+    const quiet = await submitNative(spec('parse_quiet', file, {}));
+    const quietLog = await druid().get(`/druid/indexer/v1/task/${quiet.taskId}/log`);
+    expect(quietLog.body as string).not.toContain('Encountered parse exception');
+    expect((await druid().get('/druid/indexer/v1/task/no_such_task/log')).status).toBe(404);
+  });
+
   it('reads unconvertible values as null without counting them in SQL tasks, as Druid MSQ does', async () => {
     const query = `INSERT INTO parse_sql SELECT TIME_PARSE("time") AS __time, dim, dimLong FROM TABLE(EXTERN('${JSON.stringify({ type: 'local', files: [file] })}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"dim","type":"string"},{"name":"dimLong","type":"long"}]')) WHERE TIME_PARSE("time") < TIMESTAMP '2015-01-01' PARTITIONED BY DAY`;
     const { taskId, status } = await druid().run(query, { maxParseExceptions: -1 });

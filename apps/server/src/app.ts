@@ -3,7 +3,7 @@ import type { Silt } from '@silt/silt';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { ZodError, type z } from 'zod';
 import { formatResult } from './result-formats.ts';
-import { sqlQueryBody, sqlTaskBody, taskListQuery, taskParams } from './schemas.ts';
+import { sqlQueryBody, sqlTaskBody, taskListQuery, taskLogQuery, taskParams } from './schemas.ts';
 
 /**
  * The HTTP server: Druid's routes for SQL-based ingestion, the task API and SQL queries, as a thin
@@ -50,6 +50,10 @@ export function buildApp(silt: Silt, options: { logger?: boolean } = {}): Fastif
   app.get('/druid/indexer/v1/task/:taskId', async (request) => silt.taskPayload(parse(taskParams, request.params).taskId));
   app.get('/druid/indexer/v1/task/:taskId/status', async (request) => silt.taskStatus(parse(taskParams, request.params).taskId));
   app.get('/druid/indexer/v1/task/:taskId/reports', async (request) => silt.taskReport(parse(taskParams, request.params).taskId));
+  app.get('/druid/indexer/v1/task/:taskId/log', async (request, reply) => {
+    const log = await silt.taskLog(parse(taskParams, request.params).taskId, parse(taskLogQuery, request.query).offset);
+    return reply.type('text/plain; charset=utf-8').send(log);
+  });
   app.post('/druid/indexer/v1/task/:taskId/shutdown', async (request) => silt.cancelTask(parse(taskParams, request.params).taskId));
 
   app.get('/druid/indexer/v1/tasks', async (request) => {

@@ -31,5 +31,8 @@ export const taskListQuery = z.object({
   max: z.coerce.number().int().positive().optional(),
 });
 
+/** Query string of GET /druid/indexer/v1/task/{id}/log: a byte offset, negative from the end. */
+export const taskLogQuery = z.object({ offset: z.coerce.number().int().optional() });
+
 /** Path parameters of the per-task routes. */
 export const taskParams = z.object({ taskId: z.string().min(1) });

@@ -26,6 +26,7 @@ import { controllerTaskPayload } from './controller-task.ts';
 import { discoverColumns, ingestionReport, nativeStatement, nativeTaskId, nativeTaskPayload } from './native-task.ts';
 import { errorMsgOf, nativeErrorMsg } from './task-error-msg.ts';
 import { subTaskRecords } from './subtasks.ts';
+import { TaskLogs } from './task-logs.ts';
 import { supervisorChat } from './supervisor-chat.ts';
 import { EXPLAIN_SIGNATURE, explainRow } from './explain.ts';
 import { engineServices } from './engine-services.ts';
@@ -52,6 +53,8 @@ export interface OverlordOptions {
   readonly exportBaseDir?: string;
   /** Most bytes of broadcast join inputs one stage may load (BroadcastTablesTooLarge beyond). */
   readonly maxBroadcastBytes?: number;
+  /** Where task logs are kept (`GET /druid/indexer/v1/task/{id}/log`). */
+  readonly taskLogDir: string;
 }
 
 /** SQL types of a statement's output columns (a SELECT's are planned; ingested rows use the column types). */
@@ -132,7 +135,10 @@ export class Overlord {
   readonly schemas: SchemaCache;
   private readonly services: EngineServices;
 
+  private readonly logs: TaskLogs;
+
   private constructor(private readonly opts: OverlordOptions) {
+    this.logs = new TaskLogs(opts.taskLogDir);
     this.schemas = new SchemaCache(opts.metadata);
     this.services = engineServices({ ...opts, schemas: this.schemas });
   }
@@ -212,6 +218,7 @@ export class Overlord {
       maxFrameSize: Infinity,
       partialRows: { dimensions: parsed.plan.dimensions },
       maxSavedParseExceptions: tuning.maxSavedParseExceptions,
+      ...(tuning.logParseExceptions ? { logParseException: (message: string) => this.logs.append(id, `Encountered parse exception: ${message}`, 'ERROR') } : {}),
       ...(parallel ? { subtasks: { splitHintSpec: tuning.splitHintSpec, maxConcurrent: workers, maxRetry: tuning.maxRetry } } : {}),
     };
     const run = new QueryRun(id, statement, definition, settings, this.services, this.ingestServices(id, statement));
@@ -296,6 +303,16 @@ export class Overlord {
     return report;
   }
 
+  /**
+   * The task's log from byte `offset` (negative: from the end). A 404 when the task is unknown or
+   * has no log yet, in Druid's words.
+   */
+  async taskLog(id: string, offset = 0): Promise<string> {
+    const log = await this.logs.read(id, offset);
+    if (log === null) throw notFound('No log was found for this task. The task may not exist, or it may not have begun running yet.');
+    return log;
+  }
+
   /** Cancels a running task (Druid's shutdown); answers for finished tasks too, as Druid does. */
   async shutdown(id: string): Promise<{ task: string }> {
     await this.task(id);
@@ -374,6 +391,7 @@ export class Overlord {
    * here marks the task FAILED as best it can, and the locks and bookkeeping are released anyway.
    */
   private start(record: TaskRecord, task: RunningTask): void {
+    this.logs.append(record.id, `Running task [${record.id}] of type [${record.type}] for dataSource [${record.dataSource}]`);
     this.running.set(record.id, task);
     this.finished.set(record.id, this.complete(record, task));
   }
@@ -386,13 +404,15 @@ export class Overlord {
       // Subtasks are stored before the supervisor's status, so a client that sees it ended finds them.
       if (plan) for (const sub of subTaskRecords(record.id, task.run, plan, false)) await metadata.insertTask(sub);
       await metadata.saveReport(record.id, task.report());
+      const errorMsg = outcome.fault ? (task.native ? nativeErrorMsg(outcome.fault) : errorMsgOf(outcome.fault)) : null;
+      this.logs.append(record.id, `Task [${record.id}] finished with status [${outcome.status}]${errorMsg ? `: ${errorMsg}` : ''}`, outcome.status === 'SUCCESS' ? 'INFO' : 'ERROR');
       // Refresh the schema before reporting SUCCESS, so a client that sees SUCCESS can query at once.
       if (outcome.status === 'SUCCESS' && record.dataSource !== '__query_select') await this.schemas.refresh(record.dataSource);
       await metadata.updateTaskStatus(record.id, {
         status: outcome.status,
         runnerStatusCode: 'NONE',
         duration: Date.now() - Date.parse(record.createdTime),
-        errorMsg: outcome.fault ? (task.native ? nativeErrorMsg(outcome.fault) : errorMsgOf(outcome.fault)) : null,
+        errorMsg,
       });
     } catch (e) {
       const f = toFault(e);

@@ -61,6 +61,7 @@ export class Silt {
       location: options.location ?? { host: 'localhost', port: 8888 },
       exportBaseDir: options.exportBaseDir,
       maxBroadcastBytes: options.maxBroadcastBytes,
+      taskLogDir: join(dataDir, 'tasklogs'),
     });
     return new Silt(overlord, metadata, pool);
   }
@@ -96,6 +97,11 @@ export class Silt {
 
   taskReport(taskId: string) {
     return this.overlord.taskReport(taskId);
+  }
+
+  /** The task's log from byte `offset` (negative: from the end); 404 when it has none. */
+  taskLog(taskId: string, offset?: number) {
+    return this.overlord.taskLog(taskId, offset);
   }
 
   /** Cancels a task (Druid's shutdown). */

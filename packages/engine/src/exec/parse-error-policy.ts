@@ -55,6 +55,8 @@ export class ParseErrorPolicy {
     private readonly maxParseExceptions: number,
     private readonly counters: QueryCounters,
     private readonly maxSavedParseExceptions = 0,
+    /** Told of each parse exception (native `logParseExceptions`). */
+    private readonly log?: (message: string) => void,
   ) {}
 
   report(stageNumber: number, worker: number, e: ParseError): void {
@@ -63,6 +65,7 @@ export class ParseErrorPolicy {
       throw new FaultError(fault('InvalidNullByte', { source: e.source, rowNumber: e.rowNumber, column: e.column, value: e.value, position: e.position }));
     }
     this.seen++;
+    this.log?.(e.message);
     this.save({ input: e.excerpt, errorType: 'unparseable', details: [e.message], timeOfExceptionMillis: Date.now() });
     this.record(stageNumber, worker, fault('CannotParseExternalData', { message: `${e.message} (Path: ${e.source}, Record: ${e.recordNumber}, Line: ${e.recordNumber})` }));
   }
@@ -70,6 +73,7 @@ export class ParseErrorPolicy {
   /** Counts a row kept with values that could not be converted (native batch's processedWithError). */
   reportPartialRow(stageNumber: number, worker: number, e: PartialRowError): void {
     this.partial++;
+    this.log?.(partialRowMessage(e));
     this.save({ input: e.input, errorType: 'processedWithError', details: e.details, timeOfExceptionMillis: Date.now() });
     this.record(stageNumber, worker, fault('CannotParseExternalData', { message: partialRowMessage(e) }));
   }

@@ -42,6 +42,8 @@ export interface QueryRunSettings {
   readonly partialRows?: PartialRowOptions;
   /** Native batch: how many of the latest parse exceptions the report keeps (0 when unset). */
   readonly maxSavedParseExceptions?: number;
+  /** Native batch `logParseExceptions`: where each parse exception's message goes. */
+  readonly logParseException?: (message: string) => void;
   /**
    * Native index_parallel: the first stage runs one subtask per split group (splitHintSpec), at most
    * `maxConcurrent` at once, each retried up to `maxRetry` times.
@@ -91,7 +93,7 @@ export class QueryRun {
     private readonly ingest: IngestServices | null,
   ) {
     this.dir = join(services.workDir, taskId);
-    this.parseErrors = new ParseErrorPolicy(taskId, settings.maxParseExceptions, this.counters, settings.maxSavedParseExceptions);
+    this.parseErrors = new ParseErrorPolicy(taskId, settings.maxParseExceptions, this.counters, settings.maxSavedParseExceptions, settings.logParseException);
     this.controller = createActor(
       controllerMachine.provide({
         actors: {
