@@ -7,7 +7,8 @@
  * - `csv` / `tsv`: with a header row (`findColumnsFromHeader`), nulls as empty fields;
  * - `avro_ocf (null)` / `avro_ocf (deflate)`: object container files written by avsc;
  * - `parquet`: written by DuckDB (the bench's devDependency `@duckdb/node-api`), snappy-compressed.
- * - `orc`: no package in node_modules writes ORC, so it is skipped with the reason.
+ * - `orc`: written by `orc-writer.ts` (no package on this machine writes ORC): uncompressed, DIRECT
+ *   encoding, integer RLE v1 literals, booleans as strings.
  *
  * Each file is cut by `readRecordChunks` into ~4 MiB chunks (as the engine does) and held in memory;
  * then `parseRecordChunk(chunk, inputFormat, signature)` runs over all chunks in the main thread.
@@ -20,13 +21,14 @@
  * are generated into the temp dir.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import avro from 'avsc';
+import { writeOrcFile } from './orc-writer.ts';
 import type { RowSignature } from '@silt/common';
 import { type RecordChunk, listSplits, parseRecordChunk, readRecordChunks } from '../src/index.ts';
 
@@ -36,7 +38,6 @@ const RUNS = 3;
 const CACHED = '/work/bench-data/wiki-1m.json';
 const CACHED_ROWS = 1_000_000;
 const GENERATOR = fileURLToPath(new URL('../../../../shared/bench/gen-wiki.mjs', import.meta.url));
-const NODE_MODULES = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
 
 const LONGS = new Set(['metroCode', 'delta', 'added', 'deleted']);
 const BOOLEANS = new Set(['isAnonymous', 'isMinor', 'isNew', 'isRobot', 'isUnpatrolled']);
@@ -130,9 +131,9 @@ async function writeParquet(jsonFile: string, file: string): Promise<void> {
   instance.closeSync();
 }
 
-/** Packages in node_modules whose name suggests they handle `word` (for the ORC writer). */
-function packagesMatching(word: RegExp): string[] {
-  return existsSync(NODE_MODULES) ? readdirSync(NODE_MODULES).filter((n) => word.test(n)) : [];
+function writeOrc(file: string, rows: readonly Row[]): void {
+  const columns = COLUMNS.map((name) => ({ name, type: LONGS.has(name) ? ('LONG' as const) : ('STRING' as const) }));
+  writeOrcFile(file, columns, rows.map((row) => COLUMNS.map((c) => (typeof row[c] === 'boolean' ? String(row[c]) : ((row[c] ?? null) as string | number | null)))));
 }
 
 async function main(): Promise<void> {
@@ -150,6 +151,8 @@ async function main(): Promise<void> {
     await writeAvro(avroDeflate, rows, 'deflate');
     const parquetFile = path.join(dir, 'wiki.parquet');
     await writeParquet(jsonFile, parquetFile);
+    const orcFile = path.join(dir, 'wiki.orc');
+    writeOrc(orcFile, rows);
 
     const cases: Case[] = [
       { name: 'json', file: jsonFile, inputFormat: { type: 'json' } },
@@ -163,12 +166,8 @@ async function main(): Promise<void> {
       { name: 'avro_ocf (null codec)', file: avroNull, inputFormat: { type: 'avro_ocf' } },
       { name: 'avro_ocf (deflate)', file: avroDeflate, inputFormat: { type: 'avro_ocf' } },
       { name: 'parquet (snappy, written by DuckDB)', file: parquetFile, inputFormat: { type: 'parquet' } },
+      { name: 'orc (uncompressed, written by orc-writer.ts)', file: orcFile, inputFormat: { type: 'orc' } },
     ].map((c) => ({ ...c, chunks: [], best: Number.POSITIVE_INFINITY, rows: 0, errors: 0 }));
-
-    const orcPkgs = packagesMatching(/(^|[-_])orc($|[-_])/i);
-    const skipped: string[] = [
-      `orc: skipped, no JS ORC writer exists in node_modules (orc packages there: ${orcPkgs.join(', ') || 'none'})`,
-    ];
 
     rows.length = 0; // free the parsed rows before timing
     for (const c of cases) {
@@ -206,7 +205,6 @@ async function main(): Promise<void> {
       console.log(`| ${c.name} | ${mb.toFixed(1)} | ${c.chunks.length} | ${c.rows}${errors} | ${s.toFixed(2)} | ${(mb / s).toFixed(1)} | ${Math.round(c.rows / s).toLocaleString('en-US')} |`);
     }
     console.log('');
-    for (const line of skipped) console.log(line);
     console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { compress as snappyCompress } from 'snappyjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decompressOrc } from '../src/formats/orc/orc-compression.ts';
 import { readBooleans, readByteRle, readIntRleV1, readIntRleV2 } from '../src/formats/orc/orc-rle.ts';
+import { writeOrcFile } from '../bench/orc-writer.ts';
 import { readAll } from './read-all.ts';
 import { makeTempDir, removeTempDirs } from './temp-dirs.ts';
 
@@ -127,6 +128,17 @@ function handWrittenOrc(file: string): void {
   const postScript = encode('PostScript', { footerLength: footer.length, compression: 0, compressionBlockSize: 262144, magic: 'ORC' });
   writeFileSync(file, Uint8Array.from([...new TextEncoder().encode('ORC'), ...data, ...stripeFooter, ...footer, ...postScript, postScript.length]));
 }
+
+describe("the format benchmark's ORC writer", () => {
+  it('writes files the reader reads back value for value: nulls, negative longs, several stripes and RLE runs', async () => {
+    const file = path.join(makeTempDir(), 'bench.orc');
+    const rows = Array.from({ length: 700 }, (_, i) => [i % 7 === 0 ? null : `s${i}é`, i % 5 === 0 ? null : (i - 350) * 1_000_003]);
+    writeOrcFile(file, [{ name: 's', type: 'STRING' }, { name: 'n', type: 'LONG' }], rows, 300);
+    const { rows: read, errors } = await readAll({ type: 'local', files: [file] }, { type: 'orc' }, [{ name: 's', type: 'STRING' }, { name: 'n', type: 'LONG' }]);
+    expect(errors).toEqual([]);
+    expect(read).toEqual(rows);
+  });
+});
 
 describe('ORC nested and typed columns', () => {
   it('reads lists, maps, booleans, doubles, dates, decimals and nulls', async () => {

@@ -120,6 +120,12 @@ function decode<T>(name: string, bytes: Uint8Array): T {
 
 /** Decodes a postscript. */
 export const decodePostScript = (bytes: Uint8Array): OrcPostScript => decode('PostScript', bytes);
+
+/** Encodes a message from its plain form (enum values by name), for writers of test and benchmark files. */
+export function encodeOrcMessage(name: 'PostScript' | 'Footer' | 'StripeFooter', message: Record<string, unknown>): Uint8Array {
+  const type = root.lookupType(name);
+  return type.encode(type.fromObject(message)).finish();
+}
 /** Decodes an (uncompressed) footer. */
 export const decodeFooter = (bytes: Uint8Array): OrcFooter => decode('Footer', bytes);
 /** Decodes an (uncompressed) stripe footer. */
