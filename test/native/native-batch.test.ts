@@ -197,6 +197,24 @@ describe.skipIf(!tiny.present || !wikiticker.present)('native batch ingestion (i
     }
   });
 
+  it("reports Druid's partial_dimension_distribution phase while a range job determines its partitions", async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => JSON.stringify({ timestamp: `2013-08-31T0${i % 10}:00:00Z`, page: `p${i}`, namespace: `n${i % 3}` })).join('\n') + '\n';
+    const http = await gatedHttpServer(rows, rows);
+    try {
+      const spec = tinyWikiSpec('wiki_phase', { type: 'single_dim', partitionDimension: 'namespace', targetRowsPerSegment: 20 }, { forceGuaranteedRollup: true }) as any;
+      spec.spec.ioConfig.inputSource = { type: 'http', uris: [http.url] };
+      const task = (await druid().post('/druid/indexer/v1/task', spec)).body.task as string;
+      await http.firstPartSent;
+      expect((await druid().get(`/druid/worker/v1/chat/${task}/phase`)).body).toBe('partial_dimension_distribution');
+      expect((await druid().report(task)).ingestionStatsAndErrors.payload.ingestionState).toBe('DETERMINE_PARTITIONS');
+      http.release();
+      expect((await druid().waitFor(task)).status).toBe('SUCCESS');
+      expect((await druid().report(task)).ingestionStatsAndErrors.payload.ingestionState).toBe('COMPLETED');
+    } finally {
+      await http.close();
+    }
+  });
+
   it('counts thrown-away and unparseable rows in rowStats', async () => {
     const spec = tinyWikiSpec('wiki_stats', { type: 'dynamic' }, { intervals: ['2013-08-31/2013-09-01'] }) as any;
     spec.spec.dataSchema.transformSpec = { filter: { type: 'not', field: { type: 'selector', dimension: 'page', value: 'Gypsy Danger' } } };

@@ -121,8 +121,9 @@ export function encodeFrame(frame: Frame): Uint8Array {
 
 /**
  * Decodes a frame, or only its columns named in `columns` (the others are skipped undecoded).
- * Numeric and id arrays are views over `bytes` when it is 8-aligned (zero-copy), copies otherwise.
- * Behaviour is undefined if `bytes` is modified afterwards.
+ * Numeric and id arrays are views over `bytes` when it is 8-aligned (zero-copy), copies otherwise;
+ * with `columns`, always copies, so the bytes of the columns left out can be freed. Behaviour is
+ * undefined if `bytes` is modified afterwards.
  */
 export function decodeFrame(input: Uint8Array, columns?: ReadonlySet<string>): Frame {
   const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
@@ -135,6 +136,7 @@ export function decodeFrame(input: Uint8Array, columns?: ReadonlySet<string>): F
   const signature = JSON.parse(decoder.decode(bytes.subarray(16, 16 + sigLen))) as RowSignature;
   let at = align(16 + sigLen, 8);
   const decoded: FrameColumn[] = [];
+  const own = <T extends Uint8Array | Float64Array | Int32Array>(view: T): T => (columns ? (view.slice() as T) : view);
   for (let c = 0; c < signature.length; c++) {
     const keep = !columns || columns.has(signature[c]!.name);
     const kind = view.getUint8(at);
@@ -142,8 +144,8 @@ export function decodeFrame(input: Uint8Array, columns?: ReadonlySet<string>): F
       const hasNulls = view.getUint8(at + 1) === 1;
       const nullBytes = hasNulls ? align(numRows, 8) : 0;
       if (keep) {
-        const nulls = hasNulls ? bytes.subarray(at + 8, at + 8 + numRows) : null;
-        const values = new Float64Array(bytes.buffer, bytes.byteOffset + at + 8 + nullBytes, numRows);
+        const nulls = hasNulls ? own(bytes.subarray(at + 8, at + 8 + numRows)) : null;
+        const values = own(new Float64Array(bytes.buffer, bytes.byteOffset + at + 8 + nullBytes, numRows));
         decoded.push({ kind: 'numeric', values, nulls });
       }
       at += 8 + nullBytes + numRows * 8;
@@ -158,7 +160,7 @@ export function decodeFrame(input: Uint8Array, columns?: ReadonlySet<string>): F
         const data = Buffer.from(bytes.buffer, bytes.byteOffset + dataAt, dictBytes);
         const dictionary = new Array<string>(dictSize);
         for (let i = 0; i < dictSize; i++) dictionary[i] = data.toString('utf8', offsets[i]!, offsets[i + 1]!);
-        const ids = new Int32Array(bytes.buffer, bytes.byteOffset + idsAt, numRows);
+        const ids = own(new Int32Array(bytes.buffer, bytes.byteOffset + idsAt, numRows));
         decoded.push({ kind: 'string', ids, dictionary });
       }
       at = at + align(idsAt - at + numRows * 4, 8);

@@ -31,6 +31,15 @@ describe('frames', () => {
     shifted.set(bytes, 3);
     expect(frameToRows(decodeFrame(shifted.subarray(3)))).toEqual(rows);
   });
+  it('decodes only the named columns, into arrays of their own', () => {
+    const bytes = encodeFrame(frameFromRows(signature, rows));
+    const some = decodeFrame(bytes, new Set(['added', 'page']));
+    expect(some.signature.map((c) => c.name)).toEqual(['page', 'added']);
+    expect(frameToRows(some)).toEqual(rows.map((r) => [r[1], r[2]]));
+    // Copies, not views: the frame's bytes can go.
+    const added = some.columns[1]!;
+    expect(added.kind === 'numeric' && added.values.buffer !== bytes.buffer).toBe(true);
+  });
   it('refuses bytes that are not a frame', () => {
     expect(() => decodeFrame(new Uint8Array(32))).toThrow(/bad magic/);
   });

@@ -111,6 +111,15 @@ function determinesPartitions(plan: NativeIngestPlan): boolean {
   return distribution || (plan.taskType === 'index' && plan.intervals === null);
 }
 
+/** Phases of the first stage before its partition boundaries are decided. */
+const GATHERING = new Set(['NEW', 'READING_INPUT', 'MERGING_STATISTICS']);
+
+/** Whether a job that determines partitions is still doing so: its first stage has not decided them. */
+function determiningPartitions(run: QueryRun, plan: NativeIngestPlan): boolean {
+  const first = run.stages[0];
+  return determinesPartitions(plan) && (!first || GATHERING.has(first.phase));
+}
+
 const NO_ROWS: NativeRowStats = { processed: 0, processedBytes: 0, processedWithError: 0, thrownAway: 0, unparseable: 0 };
 
 /**
@@ -131,13 +140,12 @@ export function ingestionReport(taskId: string, run: QueryRun, plan: NativeInges
   }
   rowStats.buildSegments = build;
   unparseableEvents.buildSegments = events;
-  const scanning = run.stages.length <= 1;
   return {
     ingestionStatsAndErrors: {
       type: 'ingestionStatsAndErrors',
       taskId,
       payload: {
-        ingestionState: state !== 'RUNNING' ? 'COMPLETED' : determines && scanning ? 'DETERMINE_PARTITIONS' : 'BUILD_SEGMENTS',
+        ingestionState: state !== 'RUNNING' ? 'COMPLETED' : determiningPartitions(run, plan) ? 'DETERMINE_PARTITIONS' : 'BUILD_SEGMENTS',
         unparseableEvents,
         rowStats,
         errorMsg,
@@ -147,6 +155,17 @@ export function ingestionReport(taskId: string, run: QueryRun, plan: NativeInges
       },
     },
   };
+}
+
+/**
+ * The supervisor's phase now (chat `phase`): while partitions are being determined, Druid's
+ * distribution (range, single_dim) or cardinality (hashed without numShards) phase, which Silt's
+ * first stage covers; then the phase of the current stage's subtasks.
+ */
+export function supervisorPhase(run: QueryRun, plan: NativeIngestPlan): string | null {
+  if (determiningPartitions(run, plan)) return plan.partitionsSpec.type === 'hashed' ? 'partial_dimension_cardinality' : 'partial_dimension_distribution';
+  const stage = run.stages.at(-1);
+  return stage ? phaseOf(stage, plan) : null;
 }
 
 /** Druid's phase name of a stage of a native job. */

@@ -1,6 +1,6 @@
 import type { QueryRun, StageRun } from '@silt/engine';
 import type { NativeIngestPlan } from '@silt/indexing';
-import { phaseOf } from './native-task.ts';
+import { supervisorPhase } from './native-task.ts';
 import { subTasks } from './subtasks.ts';
 
 /**
@@ -17,7 +17,7 @@ export function supervisorChat(supervisorId: string, run: QueryRun, plan: Native
     case 'mode':
       return 'parallel';
     case 'phase':
-      return stage ? phaseOf(stage, plan) : null;
+      return supervisorPhase(run, plan);
     case 'progress': {
       const succeeded = tasks.filter((t) => t.state === 'SUCCESS').length;
       const failed = tasks.reduce((n, t) => n + t.history.filter((h) => h.status === 'FAILED').length, 0);
