@@ -1,6 +1,6 @@
 import type { RowSignature } from '@silt/common';
 import { type Accumulator, aggregatorFactory, evaluate, evaluatePredicate } from '@silt/expr';
-import { type Frame, type FrameColumn, columnBuilder, gatherFrame, sortPermutation, valueAt } from '@silt/frame';
+import { type Frame, type FrameColumn, type NumericColumn, type StringColumn, columnBuilder, gatherFrame, sortPermutation, valueAt } from '@silt/frame';
 import type { GroupBySpec } from '../query-definition.ts';
 
 /**
@@ -87,18 +87,63 @@ export class GroupByTable {
   private assignGroups(keyColumns: readonly FrameColumn[], numRows: number): Int32Array {
     const ids = new Int32Array(numRows);
     if (keyColumns.length === 0) return ids;
-    for (let r = 0; r < numRows; r++) {
-      const values = keyColumns.map((c) => valueAt(c, r));
-      const key = values.length === 1 ? keyString(values[0]) : values.map(keyString).join('\u0000');
-      let id = this.groups.get(key);
-      if (id === undefined) {
-        id = this.keyValues.length;
-        this.groups.set(key, id);
-        this.keyValues.push(values);
+    const only = keyColumns.length === 1 ? keyColumns[0]! : null;
+    if (only?.kind === 'string') return this.assignByDictionary(only, ids);
+    if (only?.kind === 'numeric') return this.assignByNumber(only, ids);
+    for (let r = 0; r < numRows; r++) ids[r] = this.groupOf(keyColumns.map((c) => valueAt(c, r)));
+    return ids;
+  }
+
+  /** One dictionary-encoded key: each dictionary entry (and null) is looked up once per frame. */
+  private assignByDictionary(column: StringColumn, ids: Int32Array): Int32Array {
+    const groupOfEntry = new Int32Array(column.dictionary.length).fill(-1);
+    let nullGroup = -1;
+    for (let r = 0; r < ids.length; r++) {
+      const entry = column.ids[r]!;
+      if (entry < 0) {
+        if (nullGroup < 0) nullGroup = this.groupOf([null]);
+        ids[r] = nullGroup;
+        continue;
       }
-      ids[r] = id;
+      let g = groupOfEntry[entry]!;
+      if (g < 0) g = groupOfEntry[entry] = this.groupOf([column.dictionary[entry]]);
+      ids[r] = g;
     }
     return ids;
+  }
+
+  /** One numeric key: each distinct value (and null) is looked up once per frame. */
+  private assignByNumber(column: NumericColumn, ids: Int32Array): Int32Array {
+    const groupOfValue = new Map<number, number>();
+    let nullGroup = -1;
+    const { values, nulls } = column;
+    for (let r = 0; r < ids.length; r++) {
+      if (nulls && nulls[r] === 1) {
+        if (nullGroup < 0) nullGroup = this.groupOf([null]);
+        ids[r] = nullGroup;
+        continue;
+      }
+      const v = values[r]!;
+      let g = groupOfValue.get(v);
+      if (g === undefined) {
+        g = this.groupOf([v]);
+        groupOfValue.set(v, g);
+      }
+      ids[r] = g;
+    }
+    return ids;
+  }
+
+  /** The dense id of the group with key `values`, created when new. */
+  private groupOf(values: unknown[]): number {
+    const key = values.length === 1 ? keyString(values[0]) : values.map(keyString).join('\u0000');
+    let id = this.groups.get(key);
+    if (id === undefined) {
+      id = this.keyValues.length;
+      this.groups.set(key, id);
+      this.keyValues.push(values);
+    }
+    return id;
   }
 }
 
