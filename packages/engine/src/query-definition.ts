@@ -59,6 +59,8 @@ export interface GroupBySpec {
   readonly aggregates: readonly { readonly name: string; readonly call: AggregateCall }[];
   /** Output of the final aggregation: keys then finalized aggregates. */
   readonly signature: RowSignature;
+  /** The consumer sorts the groups itself (an ORDER BY): they need not come in key order. */
+  readonly unordered?: boolean;
 }
 
 /**

@@ -131,6 +131,7 @@ class QueryKit {
         const below = inner ? inner.input : node.input;
         const rows = this.materialize(this.chain(below), { type: 'mix' });
         const keys = inner ? inner.keys : sort;
+        if (keys.length) this.unorderGroups(rows);
         const processor: ProcessorSpec = {
           type: 'results',
           sort: keys.length ? keys : this.groupOrder(rows),
@@ -240,6 +241,13 @@ class QueryKit {
       ...s,
     });
     return stageNumber;
+  }
+
+  /** Rows an ORDER BY sorts anyway: a GROUP BY stage feeding it need not sort its groups by key. */
+  private unorderGroups(stage: number): void {
+    const s = this.stages[stage]!;
+    const p = s.processor;
+    if (p.type === 'groupByPostShuffle') s.processor = { ...p, groupBy: { ...p.groupBy, unordered: true } };
   }
 
   /**

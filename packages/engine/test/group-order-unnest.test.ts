@@ -100,9 +100,12 @@ describe('GROUP BY without ORDER BY returns groups in key order (Druid groupBy)'
     expect(partial.shuffleSpec).toMatchObject({ type: 'hash', partitions: 1 });
   });
 
-  it('keeps an explicit ORDER BY', () => {
+  it('keeps an explicit ORDER BY, and then the merge leaves its groups unsorted', () => {
+    const merge = (stages: readonly StageDefinition[]) => stages.map((s) => s.processor).find((p) => p.type === 'groupByPostShuffle') as Extract<ProcessorSpec, { type: 'groupByPostShuffle' }>;
     const stages = stagesOf('SELECT dim2, COUNT(*) AS c FROM foo GROUP BY dim2 ORDER BY c DESC');
     expect(resultsOf(stages)[0]!.sort).toEqual([{ column: 'c', descending: true }]);
+    expect(merge(stages).groupBy.unordered).toBe(true);
+    expect(merge(stagesOf('SELECT dim2, COUNT(*) AS c FROM foo GROUP BY dim2')).groupBy.unordered).toBeUndefined();
   });
 });
 

@@ -57,13 +57,14 @@ export class GroupByTable {
 
   /**
    * Final aggregates as one frame: keys then finalized values (the spec's signature), in group-key
-   * order (ascending, nulls first), as Druid's groupBy returns its groups.
+   * order (ascending, nulls first), as Druid's groupBy returns its groups; in no set order when the
+   * spec is `unordered`.
    */
   finalFrame(): Frame {
     this.sizeAccumulators();
     const columns = [...this.keyColumns(), ...this.accumulators.map((acc) => acc.finalize())];
     const frame: Frame = { signature: this.spec.signature, numRows: this.numGroups, columns };
-    if (this.spec.keys.length === 0 || frame.numRows < 2) return frame;
+    if (this.spec.unordered || this.spec.keys.length === 0 || frame.numRows < 2) return frame;
     const perm = sortPermutation(frame, this.spec.keys.map((_, column) => ({ column })));
     return perm.every((r, i) => r === i) ? frame : gatherFrame(frame, perm);
   }
