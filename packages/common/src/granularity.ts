@@ -66,31 +66,39 @@ export function bucketEnd(g: Granularity, start: number): number {
   return addPeriod(start, g.period);
 }
 
-const FIXED_MS: Record<string, number> = {};
+/** Compiled truncations by period: parsing a period per row cost more than the truncation itself. */
+const TRUNCATIONS = new Map<string, (millis: number) => number>();
 
 function truncate(period: string, millis: number): number {
+  let truncation = TRUNCATIONS.get(period);
+  if (!truncation) {
+    truncation = compileTruncation(period);
+    TRUNCATIONS.set(period, truncation);
+  }
+  return truncation(millis);
+}
+
+function compileTruncation(period: string): (millis: number) => number {
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(period);
   if (!m) throw new Error(`Invalid period [${period}]`);
   const [, y, mo, w, d, h, mi, s] = m;
   if (y || mo) {
     // Druid counts month buckets from 1970-01 (so P7M and P2Y align on the epoch, not on year 0).
     const months = Number(y ?? 0) * 12 + Number(mo ?? 0);
-    const date = new Date(millis);
-    const sinceEpoch = (date.getUTCFullYear() - 1970) * 12 + date.getUTCMonth();
-    const bucket = Math.floor(sinceEpoch / months) * months;
-    return Date.UTC(1970 + Math.floor(bucket / 12), ((bucket % 12) + 12) % 12, 1);
+    return (millis) => {
+      const date = new Date(millis);
+      const sinceEpoch = (date.getUTCFullYear() - 1970) * 12 + date.getUTCMonth();
+      const bucket = Math.floor(sinceEpoch / months) * months;
+      return Date.UTC(1970 + Math.floor(bucket / 12), ((bucket % 12) + 12) % 12, 1);
+    };
   }
   if (w === '1' && !d && !h && !mi && !s) {
     // A single week floors to Monday, as Joda's week-of-weekyear does; 1970-01-05 was a Monday.
     const size = 7 * 86_400_000;
     const origin = 4 * 86_400_000;
-    return Math.floor((millis - origin) / size) * size + origin;
+    return (millis) => Math.floor((millis - origin) / size) * size + origin;
   }
-  let size = FIXED_MS[period];
-  if (size === undefined) {
-    size = Number(w ?? 0) * 7 * 86_400_000 + Number(d ?? 0) * 86_400_000 + Number(h ?? 0) * 3_600_000 + Number(mi ?? 0) * 60_000 + Number(s ?? 0) * 1000;
-    FIXED_MS[period] = size;
-  }
+  const size = Number(w ?? 0) * 7 * 86_400_000 + Number(d ?? 0) * 86_400_000 + Number(h ?? 0) * 3_600_000 + Number(mi ?? 0) * 60_000 + Number(s ?? 0) * 1000;
   if (size <= 0) throw new Error(`Invalid period [${period}]`);
-  return Math.floor(millis / size) * size;
+  return (millis) => Math.floor(millis / size) * size;
 }
