@@ -2,6 +2,7 @@ import { DruidError } from '@silt/common';
 import { describe, expect, it } from 'vitest';
 import { UTC, compileJodaFormat, dateFields, floorToPeriod, formatIso, parseIsoTimestamp, parsePeriod, periodFloorer, timeZone } from '../src/index.ts';
 import { col, fn, frame, n, run, s, scalar } from './helpers.ts';
+import { rng } from '../../../test/support/random.ts';
 
 const ts = (iso: string): number => Date.parse(iso);
 const L = (v: number | null) => n(v);
@@ -231,5 +232,23 @@ describe('compiled floors', () => {
       jan1.setUTCFullYear(f.year, 0, 1);
       expect(f.dayOfYear).toBe(Math.floor((t - jan1.getTime()) / 86_400_000) + 1);
     }
+  });
+});
+
+describe('ISO timestamps in the common shape (read from character codes)', () => {
+  it('agree with the general parser on valid, invalid and edge dates', () => {
+    const random = rng(20261121);
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const texts: string[] = ['2016-02-29T23:59:59.999Z', '2015-02-29T00:00:00Z', '2000-02-29T12:00:00Z', '1900-02-29T12:00:00Z', '0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59Z', '2015-13-01T00:00:00Z', '2015-04-31T00:00:00Z', '2015-01-01T24:00:00Z', '2015-01-01T00:60:00Z', '2015-01-01T00:00:60Z', '2015-00-10T00:00:00Z', '2015-01-00T00:00:00Z', '201a-01-01T00:00:00Z', '2015-01-01T00:00:00.5Z'];
+    for (let i = 0; i < 20_000; i++) {
+      const year = Math.floor(random() * 10_000);
+      const month = Math.floor(random() * 14);
+      const day = Math.floor(random() * 33);
+      const time = `${pad(Math.floor(random() * 25), 2)}:${pad(Math.floor(random() * 61), 2)}:${pad(Math.floor(random() * 61), 2)}`;
+      texts.push(`${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${time}${random() < 0.5 ? `.${pad(Math.floor(random() * 1000), 3)}` : ''}Z`);
+    }
+    // A leading space takes the general (regular expression) parser, which trims it.
+    for (const text of texts) expect(parseIsoTimestamp(text, null), text).toBe(parseIsoTimestamp(` ${text}`, null));
+    expect(parseIsoTimestamp('2015-09-12T00:46:58.771Z', null)).toBe(1442018818771);
   });
 });

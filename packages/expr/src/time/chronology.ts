@@ -33,8 +33,10 @@ function addMonthsLocal(local: number, months: number): number {
 
 /** Days in `month` (0-based) of `year`. */
 function daysInMonth(year: number, month: number): number {
-  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]!;
+  return month === 1 ? (isLeapYear(year) ? 29 : 28) : DAYS_IN_MONTH[month]!;
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** True for ISO leap years. */
 function isLeapYear(year: number): boolean {
@@ -322,6 +324,21 @@ function weeksInYear(year: number): number {
   jan1.setUTCFullYear(year, 0, 1);
   const dow = isoDayOfWeek(jan1.getTime());
   return dow === 4 || (dow === 3 && isLeapYear(year)) ? 53 : 52;
+}
+
+/**
+ * Millis of midnight of a proleptic Gregorian date (month 1..12), by day arithmetic (no Date), or
+ * null when the date does not exist.
+ */
+export function localDayStart(year: number, month: number, day: number): number | null {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1)) return null;
+  // Days from 1970-01-01, counting years from March so that leap days come last.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return (era * 146_097 + dayOfEra - 719_468) * 86_400_000;
 }
 
 /** Wall-clock millis of calendar fields (month 1..12), or null when a field is out of range. */
