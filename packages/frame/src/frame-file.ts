@@ -81,15 +81,20 @@ export function writeFrameFileSync(path: string, encodedFrames: readonly Uint8Ar
 
 /** Reads every frame of a (small) frame file at once: all columns, or those named in `columns`. */
 export function readFrameFileSync(path: string, columns?: ReadonlySet<string>): Frame[] {
+  return readEncodedFramesSync(path).map((body) => decodeFrame(body, columns));
+}
+
+/** The encoded frames of a (small) frame file, each in an 8-aligned buffer of its own (see `decodeFrame`). */
+export function readEncodedFramesSync(path: string): Uint8Array[] {
   const buf = readFileSync(path);
-  const frames: Frame[] = [];
+  const bodies: Uint8Array[] = [];
   for (let at = 0; at < buf.length; ) {
     const len = buf.readUInt32LE(at);
     if (at + 4 + len > buf.length) throw new Error(`Truncated frame file [${path}]`);
     const body = new Uint8Array(len);
     body.set(buf.subarray(at + 4, at + 4 + len));
-    frames.push(decodeFrame(body, columns));
+    bodies.push(body);
     at += 4 + len;
   }
-  return frames;
+  return bodies;
 }

@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Fault, type Granularity, type Interval, type RowSignature, formatInstant, toFault } from '@silt/common';
-import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, nullColumn, readFrameFileSync, valueAt, writeFrameFileSync } from '@silt/frame';
+import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, nullColumn, readEncodedFramesSync, readFrameFileSync, valueAt, writeFrameFileSync } from '@silt/frame';
 import { type ParseError, type ParseOptions, type PartialRowError, type RecordChunk, parseRecordChunk, unparseableTimestampError } from '@silt/input';
 import { SegmentFile, type SegmentMeta, type SegmentPart, assembleSegmentFileSync } from '@silt/segment';
 import type { FrameOp, GroupBySpec, JoinSpec } from '../query-definition.ts';
@@ -198,10 +198,14 @@ function process(frame: Frame, p: ScanProcessing, output: OutputSpec, { source, 
 function splitRun(t: Extract<PoolTask, { kind: 'splitRun' }>): { rows: number; bytes: number; frames: number } {
   const byBucket = new Map(t.boundaries.buckets.map((b) => [b.bucket, b]));
   const seen = new Map<number, number>();
+  // Only the columns that place rows are decoded; a frame whose rows all go to one partition is
+  // written on as it is (one time chunk in one segment is the common case).
+  const placing = new Set(['__time', ...t.clusterBy, ...(t.hash ? (t.hash.partitionDimensions.length ? t.hash.partitionDimensions : t.hash.dimensions) : [])]);
   let rows = 0;
   let bytes = 0;
   let frames = 0;
-  for (const frame of readFrameFileSync(t.file)) {
+  for (const body of readEncodedFramesSync(t.file)) {
+    const frame = decodeFrame(body, placing);
     const buckets = timeBuckets(frame, t.granularity, null);
     const keyCols = t.clusterBy.map((name) => frame.columns[columnIndex(frame, name)]!);
     const hashes = t.hash ? hashBucketsOf(frame, buckets, byBucket, t.hash) : null;
@@ -223,10 +227,11 @@ function splitRun(t: Extract<PoolTask, { kind: 'splitRun' }>): { rows: number; b
       if (!list) rowsByPartition.set(p, (list = []));
       list.push(r);
     }
+    const whole = rowsByPartition.size === 1 ? null : decodeFrame(body);
     for (const [p, list] of rowsByPartition) {
-      const part = list.length === frame.numRows ? frame : gatherFrame(frame, list);
-      bytes += writeFrameFileSync(partitionFile(t.dir, t.stage, p, t.worker, t.runIndex), [encodeFrame(part)]);
-      rows += part.numRows;
+      const encoded = whole ? encodeFrame(gatherFrame(whole, list)) : body;
+      bytes += writeFrameFileSync(partitionFile(t.dir, t.stage, p, t.worker, t.runIndex), [encoded]);
+      rows += list.length;
       frames++;
     }
   }
