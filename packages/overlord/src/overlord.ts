@@ -90,8 +90,6 @@ function checkExportPath(exportPath: string, baseDir: string | undefined): void 
   }
 }
 
-/** Druid's errorMsg for a failed MSQ task: the fault's code and message. */
-
 /** The plan of a running index_parallel job with subtasks (maxNumConcurrentSubTasks > 1), else null. */
 function parallelPlan(task: RunningTask): NativeIngestPlan | null {
   const plan = task.native;
@@ -134,7 +132,6 @@ export class Overlord {
   private readonly queries = new Set<QueryRun>();
   readonly schemas: SchemaCache;
   private readonly services: EngineServices;
-
   private readonly logs: TaskLogs;
 
   private constructor(private readonly opts: OverlordOptions) {
