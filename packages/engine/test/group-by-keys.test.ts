@@ -1,18 +1,9 @@
 import type { ColumnType, RowSignature } from '@silt/common';
 import { columnRef } from '@silt/expr';
-import { type Frame, columnBuilder, frameToRows } from '@silt/frame';
+import { frameFromRows as frame, frameToRows } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
 import { GroupByTable } from '../src/exec/group-by.ts';
 import type { GroupBySpec } from '../src/query-definition.ts';
-
-function frame(signature: RowSignature, rows: readonly (readonly unknown[])[]): Frame {
-  const columns = signature.map((c, i) => {
-    const b = columnBuilder(c.type, rows.length);
-    for (const row of rows) b.add(row[i]);
-    return b.build();
-  });
-  return { signature, numRows: rows.length, columns };
-}
 
 /** COUNT(*) and SUM(v) grouped by column `k` of `type`. */
 function countAndSum(type: ColumnType): { spec: GroupBySpec; signature: RowSignature } {

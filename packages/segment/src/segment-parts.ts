@@ -3,14 +3,13 @@
  * each part file holds the blocks of some columns (offsets from the part's start), and assembling
  * writes the header, then the parts one after another, shifting their offsets.
  */
-import { randomUUID } from 'node:crypto';
-import { closeSync, ftruncateSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readSync, rmSync } from 'node:fs';
 import { type RowSignature, invalidInput } from '@silt/common';
 import type { Frame } from '@silt/frame';
 import { align } from './byte-buffer.ts';
 import { encodeHeader, headerLength, type SegmentColumnInfo } from './segment-format.ts';
 import { checkSegmentSignature, commonSignature, countRows, layoutColumns, segmentHeader } from './segment-layout.ts';
-import { type SegmentMeta, writeAllSync } from './segment-writer.ts';
+import { type SegmentMeta, writeAllSync, writeFileAtomicallySync } from './segment-writer.ts';
 
 /** Some columns of a segment, encoded to a file of their own. */
 export interface SegmentPart {
@@ -70,19 +69,11 @@ export function assembleSegmentFileSync(path: string, parts: readonly SegmentPar
     return { ...column, blocks: column.blocks.map((b) => ({ ...b, offset: b.offset + base })) };
   });
 
-  const tmp = `${path}.${randomUUID()}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
+  writeFileAtomicallySync(path, (fd) => {
     writeAllSync(fd, encodeHeader(segmentHeader(numRows, meta, columns)), 0);
     for (const p of parts) copyInto(fd, p.path, bases.get(p)!, p.size);
     ftruncateSync(fd, at);
-    closeSync(fd);
-    renameSync(tmp, path);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw error;
-  }
+  });
   for (const p of parts) rmSync(p.path, { force: true });
   return { size: at, numRows };
 }

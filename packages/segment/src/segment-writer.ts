@@ -92,10 +92,8 @@ function checkOrder(order: Int32Array, numRows: number): void {
 export function writeSegmentFileSync(path: string, frames: readonly Frame[], order: Int32Array | null, meta: SegmentMeta): { size: number; numRows: number } {
   const numRows = frames.reduce((n, f) => n + f.numRows, 0);
   if (order) checkOrder(order, numRows);
-  const tmp = `${path}.${randomUUID()}.tmp`;
-  const fd = openSync(tmp, 'w');
   let size = 0;
-  try {
+  writeFileAtomicallySync(path, (fd) =>
     layoutSegment(frames, order, meta, {
       block: ({ bytes }, offset) => writeAllSync(fd, bytes, offset),
       finish: (header, total) => {
@@ -103,7 +101,20 @@ export function writeSegmentFileSync(path: string, frames: readonly Frame[], ord
         ftruncateSync(fd, total);
         size = total;
       },
-    });
+    }),
+  );
+  return { size, numRows };
+}
+
+/**
+ * Writes the file at `path` through `write` (given the open file), atomically: into a temporary
+ * file renamed into place, which is removed when `write` throws.
+ */
+export function writeFileAtomicallySync(path: string, write: (fd: number) => void): void {
+  const tmp = `${path}.${randomUUID()}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    write(fd);
     closeSync(fd);
     renameSync(tmp, path);
   } catch (error) {
@@ -111,7 +122,6 @@ export function writeSegmentFileSync(path: string, frames: readonly Frame[], ord
     rmSync(tmp, { force: true });
     throw error;
   }
-  return { size, numRows };
 }
 
 /** Writes all of `bytes` at `position` of the open file `fd`. */
