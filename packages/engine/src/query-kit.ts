@@ -147,7 +147,12 @@ class QueryKit {
     if (node.groupingSets) {
       throw new FaultError(fault('QueryNotSupported', { message: `GROUP BY ${node.groupingSets} (subtotals) is not supported by the multi-stage query engine` }));
     }
-    const groupBy: GroupBySpec = { keys: node.groupBy, aggregates: node.aggregates, signature: node.signature };
+    const groupBy: GroupBySpec = {
+      keys: node.groupBy,
+      aggregates: node.aggregates,
+      ...(node.multiValueKeys ? { multiValueKeys: node.multiValueKeys } : {}),
+      signature: node.signature,
+    };
     const rows = this.asScan(this.chain(node.input));
     // Without group keys every partial row must meet in one partition (one output row).
     const partitions = groupBy.keys.length ? this.settings.maxWorkers : 1;
