@@ -15,7 +15,8 @@ import { type PartitionBoundaries, decideBoundaries } from './key-statistics.ts'
 import { type ParseExceptionReport, ParseErrorPolicy } from './parse-error-policy.ts';
 import { type QueryReport, buildReport } from './report.ts';
 import { type SegmentReport, segmentReportOf, shardKindOf } from './shard-spec-choice.ts';
-import { type PlannedSegment, allocateForInsert, allocateForReplace, chunkOf, compactPartitions, tombstonesFor } from './segment-allocation.ts';
+import { type PlannedSegment, allocateForInsert, allocateForReplace, chunkOf, compactPartitions } from './segment-allocation.ts';
+import { tombstonesFor } from './tombstones.ts';
 import type { EngineServices, IngestServices } from './services.ts';
 import { StageRun } from './stage-run.ts';
 import { StageWorker, type WorkerOptions } from './stage-worker.ts';
