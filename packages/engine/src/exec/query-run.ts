@@ -154,6 +154,7 @@ export class QueryRun {
   }
 
   private async runStages(signal: AbortSignal): Promise<void> {
+    this.parseErrors.checkLimit();
     await mkdir(this.dir, { recursive: true });
     const st = this.statement;
     // REPLACE locks its whole range up front; INSERT, and native replace without intervals, lock
