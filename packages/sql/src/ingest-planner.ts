@@ -1,7 +1,7 @@
 import { idProblem, invalidInput } from '@silt/common';
 import { columnRef, literal } from '@silt/expr';
 import { SqlColumn, SqlFunction, SqlTable, type SqlInsertClause, type SqlQuery, type SqlReplaceClause } from 'druid-query-toolkit';
-import { resolveClusteredBy, resolveSegmentSortOrder, validateOutputNames, validateTimeColumn } from './ingest-validation.ts';
+import { resolveClusteredBy, resolveSegmentSortOrder, validateOutputNames, validateRealtimeSelfRead, validateTimeColumn } from './ingest-validation.ts';
 import type { LogicalPlan, PlannedIngest } from './logical-plan.ts';
 import { overwriteIntervals } from './overwrite-where.ts';
 import { partitionGranularity } from './partitioned-by.ts';
@@ -36,6 +36,7 @@ export function planIngest(query: SqlQuery, env: PlanEnv, context: Readonly<Reco
   const planned = planQuery(query, env);
   validateOutputNames(planned);
   validateTimeColumn(planned, segmentGranularity);
+  validateRealtimeSelfRead(planned.plan, dataSource, resolved);
   if (query.limitClause && segmentGranularity.type !== 'all') {
     throw invalidInput('INSERT and REPLACE queries cannot have a LIMIT unless PARTITIONED BY is "ALL".');
   }
