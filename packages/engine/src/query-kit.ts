@@ -1,7 +1,7 @@
 import { FaultError, type RowSignature, fault, newId } from '@silt/common';
 import { aggregatorFactory } from '@silt/expr';
 import { type AggregateNode, type JoinNode, type LogicalPlan, type UnionNode, type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
-import { checkOutputColumns, checkStageLimits, checkWorkers } from './limits.ts';
+import { checkOutputColumns, checkStageLimits, checkWorkers, ingestScanKeyColumns } from './limits.ts';
 import type { FrameOp, GroupBySpec, InputSpec, JoinSpec, ProcessorSpec, QueryDefinition, ShuffleSpec, SortColumn, StageDefinition } from './query-definition.ts';
 
 /** Settings the query kit needs from the resolved query context. */
@@ -98,7 +98,9 @@ class QueryKit {
     }
     for (const s of this.stages) {
       if (s.shuffleSpec === undefined) s.shuffleSpec = null;
-      checkStageLimits(s.stageNumber, s.signature, s.shuffleSpec?.type === 'targetSize' ? s.shuffleSpec.clusterBy : []);
+      const sorted = s.shuffleSpec?.type === 'targetSize' ? s.shuffleSpec : null;
+      const ingestScan = sorted && s.processor.type === 'scan' && !s.processor.partialAggregate;
+      checkStageLimits(s.stageNumber, s.signature, sorted?.clusterBy ?? [], ingestScan ? ingestScanKeyColumns(sorted.segmentGranularity) : 0);
     }
     return Object.freeze({ queryId: this.queryId, stages: this.stages.map((s) => Object.freeze({ ...s })) });
   }
