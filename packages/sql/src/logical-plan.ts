@@ -177,6 +177,8 @@ export interface PlannedSelect {
   readonly plan: LogicalPlan;
   /** SQL type of each output column (TIMESTAMP, VARCHAR, BIGINT, …), aligned with `plan.signature`. */
   readonly sqlTypeNames: readonly string[];
+  /** Output column names as the SELECT list gives them (they may repeat; the plan's are made unique). */
+  readonly columnNames: readonly string[];
   /** Context after `SET` statements are merged over the request's context. */
   readonly context: Readonly<Record<string, unknown>>;
   readonly sql: string;

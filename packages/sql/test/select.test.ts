@@ -141,3 +141,11 @@ describe('GROUP BY on multi-value strings (groupByEnableMultiValueUnnesting)', (
     expect(multiValueKeys('SELECT MV_TO_ARRAY(channel) AS c, COUNT(*) AS n FROM wikipedia GROUP BY channel', off)).toBe('failPostAggregated');
   });
 });
+
+describe('output names', () => {
+  it('keeps the written names (which may repeat) beside the unique plan names', () => {
+    const planned = planSelect("SELECT 1 AS x, 'a' AS x, page FROM wikipedia");
+    expect(planned.columnNames).toEqual(['x', 'x', 'page']);
+    expect(signatureOf(planned.plan)).toEqual(['x:LONG', 'x0:STRING', 'page:STRING']);
+  });
+});

@@ -147,7 +147,7 @@ export class QueryRun {
       stages: this.stages,
       counters: this.counters,
       warnings: this.parseErrors.samples,
-      results: this.statement.kind === 'select' && this.results ? { frame: this.results, sqlTypeNames: this.statement.sqlTypeNames } : null,
+      results: this.statement.kind === 'select' && this.results ? { frame: this.results, sqlTypeNames: this.statement.sqlTypeNames, columnNames: this.statement.columnNames } : null,
       segmentReport: this.segmentReport,
       segmentLoad: this.publishedAt && isIngest(this.statement) ? { dataSource: this.statement.dataSource, ...this.publishedAt, totalSegments: this.segments.length } : null,
     });
