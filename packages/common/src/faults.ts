@@ -41,6 +41,8 @@ export const FAULTS = {
   InvalidNullByte: define((f) => `Invalid null byte at source [${f.source}], rowNumber [${f.rowNumber}], column[${f.column}], value[${f.value}], position[${f.position}]. Consider sanitizing the input string column using REPLACE("${f.column}", U&'\\0000', '') AS ${f.column}`),
   NotEnoughMemory: define((f) => `Not enough memory. Required at least ${f.suggestedServerMemory ?? f.serverMemory} bytes.`),
   QueryNotSupported: define((f) => String(f.message ?? 'This query is not supported by the multi-stage query engine.'), false, ['message']),
+  /** A native query's runtime failed inside the engine; `baseErrorMessage` is the underlying error's. */
+  QueryRuntimeError: define((f) => String(f.message ?? 'Query runtime error'), false, ['message']),
   RowTooLarge: define((f) => `Encountered row that cannot fit in a single frame (max frame size = ${Number(f.maxFrameSize).toLocaleString('en-US')})`),
   TaskStartTimeout: define((f) => `Unable to launch [${f.pendingTasks ?? 'all'}] worker tasks within [${f.timeout ?? 600}] seconds.`, true),
   TooManyBuckets: define((f) => `Too many partition buckets (max = ${f.maxBuckets}); try breaking your query up into smaller queries or using a wider PARTITIONED BY`),

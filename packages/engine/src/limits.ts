@@ -1,4 +1,4 @@
-import { FaultError, type RowSignature, fault } from '@silt/common';
+import { FaultError, type Granularity, type RowSignature, fault } from '@silt/common';
 
 /** Druid's MSQ limits (Limits.java), with the faults that guard them. */
 export const LIMITS = {
@@ -12,16 +12,29 @@ export const LIMITS = {
 /** Column names an INSERT / REPLACE may not output (the engine's own partitioning columns). */
 const RESTRICTED_COLUMNS = ['__bucket', '__boost'];
 
-/** Checks a stage's output signature and clustering against Druid's limits. */
-export function checkStageLimits(stage: number, signature: RowSignature, clusterBy: readonly string[]): void {
-  if (signature.length > LIMITS.maxColumns) throw new FaultError(fault('TooManyColumns', { numColumns: signature.length, maxColumns: LIMITS.maxColumns }));
-  if (clusterBy.length > LIMITS.maxClusteredByColumns) {
-    throw new FaultError(fault('TooManyClusteredByColumns', { numColumns: clusterBy.length, maxColumns: LIMITS.maxClusteredByColumns, stage }));
+/**
+ * Checks a stage's output signature and clustering against Druid's limits. `internalKeyColumns` are
+ * the key columns Druid's stage would add to both (see {@link ingestScanKeyColumns}); they count.
+ */
+export function checkStageLimits(stage: number, signature: RowSignature, clusterBy: readonly string[], internalKeyColumns = 0): void {
+  const numColumns = signature.length + internalKeyColumns;
+  if (numColumns > LIMITS.maxColumns) throw new FaultError(fault('TooManyColumns', { numColumns, maxColumns: LIMITS.maxColumns }));
+  const numClusterBy = clusterBy.length + internalKeyColumns;
+  if (numClusterBy > LIMITS.maxClusteredByColumns) {
+    throw new FaultError(fault('TooManyClusteredByColumns', { numColumns: numClusterBy, maxColumns: LIMITS.maxClusteredByColumns, stage }));
   }
   for (const name of clusterBy) {
     const type = signature.find((c) => c.name === name)?.type;
     if (type && type.startsWith('COMPLEX')) throw new FaultError(fault('ColumnTypeNotSupported', { columnName: name, columnType: type }));
   }
+}
+
+/**
+ * The key columns Druid's scan stage adds when its rows are sorted for segment generation: the
+ * partition boost (`__boost`), and the time chunk (`__bucket`) unless PARTITIONED BY ALL.
+ */
+export function ingestScanKeyColumns(segmentGranularity: Granularity): number {
+  return segmentGranularity.type === 'all' ? 1 : 2;
 }
 
 /** An INSERT / REPLACE may not write the engine's reserved column names. */

@@ -1,6 +1,6 @@
 import type { Granularity, Interval, RowSignature } from '@silt/common';
 import type { AggregateCall, Expr } from '@silt/expr';
-import type { SystemTableName } from '@silt/sql';
+import type { MultiValueGrouping, SystemTableName } from '@silt/sql';
 
 /**
  * A QueryDefinition: the DAG of stages an MSQ query runs as (Druid's QueryDefinition /
@@ -57,6 +57,8 @@ export interface JoinSpec {
 export interface GroupBySpec {
   readonly keys: readonly { readonly name: string; readonly expr: Expr }[];
   readonly aggregates: readonly { readonly name: string; readonly call: AggregateCall }[];
+  /** How a STRING key holding several values groups (see MultiValueGrouping); absent: by the whole list. */
+  readonly multiValueKeys?: MultiValueGrouping;
   /** Output of the final aggregation: keys then finalized aggregates. */
   readonly signature: RowSignature;
   /** The consumer sorts the groups itself (an ORDER BY): they need not come in key order. */

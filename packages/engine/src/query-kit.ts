@@ -1,7 +1,7 @@
 import { FaultError, type RowSignature, fault, newId } from '@silt/common';
 import { aggregatorFactory } from '@silt/expr';
 import { type AggregateNode, type JoinNode, type LogicalPlan, type UnionNode, type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
-import { checkOutputColumns, checkStageLimits, checkWorkers } from './limits.ts';
+import { checkOutputColumns, checkStageLimits, checkWorkers, ingestScanKeyColumns } from './limits.ts';
 import type { FrameOp, GroupBySpec, InputSpec, JoinSpec, ProcessorSpec, QueryDefinition, ShuffleSpec, SortColumn, StageDefinition } from './query-definition.ts';
 
 /** Settings the query kit needs from the resolved query context. */
@@ -98,7 +98,9 @@ class QueryKit {
     }
     for (const s of this.stages) {
       if (s.shuffleSpec === undefined) s.shuffleSpec = null;
-      checkStageLimits(s.stageNumber, s.signature, s.shuffleSpec?.type === 'targetSize' ? s.shuffleSpec.clusterBy : []);
+      const sorted = s.shuffleSpec?.type === 'targetSize' ? s.shuffleSpec : null;
+      const ingestScan = sorted && s.processor.type === 'scan' && !s.processor.partialAggregate;
+      checkStageLimits(s.stageNumber, s.signature, sorted?.clusterBy ?? [], ingestScan ? ingestScanKeyColumns(sorted.segmentGranularity) : 0);
     }
     return Object.freeze({ queryId: this.queryId, stages: this.stages.map((s) => Object.freeze({ ...s })) });
   }
@@ -148,7 +150,12 @@ class QueryKit {
     if (node.groupingSets) {
       throw new FaultError(fault('QueryNotSupported', { message: `GROUP BY ${node.groupingSets} (subtotals) is not supported by the multi-stage query engine` }));
     }
-    const groupBy: GroupBySpec = { keys: node.groupBy, aggregates: node.aggregates, signature: node.signature };
+    const groupBy: GroupBySpec = {
+      keys: node.groupBy,
+      aggregates: node.aggregates,
+      ...(node.multiValueKeys ? { multiValueKeys: node.multiValueKeys } : {}),
+      signature: node.signature,
+    };
     const rows = this.asScan(this.chain(node.input));
     // Without group keys every partial row must meet in one partition (one output row).
     const partitions = groupBy.keys.length ? this.settings.maxWorkers : 1;

@@ -11,10 +11,11 @@ export interface LocalFile {
 }
 
 /**
- * The files a `local` input source reads, sorted by absolute path, each once. As in Druid:
+ * The files a `local` input source reads, sorted by absolute path. As in Druid:
  * - `baseDir` is searched recursively and `filter` is matched against file names only;
  * - files under `baseDir` that share a name with an entry of `files` are left out of the listing
  *   (so a file named in both places is read once);
+ * - a file listed several times in `files` is read as many times;
  * - empty files are skipped.
  *
  * Relative paths resolve against the working directory.
@@ -29,17 +30,19 @@ export async function listLocalFiles(spec: LocalInputSource): Promise<LocalFile[
     const excludedNames = new Set(files.map((f) => path.basename(f)));
     await walk(path.resolve(spec.baseDir), (name) => matches(name) && !excludedNames.has(name), found);
   }
+  const listed = new Map<string, number>();
   for (const file of files) {
     const absolute = path.resolve(file);
     const stat = await statOrNull(absolute);
     if (!stat) throw cannotReadInput(`Input file [${absolute}] does not exist`);
     if (stat.isDirectory()) throw cannotReadInput(`Input file [${absolute}] is a directory; use [baseDir] and [filter] to read a directory`);
     found.set(absolute, stat.size);
+    listed.set(absolute, (listed.get(absolute) ?? 0) + 1);
   }
   return [...found]
     .filter(([, size]) => size > 0)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([p, size]) => ({ path: p, size }));
+    .flatMap(([p, size]) => Array.from({ length: listed.get(p) ?? 1 }, () => ({ path: p, size })));
 }
 
 async function walk(dir: string, accept: (name: string) => boolean, found: Map<string, number>): Promise<void> {

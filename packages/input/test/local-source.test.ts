@@ -57,6 +57,13 @@ describe('local input source', () => {
     expect(splits.map((s) => s.source)).toEqual([path.join(root, 'a.json'), path.join(root, 'b.json'), path.join(other, 'c.json')].sort());
   });
 
+  it('reads a file listed twice twice', async () => {
+    const root = tree({ 'a.json': '{"x":1}\n', 'b.json': '{"x":2}\n' });
+    const [a, b] = [path.join(root, 'a.json'), path.join(root, 'b.json')];
+    const splits = await listSplits({ type: 'local', files: [a, b, a] });
+    expect(splits.map((s) => s.source)).toEqual([a, a, b]);
+  });
+
   it('skips empty files, follows links to files, and gives no splits when nothing matches', async () => {
     const root = tree({ 'empty.json': '', 'full.json': '{}\n' });
     symlinkSync(path.join(root, 'full.json'), path.join(root, 'link.json'));

@@ -1,4 +1,4 @@
-import { isNumericType } from '@silt/common';
+import { invalidInput, isNumericType } from '@silt/common';
 import { literal, type AggregateCall, type Expr } from '@silt/expr';
 import type { SqlFunction } from 'druid-query-toolkit';
 import { coerceOperand, convertExpression, type ConvertContext } from './expression-converter.ts';
@@ -90,11 +90,11 @@ export function convertAggregateCall(node: SqlFunction, ctx: ConvertContext): Co
   if (name === 'EARLIEST' || name === 'LATEST') {
     const time = ctx.scope.find('__time');
     if (!time) {
-      throw ctx.source.errorAt(
-        `${name}() aggregator depends on __time column, the underlying datasource or extern function you are querying doesn't contain __time column, ` +
-          `Please use ${name}_BY() and specify the time column you want to use`,
-        node,
-      );
+      // Druid reports this as a planning failure (no position), not as a validation error.
+      const reason =
+        "LATEST and EARLIEST aggregators implicitly depend on the __time column, but the table queried doesn't contain a __time column.  " +
+        'Please use LATEST_BY or EARLIEST_BY and specify the column explicitly.';
+      throw invalidInput(`Query could not be planned. A possible reason is [${reason}]`);
     }
     args.push(ctx.scope.ref(time));
   }

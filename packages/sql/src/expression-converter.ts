@@ -152,6 +152,15 @@ export function coerceOperand(operand: Expr, other: Expr, source: SqlSource): Ex
   return operand;
 }
 
+/**
+ * A comparison operand, with Calcite's implicit casts: those of {@link coerceOperand}, and a VARCHAR
+ * expression compared with a TIMESTAMP is cast to TIMESTAMP (parsed as Druid's CAST does).
+ */
+function comparisonOperand(operand: Expr, other: Expr, source: SqlSource): Expr {
+  if (operand.kind !== 'literal' && operand.type === 'STRING' && isTimestamp(other)) return markTimestamp(call('TIME_PARSE', [operand], 'LONG'));
+  return coerceOperand(operand, other, source);
+}
+
 const not = (e: Expr): Expr => call('NOT', [e], 'LONG');
 
 function convertComparison(node: SqlComparison, ctx: ConvertContext): Expr {
@@ -168,7 +177,7 @@ function convertComparison(node: SqlComparison, ctx: ConvertContext): Expr {
     case 'IS DISTINCT FROM':
     case 'IS NOT DISTINCT FROM': {
       const rhs = convertExpression(rhsNode as SqlExpression, ctx);
-      return call(node.op, [coerceOperand(lhs, rhs, ctx.source), coerceOperand(rhs, lhs, ctx.source)], 'LONG');
+      return call(node.op, [comparisonOperand(lhs, rhs, ctx.source), comparisonOperand(rhs, lhs, ctx.source)], 'LONG');
     }
     case 'IS':
     case 'IS NOT': {
@@ -202,7 +211,8 @@ function convertComparison(node: SqlComparison, ctx: ConvertContext): Expr {
         const type = leastRestrictiveType([low.type, high.type]);
         [low, high] = [call('LEAST', [low, high], type), call('GREATEST', [low, high], type)];
       }
-      const between = call('BETWEEN', [lhs, low, high], 'LONG');
+      const bound = isTimestamp(low) ? low : high;
+      const between = call('BETWEEN', [comparisonOperand(lhs, bound, ctx.source), low, high], 'LONG');
       return node.op === 'BETWEEN' ? between : not(between);
     }
   }

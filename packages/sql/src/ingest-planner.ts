@@ -1,11 +1,11 @@
 import { idProblem, invalidInput } from '@silt/common';
 import { columnRef, literal } from '@silt/expr';
 import { SqlColumn, SqlFunction, SqlTable, type SqlInsertClause, type SqlQuery, type SqlReplaceClause } from 'druid-query-toolkit';
-import { resolveClusteredBy, resolveSegmentSortOrder, validateOutputNames, validateTimeColumn } from './ingest-validation.ts';
+import { resolveClusteredBy, resolveSegmentSortOrder, validateOutputNames, validateRealtimeSelfRead, validateTimeColumn } from './ingest-validation.ts';
 import type { LogicalPlan, PlannedIngest } from './logical-plan.ts';
 import { overwriteIntervals } from './overwrite-where.ts';
 import { partitionGranularity } from './partitioned-by.ts';
-import { projectNode } from './plan-nodes.ts';
+import { limitNode, projectNode, sortNode } from './plan-nodes.ts';
 import { resolveTaskLockType, type ResolvedContext } from './query-context.ts';
 import type { PlanEnv } from './relation-planner.ts';
 import { groupKeyColumns, rangeShardColumns, type ClusterKeyColumn } from './range-shard-columns.ts';
@@ -36,6 +36,7 @@ export function planIngest(query: SqlQuery, env: PlanEnv, context: Readonly<Reco
   const planned = planQuery(query, env);
   validateOutputNames(planned);
   validateTimeColumn(planned, segmentGranularity);
+  validateRealtimeSelfRead(planned.plan, dataSource, resolved);
   if (query.limitClause && segmentGranularity.type !== 'all') {
     throw invalidInput('INSERT and REPLACE queries cannot have a LIMIT unless PARTITIONED BY is "ALL".');
   }
@@ -44,10 +45,11 @@ export function planIngest(query: SqlQuery, env: PlanEnv, context: Readonly<Reco
   const segmentSortOrder = resolveSegmentSortOrder(resolved, planned.columns.map((c) => c.name), clusteredBy);
   const lockType = resolveTaskLockType(resolved, kind);
   const rollup = planned.aggregated && !resolved.finalizeAggregations && !resolved.groupByEnableMultiValueUnnesting;
+  const plan = sortedBeforeLimit(planned.plan, clusteredBy);
   return Object.freeze({
     kind,
     dataSource,
-    plan: planned.columns.some((c) => c.name === '__time') ? planned.plan : withEpochTime(planned.plan),
+    plan: planned.columns.some((c) => c.name === '__time') ? plan : withEpochTime(plan),
     segmentGranularity: Object.freeze(segmentGranularity),
     clusteredBy: Object.freeze(clusteredBy),
     ...(segmentSortOrder ? { segmentSortOrder: Object.freeze(segmentSortOrder) } : {}),
@@ -64,6 +66,15 @@ export function planIngest(query: SqlQuery, env: PlanEnv, context: Readonly<Reco
 function clusterKey(planned: PlannedQuery, clusteredBy: readonly string[]): ClusterKeyColumn[] {
   if (clusteredBy.length > 0) return clusteredBy.map((name) => ({ type: planned.columns.find((c) => c.name === name)!.type, outputName: name }));
   return planned.aggregated ? groupKeyColumns(planned.plan) : [];
+}
+
+/**
+ * An ingest's LIMIT keeps the first rows in CLUSTERED BY order: Druid turns CLUSTERED BY into the
+ * ordering of the query it runs, so the rows are sorted before the limit applies.
+ */
+function sortedBeforeLimit(plan: LogicalPlan, clusteredBy: readonly string[]): LogicalPlan {
+  if (plan.kind !== 'limit' || clusteredBy.length === 0) return plan;
+  return limitNode(sortNode(plan.input, clusteredBy.map((column) => ({ column, descending: false }))), plan.limit, plan.offset);
 }
 
 /** Druid stores `__time` 0 (1970-01-01T00:00:00Z) when an ingest PARTITIONED BY ALL selects no time column. */

@@ -2,6 +2,7 @@ import { invalidInput, sqlTypeName, type Granularity } from '@silt/common';
 import { SqlColumn, type SqlQuery } from 'druid-query-toolkit';
 import { granularityText } from './partitioned-by.ts';
 import type { ResolvedContext } from './query-context.ts';
+import type { LogicalPlan } from './logical-plan.ts';
 import type { PlanEnv } from './relation-planner.ts';
 import { ordinalOf, UNNAMED_COLUMN } from './select-list.ts';
 import type { PlannedQuery } from './select-planner.ts';
@@ -40,6 +41,31 @@ export function validateTimeColumn(planned: PlannedQuery, granularity: Granulari
       `The granularity [${granularityText(granularity)}] specified in the PARTITIONED BY clause of the INSERT query is different from ALL. ` +
         'Therefore, the query must specify a time column (named __time).',
     );
+  }
+}
+
+/**
+ * With `includeSegmentSource: REALTIME`, an INSERT or REPLACE may not read the datasource it writes
+ * (Druid's check; Silt has no realtime segments, so the context alone decides).
+ */
+export function validateRealtimeSelfRead(plan: LogicalPlan, dataSource: string, resolved: ResolvedContext): void {
+  if (resolved.includeSegmentSource !== 'REALTIME' || !readsTable(plan, dataSource)) return;
+  throw invalidInput(
+    `Cannot ingest into datasource[${dataSource}] since it is also being queried from, with REALTIME segments included. ` +
+      'Ingest to a different datasource, or disable querying of realtime segments by modifying [includeSegmentSource] in the query context.',
+  );
+}
+
+function readsTable(plan: LogicalPlan, dataSource: string): boolean {
+  switch (plan.kind) {
+    case 'tableScan':
+      return plan.dataSource === dataSource;
+    case 'join':
+      return readsTable(plan.left, dataSource) || readsTable(plan.right, dataSource);
+    case 'union':
+      return plan.inputs.some((input) => readsTable(input, dataSource));
+    default:
+      return 'input' in plan && readsTable(plan.input, dataSource);
   }
 }
 

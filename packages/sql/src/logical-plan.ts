@@ -77,8 +77,21 @@ export interface AggregateNode {
   readonly input: LogicalPlan;
   readonly groupBy: readonly { readonly name: string; readonly expr: Expr }[];
   readonly aggregates: readonly { readonly name: string; readonly call: AggregateCall }[];
+  /** How a STRING key holding several values in a row groups; absent: by the whole list (native rollup). */
+  readonly multiValueKeys?: MultiValueGrouping;
   readonly signature: RowSignature;
 }
+
+/**
+ * GROUP BY over a multi-value string key (SQL; a single value or an empty list is read as that value
+ * or NULL in every mode):
+ * - unnest: the row joins the group of each of its values (Druid's groupByEnableMultiValueUnnesting,
+ *   the default);
+ * - fail: several values fail the query with QueryRuntimeError (Druid's vectorized groupBy);
+ * - failPostAggregated: the same, with Druid's groupBy engine message, when an expression reads the
+ *   key after grouping (Druid plans it as a post-aggregator and groups without vectorizing).
+ */
+export type MultiValueGrouping = 'unnest' | 'fail' | 'failPostAggregated';
 
 /** Orders rows by input columns (by name). */
 export interface SortNode {
@@ -164,6 +177,8 @@ export interface PlannedSelect {
   readonly plan: LogicalPlan;
   /** SQL type of each output column (TIMESTAMP, VARCHAR, BIGINT, …), aligned with `plan.signature`. */
   readonly sqlTypeNames: readonly string[];
+  /** Output column names as the SELECT list gives them (they may repeat; the plan's are made unique). */
+  readonly columnNames: readonly string[];
   /** Context after `SET` statements are merged over the request's context. */
   readonly context: Readonly<Record<string, unknown>>;
   readonly sql: string;

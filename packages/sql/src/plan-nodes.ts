@@ -7,6 +7,7 @@ import type {
   JoinNode,
   LimitNode,
   LogicalPlan,
+  MultiValueGrouping,
   ProjectNode,
   SortNode,
   SystemScanNode,
@@ -61,6 +62,7 @@ export function aggregateNode(
   groupBy: readonly { readonly name: string; readonly expr: Expr }[],
   aggregates: readonly { readonly name: string; readonly call: AggregateCall }[],
   groupingSets?: string,
+  multiValueKeys?: MultiValueGrouping,
 ): AggregateNode {
   return Object.freeze({
     kind: 'aggregate',
@@ -68,6 +70,7 @@ export function aggregateNode(
     input,
     groupBy: Object.freeze(groupBy.map((g) => Object.freeze({ name: g.name, expr: g.expr }))),
     aggregates: Object.freeze(aggregates.map((a) => Object.freeze({ name: a.name, call: a.call }))),
+    ...(multiValueKeys ? { multiValueKeys } : {}),
     signature: freezeSignature([...groupBy.map((g) => ({ name: g.name, type: g.expr.type })), ...aggregates.map((a) => ({ name: a.name, type: a.call.type }))]),
   });
 }

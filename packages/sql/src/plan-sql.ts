@@ -57,7 +57,8 @@ function planStatement(request: SqlRequest, catalog: Catalog): PlannedStatement 
     return Object.freeze({ ...planExport(query, env, context, request.query), ...explain });
   }
   if (query.insertClause || query.replaceClause) return Object.freeze({ ...planIngest(query, env, context, resolved, request.query), ...explain });
-  const { plan, columns } = planQuery(query, env);
+  const { plan, columns, items } = planQuery(query, env);
   const sqlTypeNames = columns.map((c) => (c.timestamp ? 'TIMESTAMP' : sqlTypeName(c.type)));
-  return Object.freeze({ kind: 'select', plan, sqlTypeNames, context, sql: request.query, ...explain });
+  const columnNames = Object.freeze(items.map((i) => i.name));
+  return Object.freeze({ kind: 'select', plan, sqlTypeNames, columnNames, context, sql: request.query, ...explain });
 }

@@ -6,9 +6,15 @@ export interface PlannerOptions {
   readonly finalizeAggregations: boolean;
   /** True: COUNT(DISTINCT x) plans as APPROX_COUNT_DISTINCT (Druid's default). */
   readonly useApproximateCountDistinct: boolean;
+  /** True: GROUP BY on a multi-value string groups by each value (Druid's default). */
+  readonly groupByEnableMultiValueUnnesting: boolean;
 }
 
 /** The planner options of a resolved context. */
 export function plannerOptions(context: ResolvedContext): PlannerOptions {
-  return Object.freeze({ finalizeAggregations: context.finalizeAggregations, useApproximateCountDistinct: context.useApproximateCountDistinct });
+  return Object.freeze({
+    finalizeAggregations: context.finalizeAggregations,
+    useApproximateCountDistinct: context.useApproximateCountDistinct,
+    groupByEnableMultiValueUnnesting: context.groupByEnableMultiValueUnnesting,
+  });
 }

@@ -1,5 +1,5 @@
 import { DruidError } from '@silt/common';
-import { columnRef, type AggregateCall, type Expr } from '@silt/expr';
+import { columnRef, referencedColumns, type AggregateCall, type Expr } from '@silt/expr';
 import { SqlColumn, SqlLiteral, SqlRecord, type SqlExpression, type SqlFunction, type SqlQuery } from 'druid-query-toolkit';
 import { convertAggregateCall, intermediateType } from './aggregate-functions.ts';
 import { convertExpression, type ConvertContext } from './expression-converter.ts';
@@ -91,6 +91,8 @@ export function aggregateProjection(query: SqlQuery, items: readonly SelectItem[
   }
   const aggregates: Named<AggregateCall>[] = [];
   let havingCondition: Expr | undefined;
+  /** Whether a SELECT expression other than the bare key reads a group key (Druid: a post-aggregator). */
+  let keysPostAggregated = false;
 
   const ref = (named: Named<unknown>, type: Expr['type']): Expr => {
     const r = columnRef(named.name, type);
@@ -149,6 +151,7 @@ export function aggregateProjection(query: SqlQuery, items: readonly SelectItem[
       havingCondition = convertExpression(node, postAggregation('HAVING', true));
     },
     outputs(exprs) {
+      keysPostAggregated = exprs.some((e) => e.kind !== 'column' && groups.some((g) => referencedColumns(e).has(g.name)));
       if (ctx.options.finalizeAggregations || !topLevel) return [...exprs];
       return exprs.map((expr) => {
         const named = expr.kind === 'column' ? aggregates.find((a) => a.name === expr.name) : undefined;
@@ -164,6 +167,7 @@ export function aggregateProjection(query: SqlQuery, items: readonly SelectItem[
         groups.map((g) => ({ name: g.name, expr: g.value })),
         aggregates.map((a) => ({ name: a.name, call: a.value })),
         groupByClause?.decorator,
+        ctx.options.groupByEnableMultiValueUnnesting ? 'unnest' : keysPostAggregated ? 'failPostAggregated' : 'fail',
       );
       return havingCondition ? filterNode(aggregate, havingCondition) : aggregate;
     },

@@ -47,7 +47,7 @@ export interface ResolvedContext {
   /** `segmentSortOrder` as a list of column names (validated against the query by the ingest planner). */
   readonly segmentSortOrder: readonly string[];
   readonly forceSegmentSortByTime: boolean;
-  /** -1 = unlimited. */
+  /** -1 = unlimited; below -1 fails the task when it starts (Druid checks it there, not at submission). */
   readonly maxParseExceptions: number;
   readonly mode: MsqMode;
   /** True when set, or implied by `faultTolerance`. */
@@ -105,10 +105,8 @@ export function resolveQueryContext(context: Context): ResolvedContext {
     throw invalidInput(`MSQ context maxNumTasks [${maxNumTasks.toLocaleString('en-US')}] cannot be less than 2, since at least 1 controller and 1 worker is necessary`);
   }
   const mode = enumValue(context, 'mode', ['strict', 'nonStrict'] as const, 'MSQMode') ?? 'strict';
+  // A value below -1 is accepted here, as Druid does; the task fails when it starts.
   const explicitParseExceptions = long(context, 'maxParseExceptions');
-  if (explicitParseExceptions !== undefined && explicitParseExceptions < -1) {
-    throw invalidInput(`Invalid value [${explicitParseExceptions}] for the [maxParseExceptions] context parameter: expected -1 (unlimited) or a non-negative integer`);
-  }
   const faultTolerance = boolean(context, 'faultTolerance') ?? false;
   const durable = boolean(context, 'durableShuffleStorage');
   if (faultTolerance && durable === false) {

@@ -79,7 +79,7 @@ describe('query context', () => {
     expect(error({ maxNumTasks: 2.5 })).toBe('Expected key [maxNumTasks] to be in integer format, but got [2.5]');
     expect(error({ rowsPerSegment: 'many' })).toBe('Expected key [rowsPerSegment] to be in integer format, but got [many]');
     expect(error({ rowsInMemory: 0 })).toMatch(/rowsInMemory/);
-    expect(error({ maxParseExceptions: -2 })).toMatch(/maxParseExceptions/);
+    expect(error({ maxParseExceptions: 'x' })).toMatch(/maxParseExceptions/);
     expect(error({ mode: 'lenient' })).toMatch(/\[mode\]/);
     expect(error({ finalizeAggregations: 'yes' })).toBe('Expected key [finalizeAggregations] to be in boolean format, but got [yes]');
     expect(error({ taskAssignment: 'min' })).toMatch(/\[taskAssignment\]/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planError } from './fixtures.ts';
+import { WIKIPEDIA_EXTERN, planError } from './fixtures.ts';
 
 describe('errors', () => {
   it('reports syntax errors with line and column', () => {
@@ -24,6 +24,14 @@ describe('errors', () => {
     expect(planError('SELECT * FROM nope').message).toBe("Object 'nope' not found (line [1], column [15])");
     expect(planError('SELECT * FROM sys.nope').message).toBe("Object 'nope' not found within 'sys' (line [1], column [15])");
     expect(planError('SELECT * FROM elsewhere.nope').message).toBe("Object 'elsewhere' not found (line [1], column [15])");
+  });
+
+  it('fails to plan EARLIEST / LATEST over a relation without __time, as Druid does (no position)', () => {
+    const error = planError(`SELECT LATEST(page) AS p FROM ${WIKIPEDIA_EXTERN}`);
+    expect(error.status).toBe(400);
+    expect(error.message).toBe(
+      "Query could not be planned. A possible reason is [LATEST and EARLIEST aggregators implicitly depend on the __time column, but the table queried doesn't contain a __time column.  Please use LATEST_BY or EARLIEST_BY and specify the column explicitly.]",
+    );
   });
 
   it('reports unknown functions and wrong argument counts', () => {

@@ -187,4 +187,11 @@ describe('expression conversion', () => {
     expect(() => select("added + INTERVAL '1' DAY")).toThrow(/only to a TIMESTAMP/);
     expect(() => select("TIMESTAMP '2000-01-01' + INTERVAL 'x' DAY")).toThrow(/Illegal interval literal format 'x'/);
   });
+
+  it('casts a VARCHAR expression compared with a TIMESTAMP to TIMESTAMP, as Calcite does', () => {
+    expect(render(where("page >= TIMESTAMP '2016-06-27 01:00:00'"))).toBe('>=(TIME_PARSE($page), 1466989200000)');
+    expect(render(where("TIMESTAMP '2016-06-27 01:00:00' < page"))).toBe('<(1466989200000, TIME_PARSE($page))');
+    expect(render(where("page BETWEEN TIMESTAMP '2016-06-27 01:00:00' AND TIMESTAMP '2016-06-27 02:00:00'"))).toBe('BETWEEN(TIME_PARSE($page), 1466989200000, 1466992800000)');
+    expect(render(where("page >= '2016-06-27'"))).toBe('>=($page, "2016-06-27")');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planError, WIKIPEDIA_EXTERN } from './fixtures.ts';
+import { planError, planIngest, WIKIPEDIA_EXTERN } from './fixtures.ts';
 
 const GRANULARITY_HELP =
   "Expected 'SECOND', 'MINUTE', 'FIVE_MINUTE', 'TEN_MINUTE', 'FIFTEEN_MINUTE', 'THIRTY_MINUTE', 'HOUR', 'SIX_HOUR', 'EIGHT_HOUR', " +
@@ -134,5 +134,18 @@ describe('INSERT / REPLACE validation', () => {
       planError(`INSERT INTO dst SELECT * FROM TABLE(EXTERN('{"type":"inline"}', '{"type":"json"}', '[{"name":"a","type":"string"},{"name":"a","type":"long"}]')) PARTITIONED BY ALL`)
         .message,
     ).toMatch(/^Column \[a\] is declared more than once in the EXTERN signature/);
+  });
+
+  it('refuses to ingest into a datasource it reads with includeSegmentSource REALTIME', () => {
+    const context = { includeSegmentSource: 'REALTIME' };
+    expect(planError('REPLACE INTO wikipedia OVERWRITE ALL SELECT * FROM wikipedia PARTITIONED BY DAY', { context }).message).toBe(
+      'Cannot ingest into datasource[wikipedia] since it is also being queried from, with REALTIME segments included. ' +
+        'Ingest to a different datasource, or disable querying of realtime segments by modifying [includeSegmentSource] in the query context.',
+    );
+    expect(planError('INSERT INTO kttm SELECT k.__time, k.session FROM wikipedia w JOIN kttm k ON w.page = k.session PARTITIONED BY DAY', { context }).message).toMatch(
+      /^Cannot ingest into datasource\[kttm\]/,
+    );
+    expect(planIngest('INSERT INTO dst SELECT * FROM wikipedia PARTITIONED BY DAY', { context }).dataSource).toBe('dst');
+    expect(planIngest('REPLACE INTO wikipedia OVERWRITE ALL SELECT * FROM wikipedia PARTITIONED BY DAY').dataSource).toBe('wikipedia');
   });
 });

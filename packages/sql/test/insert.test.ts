@@ -133,6 +133,15 @@ describe('INSERT', () => {
     expect(scan.signature).toEqual([{ name: 'x', type: 'STRING' }]);
   });
 
+  it('sorts by CLUSTERED BY before the LIMIT (Druid orders the query it runs by them)', () => {
+    const planned = planIngest('INSERT INTO dst SELECT __time, page, channel FROM wikipedia LIMIT 5 PARTITIONED BY ALL CLUSTERED BY channel, page');
+    expect(shape(planned.plan)).toEqual(['limit', 'sort', 'project', 'tableScan']);
+    expect(find(planned.plan, 'sort').keys).toEqual([
+      { column: 'channel', descending: false },
+      { column: 'page', descending: false },
+    ]);
+  });
+
   it('allows LIMIT with PARTITIONED BY ALL and keeps a limit node on top', () => {
     const planned = planIngest('INSERT INTO dst SELECT __time, page FROM wikipedia LIMIT 5 PARTITIONED BY ALL');
     expect(shape(planned.plan)).toEqual(['limit', 'project', 'tableScan']);

@@ -127,3 +127,25 @@ describe('SELECT', () => {
     expect(render(find(plan, 'filter').condition)).toBe('>($n, 1)');
   });
 });
+
+describe('GROUP BY on multi-value strings (groupByEnableMultiValueUnnesting)', () => {
+  const multiValueKeys = (query: string, context: Record<string, unknown> = {}) => find(planSelect(query, { context }).plan, 'aggregate').multiValueKeys;
+
+  it('unnests by default', () => {
+    expect(multiValueKeys('SELECT channel, COUNT(*) AS n FROM wikipedia GROUP BY channel')).toBe('unnest');
+  });
+
+  it('fails when disabled; with the groupBy engine message when an expression reads the key after grouping', () => {
+    const off = { groupByEnableMultiValueUnnesting: false };
+    expect(multiValueKeys('SELECT channel, COUNT(*) AS n FROM wikipedia GROUP BY channel', off)).toBe('fail');
+    expect(multiValueKeys('SELECT MV_TO_ARRAY(channel) AS c, COUNT(*) AS n FROM wikipedia GROUP BY channel', off)).toBe('failPostAggregated');
+  });
+});
+
+describe('output names', () => {
+  it('keeps the written names (which may repeat) beside the unique plan names', () => {
+    const planned = planSelect("SELECT 1 AS x, 'a' AS x, page FROM wikipedia");
+    expect(planned.columnNames).toEqual(['x', 'x', 'page']);
+    expect(signatureOf(planned.plan)).toEqual(['x:LONG', 'x0:STRING', 'page:STRING']);
+  });
+});

@@ -1,10 +1,12 @@
-import type { RowSignature } from '@silt/common';
+import type { ColumnType, RowSignature } from '@silt/common';
 import { type Accumulator, aggregatorFactory, evaluate, evaluatePredicate } from '@silt/expr';
 import { type Frame, type FrameColumn, type NumericColumn, type StringColumn, columnBuilder, gatherFrame, sortPermutation, valueAt } from '@silt/frame';
 import type { GroupBySpec } from '../query-definition.ts';
+import { multiValueKeyRows } from './multi-value-keys.ts';
 
 /**
- * A hash group-by over frames. `aggregate` folds raw rows (pre-shuffle, Druid's groupByPreShuffle);
+ * A hash group-by over frames. `aggregate` folds raw rows (pre-shuffle, Druid's groupByPreShuffle;
+ * multi-value keys are unnested or refused there, by the spec's `multiValueKeys`);
  * `combine` folds partial-aggregate frames (post-shuffle). Group ids are dense; keys are kept as
  * plain values so output frames rebuild their dictionaries once.
  */
@@ -12,8 +14,13 @@ export class GroupByTable {
   private readonly groups = new Map<string, number>();
   private readonly keyValues: unknown[][] = [];
   private readonly accumulators: Accumulator[];
+  private readonly keyTypes: readonly ColumnType[];
+  /** What error messages call each key: the column it reads, else its output name. */
+  private readonly keySources: readonly string[];
 
   constructor(private readonly spec: GroupBySpec) {
+    this.keyTypes = spec.keys.map((_, k) => spec.signature[k]!.type);
+    this.keySources = spec.keys.map((k) => (k.expr.kind === 'column' ? k.expr.name : k.name));
     this.accumulators = spec.aggregates.map((a) => aggregatorFactory(a.call).create());
     // An aggregation without group keys has exactly one group, even over no rows (COUNT(*) = 0).
     if (spec.keys.length === 0) this.keyValues.push([]);
@@ -24,9 +31,10 @@ export class GroupByTable {
   }
 
   /** Folds raw input rows in. */
-  aggregate(frame: Frame): void {
-    if (frame.numRows === 0) return;
-    const keyColumns = this.spec.keys.map((k) => evaluate(k.expr, frame));
+  aggregate(input: Frame): void {
+    if (input.numRows === 0) return;
+    const evaluated = this.spec.keys.map((k) => evaluate(k.expr, input));
+    const { frame, keyColumns } = this.spec.multiValueKeys ? multiValueKeyRows(input, evaluated, this.keyTypes, this.keySources, this.spec.multiValueKeys) : { frame: input, keyColumns: evaluated };
     const groupIds = this.assignGroups(keyColumns, frame.numRows);
     this.spec.aggregates.forEach((a, i) => {
       const args = a.call.args.map((arg) => evaluate(arg, frame));

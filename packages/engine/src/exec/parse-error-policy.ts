@@ -59,6 +59,13 @@ export class ParseErrorPolicy {
     private readonly log?: (message: string) => void,
   ) {}
 
+  /** Fails the query on a limit below -1, when it starts: Druid accepts such a task and fails it then. */
+  checkLimit(): void {
+    if (this.maxParseExceptions >= -1) return;
+    const message = `Invalid limit of ${this.maxParseExceptions} supplied for warnings of type CannotParseExternalData. Limit can be greater than or equal to -1.`;
+    throw new FaultError(fault('UnknownError', { message }));
+  }
+
   report(stageNumber: number, worker: number, e: ParseError): void {
     // A NUL byte is never skipped silently: it fails the query unless removeNullBytes is set.
     if (e.code === 'InvalidNullByte') {

@@ -15,7 +15,8 @@ import { type PartitionBoundaries, decideBoundaries } from './key-statistics.ts'
 import { type ParseExceptionReport, ParseErrorPolicy } from './parse-error-policy.ts';
 import { type QueryReport, buildReport } from './report.ts';
 import { type SegmentReport, segmentReportOf, shardKindOf } from './shard-spec-choice.ts';
-import { type PlannedSegment, allocateForInsert, allocateForReplace, chunkOf, compactPartitions, tombstonesFor } from './segment-allocation.ts';
+import { type PlannedSegment, allocateForInsert, allocateForReplace, chunkOf, compactPartitions } from './segment-allocation.ts';
+import { tombstonesFor } from './tombstones.ts';
 import type { EngineServices, IngestServices } from './services.ts';
 import { StageRun } from './stage-run.ts';
 import { StageWorker, type WorkerOptions } from './stage-worker.ts';
@@ -146,13 +147,14 @@ export class QueryRun {
       stages: this.stages,
       counters: this.counters,
       warnings: this.parseErrors.samples,
-      results: this.statement.kind === 'select' && this.results ? { frame: this.results, sqlTypeNames: this.statement.sqlTypeNames } : null,
+      results: this.statement.kind === 'select' && this.results ? { frame: this.results, sqlTypeNames: this.statement.sqlTypeNames, columnNames: this.statement.columnNames } : null,
       segmentReport: this.segmentReport,
       segmentLoad: this.publishedAt && isIngest(this.statement) ? { dataSource: this.statement.dataSource, ...this.publishedAt, totalSegments: this.segments.length } : null,
     });
   }
 
   private async runStages(signal: AbortSignal): Promise<void> {
+    this.parseErrors.checkLimit();
     await mkdir(this.dir, { recursive: true });
     const st = this.statement;
     // REPLACE locks its whole range up front; INSERT, and native replace without intervals, lock

@@ -31,7 +31,8 @@ export interface ReportInput {
   readonly stages: readonly StageRun[];
   readonly counters: QueryCounters;
   readonly warnings: readonly WarningReport[];
-  readonly results: { readonly frame: Frame; readonly sqlTypeNames: readonly string[] } | null;
+  /** SELECT: the result rows, their SQL types, and the output names as the query wrote them (they may repeat). */
+  readonly results: { readonly frame: Frame; readonly sqlTypeNames: readonly string[]; readonly columnNames: readonly string[] } | null;
   /** INSERT / REPLACE: the shard spec choice, once segments are allocated (Druid's MSQSegmentReport). */
   readonly segmentReport: SegmentReport | null;
   readonly segmentLoad: { readonly dataSource: string; readonly start: number; readonly end: number; readonly totalSegments: number } | null;
@@ -134,12 +135,13 @@ export function buildReport(r: ReportInput): QueryReport {
 
   const payload: QueryReport['multiStageQuery']['payload'] = { status, stages, counters: r.counters.toJSON() };
   if (r.results) {
-    const { frame, sqlTypeNames } = r.results;
+    const { frame, sqlTypeNames, columnNames } = r.results;
     const truncated = frame.numRows > REPORT_RESULTS_LIMIT;
     const kept = truncated ? gatherFrame(frame, Array.from({ length: REPORT_RESULTS_LIMIT }, (_, i) => i)) : frame;
     Object.assign(payload, {
       results: {
-        signature: frame.signature,
+        // Druid's signature keeps the written names, so two columns may share one.
+        signature: frame.signature.map((c, i) => ({ name: columnNames[i] ?? c.name, type: c.type })),
         sqlTypeNames,
         // Druid's report carries TIMESTAMP cells as they are stored, epoch millis; readers (the
         // web console) turn them into dates by sqlTypeNames.

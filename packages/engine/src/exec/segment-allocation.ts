@@ -1,6 +1,5 @@
-import { type Granularity, type Interval, FaultError, bucketEnd, bucketStart, fault, formatInterval, overlaps } from '@silt/common';
+import { type Granularity, type Interval, FaultError, bucketEnd, fault, formatInterval, overlaps } from '@silt/common';
 import { type DataSegment, type ShardSpec, corePartitions } from '@silt/segment';
-import { LIMITS } from '../limits.ts';
 import type { BucketPartitions } from './key-statistics.ts';
 
 /** The identity a partition's segment gets before it is written. */
@@ -83,32 +82,6 @@ export function allocateForReplace(granularity: Granularity, buckets: readonly B
     const interval = chunkOf(granularity, b.bucket);
     return Array.from({ length: b.numPartitions }, (_, i) => ({ partition: b.firstPartition + i, interval, version, shardSpec: shardSpecOf(kind, b, i) }));
   });
-}
-
-/**
- * Tombstones for a REPLACE: every chunk (at the query's granularity) inside the replaced
- * intervals that holds existing data but gets no new rows is overshadowed by an empty segment.
- * More than Druid's bucket limit (5,000) of them fails with TooManyBuckets, checked as they are
- * made since a coarse segment replaced at a fine granularity can need millions.
- */
-export function tombstonesFor(granularity: Granularity, replaced: readonly Interval[], written: readonly Interval[], existing: readonly DataSegment[], version: string): PlannedSegment[] {
-  const seen = new Set<number>(written.map((i) => i.start));
-  const out: PlannedSegment[] = [];
-  for (const seg of existing) {
-    for (const range of replaced) {
-      const start = Math.max(seg.interval.start, range.start);
-      const end = Math.min(seg.interval.end, range.end);
-      if (start >= end) continue;
-      for (let b = bucketStart(granularity, start); b < end; b = bucketEnd(granularity, b)) {
-        if (seen.has(b)) continue;
-        seen.add(b);
-        if (out.length === LIMITS.maxBuckets) throw new FaultError(fault('TooManyBuckets', { maxBuckets: LIMITS.maxBuckets }));
-        out.push({ partition: -1, interval: chunkOf(granularity, b), version, shardSpec: { type: 'tombstone', partitionNum: 0, partitions: 1 } });
-        if (granularity.type === 'all') break;
-      }
-    }
-  }
-  return out;
 }
 
 /**
