@@ -88,7 +88,8 @@ class QueryKit {
       });
     } else {
       const last = top.kind === 'stage' ? this.stages[top.stage]! : null;
-      if (last?.processor.type === 'results' && last.shuffleSpec === null && last === this.stages.at(-1)) {
+      // A stage's shuffle is still unset (undefined) here unless it feeds another stage.
+      if (last?.processor.type === 'results' && !last.shuffleSpec && last === this.stages.at(-1)) {
         // ORDER BY / LIMIT at the top already collects the results.
       } else {
         const rows = this.materialize(top, { type: 'mix' });

@@ -13,12 +13,12 @@ const catalog = { tableSignature: (ds: string) => (ds === 'foo' || ds === 'foo2'
 const stagesOf = (query: string): readonly StageDefinition[] => buildQueryDefinition(planSql({ query }, catalog, 'msq-task'), { maxWorkers: 4, rowsPerSegment: 3_000_000 }).stages;
 
 describe('UNION ALL stages', () => {
-  it('runs each branch into one partition, then reads them all in one results stage', () => {
+  it('runs each branch into one partition, then reads them all in one results stage, the last', () => {
     const stages = stagesOf('SELECT __time, dim1 FROM foo UNION ALL SELECT __time, dim1 FROM foo2');
-    expect(stages.slice(0, 3).map((s) => [s.processor.type, s.input.map((i) => (i.type === 'stage' ? i.stage : i.type)), s.shuffleSpec?.type])).toEqual([
+    expect(stages.map((s) => [s.processor.type, s.input.map((i) => (i.type === 'stage' ? i.stage : i.type)), s.shuffleSpec?.type ?? null])).toEqual([
       ['scan', ['table'], 'mix'],
       ['scan', ['table'], 'mix'],
-      ['results', [0, 1], 'mix'],
+      ['results', [0, 1], null],
     ]);
     expect(stages[2]!.broadcast).toEqual([]);
     expect(stages[2]!.maxWorkerCount).toBe(1);
@@ -36,5 +36,13 @@ describe('UNION ALL stages', () => {
     const stages = stagesOf('INSERT INTO dst SELECT __time, dim1 FROM foo UNION ALL SELECT __time, dim1 FROM foo2 PARTITIONED BY DAY');
     expect(stages.map((s) => s.processor.type)).toEqual(['scan', 'scan', 'results', 'segmentGenerator']);
     expect(stages[2]!.shuffleSpec?.type).toBe('targetSize');
+  });
+});
+
+describe('a top-level ORDER BY / LIMIT', () => {
+  it('is the last stage: its results stage collects the rows, with no stage after it', () => {
+    const stages = stagesOf('SELECT dim1, COUNT(*) AS c FROM foo GROUP BY dim1 ORDER BY c DESC LIMIT 10');
+    expect(stages.at(-1)!.processor).toMatchObject({ type: 'results', limit: 10, sort: [{ column: 'c', descending: true }] });
+    expect(stages.filter((s) => s.processor.type === 'results')).toHaveLength(1);
   });
 });
