@@ -1,25 +1,10 @@
 import { frameFromRows } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
-import { QueryCounters } from '../src/exec/counters.ts';
-import { REPORT_RESULTS_LIMIT, type ReportInput, buildReport } from '../src/exec/report.ts';
+import { REPORT_RESULTS_LIMIT, type ReportInput, buildReport, emptyReportInput } from '../src/exec/report.ts';
 
 /** A finished run's report input with nothing but what a test sets. */
 function reportInput(over: Partial<ReportInput>): ReportInput {
-  return {
-    taskId: 'query-1',
-    state: 'SUCCESS',
-    fault: null,
-    startTime: Date.parse('2024-01-01T00:00:00Z'),
-    endTime: Date.parse('2024-01-01T00:00:01Z'),
-    definition: { queryId: 'q', stages: [] },
-    stages: [],
-    counters: new QueryCounters(),
-    warnings: [],
-    results: null,
-    segmentReport: null,
-    segmentLoad: null,
-    ...over,
-  };
+  return emptyReportInput('query-1', { startTime: Date.parse('2024-01-01T00:00:00Z'), endTime: Date.parse('2024-01-01T00:00:01Z'), definition: { queryId: 'q', stages: [] }, ...over });
 }
 
 describe('report results', () => {

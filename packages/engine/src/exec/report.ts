@@ -57,13 +57,13 @@ function druidStageDefinition(def: StageDefinition): Record<string, unknown> {
   return { id: def.id, input, processor: def.processor, signature: def.signature, ...(shuffleSpec ? { shuffleSpec } : {}), maxWorkerCount: def.maxWorkerCount };
 }
 
-/** The report of a task that failed before any stage ran (planning fault, or a restart). */
-export function failedReport(taskId: string, fault: Fault, startTime: number): QueryReport {
-  return buildReport({
+/** The report input of a run with no stage, counter, warning or result; `over` sets the rest. */
+export function emptyReportInput(taskId: string, over: Partial<ReportInput> = {}): ReportInput {
+  return {
     taskId,
-    state: 'FAILED',
-    fault,
-    startTime,
+    state: 'SUCCESS',
+    fault: null,
+    startTime: Date.now(),
     endTime: Date.now(),
     definition: { queryId: taskId, stages: [] },
     stages: [],
@@ -72,7 +72,13 @@ export function failedReport(taskId: string, fault: Fault, startTime: number): Q
     results: null,
     segmentReport: null,
     segmentLoad: null,
-  });
+    ...over,
+  };
+}
+
+/** The report of a task that failed before any stage ran (planning fault, or a restart). */
+export function failedReport(taskId: string, fault: Fault, startTime: number): QueryReport {
+  return buildReport(emptyReportInput(taskId, { state: 'FAILED', fault, startTime }));
 }
 
 /** Builds the report from the run's live state. */

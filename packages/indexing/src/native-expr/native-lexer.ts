@@ -3,8 +3,8 @@ import { invalidInput, type DruidError } from '@silt/common';
 /**
  * Tokens of Druid's native expression language: numbers (`[0-9]+` is a long; a `.` or an exponent
  * makes a double), single-quoted strings with JSON-style escapes (`\'` `\"` `\\` `\/` `\b` `\f` `\n`
- * `\r` `\t` `\uXXXX`), identifiers (`[_$a-zA-Z][_$a-zA-Z0-9]*`, or any text in double quotes),
- * operators and punctuation.
+ * `\r` `\t`, and `\u` followed by four hex digits), identifiers (`[_$a-zA-Z][_$a-zA-Z0-9]*`, or
+ * any text in double quotes), operators and punctuation.
  */
 export type NativeToken =
   | { readonly kind: 'number'; readonly text: string; readonly double: boolean; readonly at: number }
