@@ -118,17 +118,20 @@ export class KyselyMetadataStore implements MetadataStore {
       await this.#db.transaction().execute(async (trx) => {
         await guard(trx, locks.map((l) => l.dataSource));
         for (const lock of locks) {
-          const conflict = await trx
+          const conflicting = await trx
             .selectFrom('silt_task_locks')
             .selectAll()
             .where('datasource', '=', lock.dataSource)
             .where('task_id', '!=', lock.taskId)
             .where('start_ms', '<', lock.interval.end)
             .where('end_ms', '>', lock.interval.start)
+            .where('revoked', '=', 0)
             .orderBy('id')
-            .limit(1)
-            .executeTakeFirst();
-          if (conflict) throw new LockConflict(rowToLock(conflict));
+            .execute();
+          const blocking = conflicting.find((c) => Number(c.priority) >= lock.priority);
+          if (blocking) throw new LockConflict(rowToLock(blocking));
+          // Every conflicting lock has a lower priority: revoke them (Druid's TaskLockbox does the same).
+          for (const ids of chunks(conflicting.map((c) => c.id))) await trx.updateTable('silt_task_locks').set({ revoked: 1 }).where('id', 'in', ids).execute();
           const row = lockToRow(lock);
           const held = await trx
             .selectFrom('silt_task_locks')
@@ -139,6 +142,7 @@ export class KyselyMetadataStore implements MetadataStore {
             .where('end_ms', '=', row.end_ms)
             .where('version', '=', row.version)
             .where('lock_type', '=', row.lock_type)
+            .where('revoked', '=', 0)
             .executeTakeFirst();
           if (!held) await trx.insertInto('silt_task_locks').values(row).execute();
         }
@@ -174,7 +178,7 @@ export class KyselyMetadataStore implements MetadataStore {
     const createdDate = new Date().toISOString();
     await this.#db.transaction().execute(async (trx) => {
       await guard(trx, [...byDataSource.keys()]);
-      const held = (await trx.selectFrom('silt_task_locks').selectAll().where('task_id', '=', taskId).execute()).map(rowToLock);
+      const held = (await trx.selectFrom('silt_task_locks').selectAll().where('task_id', '=', taskId).where('revoked', '=', 0).execute()).map(rowToLock);
       for (const [dataSource, group] of byDataSource) {
         const covering = condenseIntervals(held.filter((l) => l.dataSource === dataSource).map((l) => l.interval));
         const covered = (iv: Interval): boolean => covering.some((c) => contains(c, iv));

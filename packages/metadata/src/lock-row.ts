@@ -11,6 +11,7 @@ export function lockToRow(lock: LockRecord): Omit<TaskLocksTable, 'id'> {
     version: lock.version,
     lock_type: lock.lockType,
     priority: lock.priority,
+    revoked: lock.revoked ? 1 : 0,
   };
 }
 
@@ -23,5 +24,6 @@ export function rowToLock(row: Omit<TaskLocksTable, 'id'>): LockRecord {
     version: row.version,
     lockType: row.lock_type as LockType,
     priority: Number(row.priority),
+    ...(Number(row.revoked) === 1 ? { revoked: true as const } : {}),
   };
 }

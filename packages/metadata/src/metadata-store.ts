@@ -32,7 +32,11 @@ export interface TaskFilter {
 
 export type LockType = 'EXCLUSIVE' | 'SHARED' | 'APPEND' | 'REPLACE';
 
-/** A time-chunk lock held by a task. `version` is the version new segments under it get. */
+/**
+ * A time-chunk lock held by a task. `version` is the version new segments under it get. `revoked`
+ * is set (true) once a task of higher priority took a conflicting lock: the row stays until its
+ * task ends, as Druid keeps revoked locks, but it no longer blocks anyone nor covers a publish.
+ */
 export interface LockRecord {
   readonly taskId: string;
   readonly dataSource: string;
@@ -40,6 +44,7 @@ export interface LockRecord {
   readonly version: string;
   readonly lockType: LockType;
   readonly priority: number;
+  readonly revoked?: true;
 }
 
 /** A segment row: the payload plus whether it is used (visible to the timeline). */
@@ -70,9 +75,11 @@ export interface MetadataStore {
   getReport(id: string): Promise<unknown | undefined>;
 
   /**
-   * Takes locks for all intervals at once, or none: fails (returns the conflicting lock) when
-   * another task holds an overlapping lock of the same datasource (any type, for now). The lock
-   * version is `version`.
+   * Takes locks for all intervals at once, or none. Another task's overlapping lock of the same
+   * datasource (any type, for now) conflicts unless it is revoked. When every conflicting lock has
+   * a lower priority than the request's, they are revoked (Druid's lock preemption) and the locks
+   * are taken; otherwise nothing changes and the first conflicting lock of the same or higher
+   * priority is returned. The lock version is `version`.
    */
   tryLock(locks: readonly LockRecord[]): Promise<{ ok: true } | { ok: false; conflict: LockRecord }>;
   listLocks(taskId?: string): Promise<LockRecord[]>;
@@ -82,8 +89,8 @@ export interface MetadataStore {
    * Publishes segments in ONE transaction: inserts them as used, and marks as unused every used
    * segment of the same datasource whose interval lies within `overwrite` intervals and whose
    * version is lower than the new version (REPLACE semantics). Either everything commits or
-   * nothing does. Rejects if `taskId` no longer holds a lock covering every segment's interval
-   * and every `overwrite` interval (a DruidError with errorCode `lockLost`). Segments whose id is
+   * nothing does. Rejects if `taskId` no longer holds an unrevoked lock covering every segment's
+   * interval and every `overwrite` interval (a DruidError with errorCode `lockLost`). Segments whose id is
    * already stored are skipped, as Druid does, so retrying a publish is harmless.
    */
   publishSegments(taskId: string, segments: readonly DataSegment[], overwrite?: readonly Interval[]): Promise<void>;

@@ -26,6 +26,8 @@ export interface TaskLocksTable {
   version: string;
   lock_type: string;
   priority: number;
+  /** 1 once a higher-priority task revoked the lock (kept until the holder ends), else 0. */
+  revoked: number;
 }
 
 /** `silt_segments`: published segments (Druid's `druid_segments`); `used` is 0 or 1. */
@@ -96,7 +98,9 @@ export async function createSchema(db: Kysely<SiltDatabase>, dialect: MetadataDi
     .addColumn('version', 'text', (c) => c.notNull())
     .addColumn('lock_type', 'text', (c) => c.notNull())
     .addColumn('priority', 'integer', (c) => c.notNull())
+    .addColumn('revoked', 'integer', (c) => c.notNull().defaultTo(sql.lit(0)))
     .execute();
+  await addMissingRevokedColumn(db);
 
   await db.schema
     .createTable('silt_segments')
@@ -123,4 +127,12 @@ export async function createSchema(db: Kysely<SiltDatabase>, dialect: MetadataDi
   await db.schema.createIndex('silt_task_locks_task_id').ifNotExists().on('silt_task_locks').column('task_id').execute();
   await db.schema.createIndex('silt_task_locks_datasource').ifNotExists().on('silt_task_locks').column('datasource').execute();
   await db.schema.createIndex('silt_tasks_created_time').ifNotExists().on('silt_tasks').column('created_time').execute();
+}
+
+/** Data directories made before lock preemption have a `silt_task_locks` without `revoked`. */
+async function addMissingRevokedColumn(db: Kysely<SiltDatabase>): Promise<void> {
+  const tables = await db.introspection.getTables();
+  const locks = tables.find((t) => t.name === 'silt_task_locks');
+  if (!locks || locks.columns.some((c) => c.name === 'revoked')) return;
+  await db.schema.alterTable('silt_task_locks').addColumn('revoked', 'integer', (c) => c.notNull().defaultTo(sql.lit(0))).execute();
 }

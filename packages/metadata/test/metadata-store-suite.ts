@@ -157,6 +157,28 @@ export function describeMetadataStore(name: string, makeTarget: () => Promise<St
       expect(await store.listLocks()).toEqual([a]);
     });
 
+    it('revokes only lower-priority locks, and a revoked lock neither blocks nor covers a publish', async () => {
+      const low = lock('low', iv(d(1), d(3)), { priority: 50 });
+      const other = lock('other', iv(d(5), d(6)), { priority: 25 });
+      await store.tryLock([low, other]);
+      // Same priority: no preemption.
+      expect(await store.tryLock([lock('peer', iv(d(2), d(4)), { priority: 50 })])).toEqual({ ok: false, conflict: low });
+      // All or nothing: a request that meets a lock it cannot revoke revokes nothing.
+      const high = lock('high', iv(d(2), d(4)), { priority: 75 });
+      expect(await store.tryLock([lock('high', iv(d(5), d(6)), { priority: 75 }), lock('high', iv(d(0), d(1)), { priority: 75, dataSource: 'x' }), lock('high', iv(d(0), d(9)), { priority: 10 })])).toEqual({ ok: false, conflict: low });
+      expect(await store.listLocks()).toEqual([low, other]);
+
+      expect(await store.tryLock([high])).toEqual({ ok: true });
+      expect(await store.listLocks()).toEqual([{ ...low, revoked: true }, other, high]);
+      // A revoked lock is no obstacle, even to a request of its own priority.
+      expect(await store.tryLock([lock('peer', iv(d(1), d(2)), { priority: 50 })])).toEqual({ ok: true });
+      const err = await store.publishSegments('low', [segment('wiki', iv(d(1), d(2)), 'v1')]).catch((e: unknown) => e);
+      expect((err as DruidError).errorCode).toBe(LOCK_LOST_ERROR_CODE);
+      expect(await usedIds()).toEqual([]);
+      await store.publishSegments('high', [segment('wiki', iv(d(2), d(3)), 'v2')], [iv(d(2), d(4))]);
+      expect(await usedIds()).toEqual(['wiki_2024-01-02T00:00:00.000Z_2024-01-03T00:00:00.000Z_v2']);
+    });
+
     it('releases locks so other tasks can take them', async () => {
       await store.tryLock([lock('A', iv(d(1), d(2))), lock('A', iv(d(2), d(3)))]);
       expect((await store.tryLock([lock('B', iv(d(1), d(3)))])).ok).toBe(false);

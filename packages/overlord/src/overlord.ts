@@ -17,7 +17,7 @@ import {
 } from '@silt/common';
 import { type EngineServices, type IngestServices, type ProcessingPool, type QueryDefinition, QueryRun, type QueryReport, type QueryRunSettings, buildQueryDefinition, failedReport } from '@silt/engine';
 import { type Frame, frameFromRows } from '@silt/frame';
-import type { MetadataStore, TaskFilter, TaskRecord } from '@silt/metadata';
+import { LOCK_LOST_ERROR_CODE, type MetadataStore, type TaskFilter, type TaskRecord } from '@silt/metadata';
 import { newVersion } from '@silt/segment';
 import { type PlannedStatement, type ResolvedContext, type SqlEngine, isIngest, planSql, resolveQueryContext } from '@silt/sql';
 import type { DeepStorage } from '@silt/storage';
@@ -116,9 +116,6 @@ function matchesFilter(t: TaskRecord, filter: TaskFilter): boolean {
 /** How often a REPLACE waiting for a lock tries again. */
 const LOCK_RETRY_MS = 100;
 
-/** Task priority of query_controller tasks (Druid's default for batch ingestion). */
-const PRIORITY = 75;
-
 /**
  * The task lifecycle (Druid's Overlord, for MSQ controller tasks): accepts SQL tasks, runs each as a
  * QueryRun, keeps status and reports in the metadata store, holds time-chunk locks, publishes, and
@@ -173,7 +170,7 @@ export class Overlord {
       return { taskId, state: 'RUNNING' };
     }
     const settings = this.runSettings(ctx, ctx.maxParseExceptions, ctx.failOnEmptyInsert);
-    const run = new QueryRun(taskId, statement, definition, settings, this.services, isIngest(statement) ? this.ingestServices(taskId, statement) : null);
+    const run = new QueryRun(taskId, statement, definition, settings, this.services, isIngest(statement) ? this.ingestServices(taskId, statement, ctx.priority) : null);
     this.start(record, { run, report: () => run.report(), native: null });
     return { taskId, state: 'RUNNING' };
   }
@@ -218,7 +215,9 @@ export class Overlord {
       ...(tuning.logParseExceptions ? { logParseException: (message: string) => this.logs.append(id, `Encountered parse exception: ${message}`, 'ERROR') } : {}),
       ...(parallel ? { subtasks: { splitHintSpec: tuning.splitHintSpec, maxConcurrent: workers, maxRetry: tuning.maxRetry } } : {}),
     };
-    const run = new QueryRun(id, statement, definition, settings, this.services, this.ingestServices(id, statement));
+    // The task context's `priority` (Druid's default for batch tasks, 50, when unset).
+    const { priority } = resolveQueryContext({ priority: parsed.context.priority });
+    const run = new QueryRun(id, statement, definition, settings, this.services, this.ingestServices(id, statement, priority));
     const report = () => {
       const snap = run.report().multiStageQuery.payload.status;
       const state = snap.status as 'RUNNING' | 'SUCCESS' | 'FAILED';
@@ -362,24 +361,36 @@ export class Overlord {
     return t;
   }
 
-  private ingestServices(taskId: string, statement: Extract<PlannedStatement, { kind: 'insert' | 'replace' }>): IngestServices {
+  /**
+   * Locks and publishes for one ingesting task. A lock conflicting only with locks of lower
+   * priority revokes them (Druid's preemption); their tasks then fail at publish with
+   * InsertLockPreempted, since a revoked lock no longer covers their segments.
+   */
+  private ingestServices(taskId: string, statement: Extract<PlannedStatement, { kind: 'insert' | 'replace' }>, priority: number): IngestServices {
     const { metadata } = this.opts;
     return {
       lock: async (intervals: readonly Interval[], signal: AbortSignal) => {
         for (;;) {
           const version = newVersion();
-          const result = await metadata.tryLock(intervals.map((interval) => ({ taskId, dataSource: statement.dataSource, interval, version, lockType: 'EXCLUSIVE', priority: PRIORITY })));
+          const result = await metadata.tryLock(intervals.map((interval) => ({ taskId, dataSource: statement.dataSource, interval, version, lockType: 'EXCLUSIVE', priority })));
           if (result.ok) return version;
           if (statement.kind === 'insert') {
             throw new FaultError(fault('InsertCannotAllocateSegment', { dataSource: statement.dataSource, interval: formatInterval(result.conflict.interval) }));
           }
-          // REPLACE queues behind the task holding the chunk, as Druid's time-chunk locks do.
+          // REPLACE queues behind a task of the same or higher priority holding the chunk, as Druid's time-chunk locks do.
           await sleep(LOCK_RETRY_MS, undefined, { signal }).catch(() => {
             throw new FaultError(fault('Canceled'));
           });
         }
       },
-      publish: (segments, overwrite) => metadata.publishSegments(taskId, segments, overwrite),
+      publish: async (segments, overwrite) => {
+        try {
+          await metadata.publishSegments(taskId, segments, overwrite);
+        } catch (e) {
+          if (e instanceof DruidError && e.errorCode === LOCK_LOST_ERROR_CODE) throw new FaultError(fault('InsertLockPreempted'));
+          throw e;
+        }
+      },
     };
   }
 

@@ -26,11 +26,15 @@ export interface EngineServices {
 /** Per-task services for INSERT / REPLACE: time-chunk locks and the one publish transaction. */
 export interface IngestServices {
   /**
-   * Takes locks over `intervals` for the task and returns the lock version. REPLACE waits for a
-   * conflicting lock to be released (until `signal` aborts); INSERT fails with
+   * Takes locks over `intervals` for the task and returns the lock version. Conflicting locks of
+   * tasks with a lower priority are revoked; for one of the same or higher priority, REPLACE waits
+   * until it is released (until `signal` aborts) and INSERT fails with
    * InsertCannotAllocateSegment, as Druid's segment allocation does.
    */
   lock(intervals: readonly Interval[], signal: AbortSignal): Promise<string>;
-  /** Publishes segments and tombstones in one transaction, overshadowing `overwrite`. */
+  /**
+   * Publishes segments and tombstones in one transaction, overshadowing `overwrite`. Fails with
+   * InsertLockPreempted, publishing nothing, when the task's locks were revoked meanwhile.
+   */
   publish(segments: readonly DataSegment[], overwrite: readonly Interval[]): Promise<void>;
 }
