@@ -7,25 +7,40 @@ export interface ServerArgs {
   readonly dataDir: string;
   /** Base directory SQL exports may write under (unset: exports are refused). */
   readonly exportDir: string | undefined;
+  /** Bytes of memory for query processing (unset: half the machine's). */
+  readonly workerMemory: number | undefined;
+}
+
+const UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** A byte count: digits, optionally with a k / m / g suffix (powers of 1024), as in `-Xmx4g`. */
+function parseBytes(text: string): number {
+  const m = /^(\d+)([kmg]?)$/i.exec(text.trim());
+  const n = m ? Number(m[1]) * UNITS[m[2]!.toLowerCase()]! : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`Invalid worker memory [${text}]: give a number of bytes, optionally with k, m or g`);
+  return n;
 }
 
 /**
  * Reads `--port` / `SILT_PORT` (default 8888), `--host` / `SILT_HOST` (default 0.0.0.0),
- * `--data-dir` / `SILT_DATA_DIR` (default ./var) and `--export-dir` / `SILT_EXPORT_DIR` (no default).
- * Flags win over the environment.
+ * `--data-dir` / `SILT_DATA_DIR` (default ./var), `--export-dir` / `SILT_EXPORT_DIR` (no default)
+ * and `--worker-memory` / `SILT_WORKER_MEMORY` (bytes, or with k / m / g; default half the
+ * machine's memory). Flags win over the environment.
  */
 export function parseServerArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ServerArgs {
   const { values } = parseArgs({
     args: [...argv],
-    options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, 'export-dir': { type: 'string' } },
+    options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, 'export-dir': { type: 'string' }, 'worker-memory': { type: 'string' } },
     strict: true,
   });
   const port = Number(values.port ?? env.SILT_PORT ?? 8888);
+  const memory = values['worker-memory'] ?? env.SILT_WORKER_MEMORY;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port [${values.port ?? env.SILT_PORT}]`);
   return {
     port,
     host: values.host ?? env.SILT_HOST ?? '0.0.0.0',
     dataDir: values['data-dir'] ?? env.SILT_DATA_DIR ?? './var',
     exportDir: values['export-dir'] ?? env.SILT_EXPORT_DIR,
+    workerMemory: memory === undefined ? undefined : parseBytes(memory),
   };
 }

@@ -3,11 +3,17 @@ import { parseServerArgs } from '../src/server-args.ts';
 
 describe('server arguments', () => {
   it('defaults to port 8888 and ./var', () => {
-    expect(parseServerArgs([], {})).toEqual({ port: 8888, host: '0.0.0.0', dataDir: './var', exportDir: undefined });
+    expect(parseServerArgs([], {})).toEqual({ port: 8888, host: '0.0.0.0', dataDir: './var', exportDir: undefined, workerMemory: undefined });
   });
   it('reads the environment, and flags win over it', () => {
     expect(parseServerArgs([], { SILT_PORT: '9000', SILT_DATA_DIR: '/data' })).toMatchObject({ port: 9000, dataDir: '/data' });
     expect(parseServerArgs(['--port', '9100', '--data-dir', '/x'], { SILT_PORT: '9000', SILT_DATA_DIR: '/data' })).toMatchObject({ port: 9100, dataDir: '/x' });
+  });
+  it('reads the worker memory in bytes, or with k / m / g', () => {
+    expect(parseServerArgs([], { SILT_WORKER_MEMORY: '20000000' }).workerMemory).toBe(20_000_000);
+    expect(parseServerArgs(['--worker-memory', '2g'], { SILT_WORKER_MEMORY: '1' }).workerMemory).toBe(2 * 1024 ** 3);
+    expect(parseServerArgs(['--worker-memory', '512M'], {}).workerMemory).toBe(512 * 1024 ** 2);
+    for (const bad of ['0', '-1', '1.5g', 'lots']) expect(() => parseServerArgs([], { SILT_WORKER_MEMORY: bad })).toThrow(/Invalid worker memory/);
   });
   it('refuses a bad port and unknown flags', () => {
     expect(() => parseServerArgs(['--port', 'abc'], {})).toThrow(/Invalid port/);

@@ -21,6 +21,9 @@ interface FaultDefinition {
   readonly messageOnly: readonly string[];
 }
 
+/** A byte count with thousands separators, as Druid's messages print them. */
+const bytes = (n: unknown): string => Number(n).toLocaleString('en-US');
+
 const define = (message: (f: Record<string, any>) => string, retriable = false, messageOnly: readonly string[] = []): FaultDefinition => ({ message, retriable, messageOnly });
 
 /** Every fault code Silt can raise, with Druid's meaning. */
@@ -39,7 +42,13 @@ export const FAULTS = {
   InsertTimeNull: define(() => 'Encountered a null timestamp in the __time field during INSERT or REPLACE.'),
   InsertTimeOutOfBounds: define((f) => `Inserted data contains time chunk [${f.interval}] outside of bounds specified by replaceTimeChunks [${f.intervalBounds}]`),
   InvalidNullByte: define((f) => `Invalid null byte at source [${f.source}], rowNumber [${f.rowNumber}], column[${f.column}], value[${f.value}], position[${f.position}]. Consider sanitizing the input string column using REPLACE("${f.column}", U&'\\0000', '') AS ${f.column}`),
-  NotEnoughMemory: define((f) => `Not enough memory. Required at least ${f.suggestedServerMemory ?? f.serverMemory} bytes.`),
+  NotEnoughMemory: define(
+    (f) =>
+      `Not enough memory. ${f.suggestedServerMemory > 0 ? `This configuration needs a server memory of at least ${bytes(f.suggestedServerMemory)} bytes. ` : ''}` +
+      `(server memory ${bytes(f.serverMemory)} bytes; usable per worker ${bytes(f.usableMemory)} bytes; input workers ${f.inputWorkers ?? 0}; ` +
+      `concurrent stages ${f.maxConcurrentStages ?? 1}; server workers ${f.serverWorkers}; processing threads ${f.serverThreads}). ` +
+      `Give the server more worker memory (--worker-memory / SILT_WORKER_MEMORY)${f.serverWorkers > 1 ? ' or run the query with fewer workers (maxNumTasks)' : ''}.`,
+  ),
   QueryNotSupported: define((f) => String(f.message ?? 'This query is not supported by the multi-stage query engine.'), false, ['message']),
   /** A native query's runtime failed inside the engine; `baseErrorMessage` is the underlying error's. */
   QueryRuntimeError: define((f) => String(f.message ?? 'Query runtime error'), false, ['message']),

@@ -15,7 +15,19 @@ import {
   sqlTypeName,
   toFault,
 } from '@silt/common';
-import { type EngineServices, type IngestServices, type ProcessingPool, type QueryDefinition, QueryRun, type QueryReport, type QueryRunSettings, buildQueryDefinition, failedReport } from '@silt/engine';
+import {
+  type EngineServices,
+  type IngestServices,
+  type ProcessingPool,
+  type QueryDefinition,
+  QueryRun,
+  type QueryReport,
+  type QueryRunSettings,
+  type ServerMemory,
+  buildQueryDefinition,
+  defaultServerMemory,
+  failedReport,
+} from '@silt/engine';
 import { type Frame, frameFromRows } from '@silt/frame';
 import { LOCK_LOST_ERROR_CODE, type MetadataStore, type TaskFilter, type TaskRecord } from '@silt/metadata';
 import { newVersion } from '@silt/segment';
@@ -51,8 +63,12 @@ export interface OverlordOptions {
   readonly location: TaskLocation;
   /** Where `INSERT INTO EXTERN(local(exportPath => …))` may write; exports are refused without it. */
   readonly exportBaseDir?: string;
-  /** Most bytes of broadcast join inputs one stage may load (BroadcastTablesTooLarge beyond). */
-  readonly maxBroadcastBytes?: number;
+  /**
+   * Bytes of memory for query processing in this server (default: half the machine's). Each query
+   * splits it between its workers; it sets the broadcast join budget and the least memory a stage
+   * needs (NotEnoughMemory below).
+   */
+  readonly workerMemory?: number;
   /** Where task logs are kept (`GET /druid/indexer/v1/task/{id}/log`). */
   readonly taskLogDir: string;
 }
@@ -77,9 +93,6 @@ const MAX_INT = 2_147_483_647;
 
 /** What submitting SQL answers: a started task, or an EXPLAIN's plan. */
 export type SubmitResult = { readonly taskId: string; readonly state: 'RUNNING' } | { readonly explain: readonly string[] };
-
-/** Broadcast join inputs a stage may load, unless the embedder sets a budget. */
-const DEFAULT_MAX_BROADCAST_BYTES = 256 * 1024 * 1024;
 
 /** Exports may only write under the configured base directory (Druid's druid.export.storage.baseDir). */
 function checkExportPath(exportPath: string, baseDir: string | undefined): void {
@@ -130,9 +143,11 @@ export class Overlord {
   readonly schemas: SchemaCache;
   private readonly services: EngineServices;
   private readonly logs: TaskLogs;
+  private readonly memory: ServerMemory;
 
   private constructor(private readonly opts: OverlordOptions) {
     this.logs = new TaskLogs(opts.taskLogDir);
+    this.memory = { serverMemory: opts.workerMemory ?? defaultServerMemory(), serverThreads: opts.pool.threads };
     this.schemas = new SchemaCache(opts.metadata);
     this.services = engineServices({ ...opts, schemas: this.schemas });
   }
@@ -169,7 +184,7 @@ export class Overlord {
       await this.failTask(record, planFault);
       return { taskId, state: 'RUNNING' };
     }
-    const settings = this.runSettings(ctx, ctx.maxParseExceptions, ctx.failOnEmptyInsert);
+    const settings = { ...this.runSettings(ctx, ctx.maxParseExceptions, ctx.failOnEmptyInsert), checkMinimumMemory: true };
     const run = new QueryRun(taskId, statement, definition, settings, this.services, isIngest(statement) ? this.ingestServices(taskId, statement, ctx.priority) : null);
     this.start(record, { run, report: () => run.report(), native: null });
     return { taskId, state: 'RUNNING' };
@@ -275,7 +290,8 @@ export class Overlord {
       taskAssignment: ctx.taskAssignment,
       maxInputBytesPerWorker: ctx.maxInputBytesPerWorker,
       removeNullBytes: ctx.removeNullBytes,
-      maxBroadcastBytes: this.opts.maxBroadcastBytes ?? DEFAULT_MAX_BROADCAST_BYTES,
+      memory: this.memory,
+      checkMinimumMemory: false,
       maxNumSegments: ctx.maxNumSegments,
       maxFrameSize: ctx.maxFrameSize,
     };

@@ -19,8 +19,12 @@ export interface SiltOptions {
   readonly location?: { readonly host: string; readonly port: number };
   /** Where SQL exports (`INSERT INTO EXTERN(local(exportPath => …))`) may write; unset = exports refused. */
   readonly exportBaseDir?: string;
-  /** Most bytes of broadcast join inputs a stage may load (default 256 MiB). */
-  readonly maxBroadcastBytes?: number;
+  /**
+   * Bytes of memory for query processing (default: half the machine's). A query splits it between
+   * its workers; an SQL task's stage that cannot fit in a worker's share fails with NotEnoughMemory, and a
+   * fifth of the share may hold broadcast join inputs (BroadcastTablesTooLarge beyond).
+   */
+  readonly workerMemory?: number;
 }
 
 /** Rows of an interactive SQL query. TIMESTAMP columns hold epoch millis; `sqlTypeNames` says which. */
@@ -60,7 +64,7 @@ export class Silt {
       workDir: join(dataDir, 'tmp'),
       location: options.location ?? { host: 'localhost', port: 8888 },
       exportBaseDir: options.exportBaseDir,
-      maxBroadcastBytes: options.maxBroadcastBytes,
+      workerMemory: options.workerMemory,
       taskLogDir: join(dataDir, 'tasklogs'),
     });
     return new Silt(overlord, metadata, pool);

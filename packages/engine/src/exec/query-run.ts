@@ -21,6 +21,7 @@ import type { EngineServices, IngestServices } from './services.ts';
 import { StageRun } from './stage-run.ts';
 import { StageWorker, type WorkerOptions } from './stage-worker.ts';
 import { partitionFiles, removeWorkerFiles } from './shuffle-layout.ts';
+import { type ServerMemory, broadcastBudget, checkWorkerMemory, stageMemoryDemand } from './worker-memory.ts';
 
 /** Settings of one query run, from the resolved query context. */
 export interface QueryRunSettings {
@@ -33,8 +34,13 @@ export interface QueryRunSettings {
   readonly maxInputBytesPerWorker: number;
   /** Strip NUL bytes from strings instead of failing with InvalidNullByte. */
   readonly removeNullBytes: boolean;
-  /** Most bytes of broadcast join inputs a stage may load (BroadcastTablesTooLarge beyond). */
-  readonly maxBroadcastBytes: number;
+  /** The server's memory for query processing, split between `maxWorkers` workers (the broadcast budget). */
+  readonly memory: ServerMemory;
+  /**
+   * Fail a stage with NotEnoughMemory when a worker's share of `memory` is below what it needs at
+   * least. Druid checks this for MSQ tasks only, not for interactive queries nor native batch.
+   */
+  readonly checkMinimumMemory: boolean;
   /** Druid's maxNumSegments: most segments per time chunk (null = no limit). */
   readonly maxNumSegments: number | null;
   /** Druid's maxFrameSize: the largest row a frame holds (RowTooLarge beyond); Infinity for native tasks. */
@@ -179,6 +185,7 @@ export class QueryRun {
         const run = new StageRun(def, slices.length, partitionsOf(def, upstream), options);
         const workers = run.workers;
         this.stages.push(run);
+        if (this.settings.checkMinimumMemory) this.checkMemory(def, slices, partitionCounts);
         await run.readAll(signal);
         if (def.shuffleSpec?.type === 'targetSize') {
           const s = def.shuffleSpec;
@@ -218,9 +225,17 @@ export class QueryRun {
     return { taskId: this.taskId, parseOptions: { removeNullBytes, ...(partialRows ? { partialRows } : {}) }, maxFrameSize: this.settings.maxFrameSize };
   }
 
+  /** Fails with NotEnoughMemory, before any worker starts, when a worker's share of memory is too small for the stage. */
+  private checkMemory(def: StageDefinition, slices: readonly InputSlice[], partitionCounts: ReadonlyMap<number, number>): void {
+    const { memory, maxWorkers, maxFrameSize } = this.settings;
+    const workersOf = (stage: number) => this.stages[stage]!.workers.length;
+    const partitionsOf = (stage: number) => partitionCounts.get(stage) ?? 0;
+    for (const slice of slices) checkWorkerMemory(memory, maxWorkers, stageMemoryDemand(def, slice, maxFrameSize, workersOf, partitionsOf));
+  }
+
   /**
    * The files of every broadcast input of a stage (all partitions of the producing stage). Fails with
-   * BroadcastTablesTooLarge when they pass the broadcast budget.
+   * BroadcastTablesTooLarge when they pass a worker's broadcast budget (a fifth of its memory).
    */
   private broadcastFiles(def: StageDefinition, partitionCounts: ReadonlyMap<number, number>): ReadonlyMap<number, readonly string[]> {
     const out = new Map<number, string[]>();
@@ -232,7 +247,8 @@ export class QueryRun {
       for (const f of files) bytes += statSync(f).size;
       out.set(index, files);
     }
-    if (bytes > this.settings.maxBroadcastBytes) throw new FaultError(fault('BroadcastTablesTooLarge', { maxBroadcastTablesSize: this.settings.maxBroadcastBytes }));
+    const budget = broadcastBudget(this.settings.memory, this.settings.maxWorkers);
+    if (bytes > budget) throw new FaultError(fault('BroadcastTablesTooLarge', { maxBroadcastTablesSize: budget }));
     return out;
   }
 
