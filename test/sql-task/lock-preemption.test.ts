@@ -75,6 +75,8 @@ describe('time-chunk lock preemption by task priority', () => {
           ioConfig: { type: 'index_parallel', inputSource: { type: 'inline', data: rows(2000, 2005) }, inputFormat: { type: 'json' } },
         },
       };
+      const refused = await druid().post('/druid/indexer/v1/task', { ...spec, context: { priority: 'high' } });
+      expect(refused).toMatchObject({ status: 400, body: { errorMessage: 'Expected key [priority] to be in integer format, but got [high]' } });
       const submitted = await druid().post('/druid/indexer/v1/task', spec);
       expect(submitted.status).toBe(200);
       expect((await druid().waitFor(submitted.body.task)).status).toBe('SUCCESS');

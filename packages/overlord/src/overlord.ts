@@ -202,6 +202,8 @@ export class Overlord {
     const id = parsed.id ?? nativeTaskId(parsed.type, parsed.plan.dataSource);
     if (await this.opts.metadata.getTask(id)) throw invalidInput(`Task [${id}] already exists!`);
     const statement = nativeStatement(parsed.plan);
+    // The task context's `priority` (Druid's default for batch tasks, 50, when unset); a bad one is a 400.
+    const { priority } = resolveQueryContext({ priority: parsed.context.priority });
     const tuning = parsed.plan.tuning;
     // maxNumConcurrentSubTasks 1 (and the index task) run sequentially: one worker.
     const workers = parsed.type === 'index' ? 1 : Math.max(1, tuning.maxNumConcurrentSubTasks);
@@ -230,8 +232,6 @@ export class Overlord {
       ...(tuning.logParseExceptions ? { logParseException: (message: string) => this.logs.append(id, `Encountered parse exception: ${message}`, 'ERROR') } : {}),
       ...(parallel ? { subtasks: { splitHintSpec: tuning.splitHintSpec, maxConcurrent: workers, maxRetry: tuning.maxRetry } } : {}),
     };
-    // The task context's `priority` (Druid's default for batch tasks, 50, when unset).
-    const { priority } = resolveQueryContext({ priority: parsed.context.priority });
     const run = new QueryRun(id, statement, definition, settings, this.services, this.ingestServices(id, statement, priority));
     const report = () => {
       const snap = run.report().multiStageQuery.payload.status;
