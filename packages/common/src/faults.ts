@@ -38,9 +38,9 @@ export const FAULTS = {
   InsertCannotBeEmpty: define((f) => `No rows to insert for dataSource [${f.dataSource}]`),
   InsertCannotOrderByDescending: define((f) => `Cannot ingest column [${f.columnName}] in descending order`),
   /**
-   * Not raised: Druid's controller raised it (before tombstones) when a REPLACE would drop an
-   * existing segment that reaches outside the OVERWRITE bounds. Current Druid covers such a
-   * segment's part inside the bounds with tombstones instead (MSQReplaceTest
+   * Not raised: Druid's controller raised it when a REPLACE would drop an existing segment that
+   * reaches outside the OVERWRITE bounds, until tombstones replaced that check (apache/druid#13706).
+   * Current Druid covers such a segment's part inside the bounds with tombstones instead (MSQReplaceTest
    * #testReplaceTombstonesOverPartiallyOverlappingSegments, pinned in test/sql/replace.slt), and so
    * does Silt. Kept because Druid's error table still lists the code.
    */
