@@ -78,9 +78,9 @@ export function defaultServerMemory(): number {
   return Math.floor(totalmem() / 2);
 }
 
-/** Bytes each of a query's `serverWorkers` workers may use. */
+/** Bytes each of a query's `serverWorkers` workers (at least one) may use. */
 export function memoryPerWorker(memory: ServerMemory, serverWorkers: number): number {
-  return Math.max(0, Math.floor((memory.serverMemory * USABLE_MEMORY_FRACTION) / Math.max(1, serverWorkers)));
+  return Math.floor((memory.serverMemory * USABLE_MEMORY_FRACTION) / serverWorkers);
 }
 
 /** Bytes of broadcast join inputs one worker may load (BroadcastTablesTooLarge beyond). */
