@@ -11,7 +11,12 @@ import { multiValueKeyRows } from './multi-value-keys.ts';
  * plain values so output frames rebuild their dictionaries once.
  */
 export class GroupByTable {
+  /** Groups by their composite key string (several keys, or a key that is neither a string nor a number). */
   private readonly groups = new Map<string, number>();
+  /** One-key groups by their plain value: no key string to build per lookup. */
+  private readonly stringGroups = new Map<string, number>();
+  private readonly numberGroups = new Map<number, number>();
+  private nullGroup = -1;
   private readonly keyValues: unknown[][] = [];
   private readonly accumulators: Accumulator[];
   private readonly keyTypes: readonly ColumnType[];
@@ -86,11 +91,31 @@ export class GroupByTable {
   }
 
   private keyColumns(): FrameColumn[] {
+    if (this.spec.keys.length === 1 && this.keyTypes[0] === 'STRING') {
+      const column = this.distinctStringKeyColumn();
+      if (column) return [column];
+    }
     return this.spec.keys.map((_, k) => {
       const b = columnBuilder(this.spec.signature[k]!.type, this.numGroups);
       for (const key of this.keyValues) b.add(key[k]);
       return b.build();
     });
+  }
+
+  /**
+   * The one STRING key as a column whose dictionary is the groups' keys in group order: they are
+   * distinct, so no dictionary lookup is needed. Null when a key is not a plain string or null.
+   */
+  private distinctStringKeyColumn(): StringColumn | null {
+    const ids = new Int32Array(this.numGroups);
+    const dictionary: string[] = [];
+    for (let g = 0; g < ids.length; g++) {
+      const v = this.keyValues[g]![0];
+      if (v === null || v === undefined) ids[g] = -1;
+      else if (typeof v === 'string') ids[g] = dictionary.push(v) - 1;
+      else return null;
+    }
+    return { kind: 'string', ids, dictionary };
   }
 
   private assignGroups(keyColumns: readonly FrameColumn[], numRows: number): Int32Array {
@@ -110,12 +135,12 @@ export class GroupByTable {
     for (let r = 0; r < ids.length; r++) {
       const entry = column.ids[r]!;
       if (entry < 0) {
-        if (nullGroup < 0) nullGroup = this.groupOf([null]);
+        if (nullGroup < 0) nullGroup = this.groupOfOne(null);
         ids[r] = nullGroup;
         continue;
       }
       let g = groupOfEntry[entry]!;
-      if (g < 0) g = groupOfEntry[entry] = this.groupOf([column.dictionary[entry]]);
+      if (g < 0) g = groupOfEntry[entry] = this.groupOfOne(column.dictionary[entry]);
       ids[r] = g;
     }
     return ids;
@@ -128,14 +153,14 @@ export class GroupByTable {
     const { values, nulls } = column;
     for (let r = 0; r < ids.length; r++) {
       if (nulls && nulls[r] === 1) {
-        if (nullGroup < 0) nullGroup = this.groupOf([null]);
+        if (nullGroup < 0) nullGroup = this.groupOfOne(null);
         ids[r] = nullGroup;
         continue;
       }
       const v = values[r]!;
       let g = groupOfValue.get(v);
       if (g === undefined) {
-        g = this.groupOf([v]);
+        g = this.groupOfOne(v);
         groupOfValue.set(v, g);
       }
       ids[r] = g;
@@ -143,14 +168,42 @@ export class GroupByTable {
     return ids;
   }
 
+  /** The dense id of the group whose only key is `value`, created when new. */
+  private groupOfOne(value: unknown): number {
+    if (value === null || value === undefined) {
+      if (this.nullGroup < 0) this.nullGroup = this.newGroup([null]);
+      return this.nullGroup;
+    }
+    if (typeof value === 'string') return this.groupIn(this.stringGroups, value);
+    if (typeof value === 'number') return this.groupIn(this.numberGroups, value);
+    return this.groupOfComposite([value]);
+  }
+
+  private groupIn<K>(groups: Map<K, number>, value: K): number {
+    let id = groups.get(value);
+    if (id === undefined) {
+      id = this.newGroup([value]);
+      groups.set(value, id);
+    }
+    return id;
+  }
+
+  private newGroup(values: unknown[]): number {
+    this.keyValues.push(values);
+    return this.keyValues.length - 1;
+  }
+
   /** The dense id of the group with key `values`, created when new. */
   private groupOf(values: unknown[]): number {
+    return values.length === 1 ? this.groupOfOne(values[0]) : this.groupOfComposite(values);
+  }
+
+  private groupOfComposite(values: unknown[]): number {
     const key = values.length === 1 ? keyString(values[0]) : values.map(keyString).join('\u0000');
     let id = this.groups.get(key);
     if (id === undefined) {
-      id = this.keyValues.length;
+      id = this.newGroup(values);
       this.groups.set(key, id);
-      this.keyValues.push(values);
     }
     return id;
   }
