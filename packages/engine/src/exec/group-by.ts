@@ -1,6 +1,6 @@
 import type { ColumnType, RowSignature } from '@silt/common';
 import { type Accumulator, aggregatorFactory, evaluate, evaluatePredicate } from '@silt/expr';
-import { type Frame, type FrameColumn, type NumericColumn, type StringColumn, columnBuilder, gatherFrame, sortPermutation, valueAt } from '@silt/frame';
+import { type Frame, type FrameColumn, type NumericColumn, type StringColumn, columnBuilder, gatherFrame, isDistinctDictionary, markDistinctDictionary, sortPermutation, valueAt } from '@silt/frame';
 import type { GroupBySpec } from '../query-definition.ts';
 import { multiValueKeyRows } from './multi-value-keys.ts';
 
@@ -15,6 +15,12 @@ export class GroupByTable {
   private readonly groups = new Map<string, number>();
   /** One-key groups by their plain value: no key string to build per lookup. */
   private readonly stringGroups = new Map<string, number>();
+  /**
+   * While every string group came from one distinct dictionary: each entry's group (-1 = none yet).
+   * Those groups are added to {@link stringGroups} only when another dictionary or value arrives,
+   * so a single segment's or partition's keys need no hash lookups at all.
+   */
+  private entryGroups: { readonly dictionary: readonly string[]; readonly groups: Int32Array } | null = null;
   private readonly numberGroups = new Map<number, number>();
   private nullGroup = -1;
   private readonly keyValues: unknown[][] = [];
@@ -115,7 +121,7 @@ export class GroupByTable {
       else if (typeof v === 'string') ids[g] = dictionary.push(v) - 1;
       else return null;
     }
-    return { kind: 'string', ids, dictionary };
+    return { kind: 'string', ids, dictionary: markDistinctDictionary(dictionary) };
   }
 
   private assignGroups(keyColumns: readonly FrameColumn[], numRows: number): Int32Array {
@@ -130,7 +136,12 @@ export class GroupByTable {
 
   /** One dictionary-encoded key: each dictionary entry (and null) is looked up once per frame. */
   private assignByDictionary(column: StringColumn, ids: Int32Array): Int32Array {
-    const groupOfEntry = new Int32Array(column.dictionary.length).fill(-1);
+    if (!this.entryGroups && this.keyValues.length === 0 && isDistinctDictionary(column.dictionary)) {
+      this.entryGroups = { dictionary: column.dictionary, groups: new Int32Array(column.dictionary.length).fill(-1) };
+    }
+    const byEntry = this.entryGroups?.dictionary === column.dictionary;
+    if (!byEntry) this.indexEntryGroups();
+    const groupOfEntry = byEntry ? this.entryGroups!.groups : new Int32Array(column.dictionary.length).fill(-1);
     let nullGroup = -1;
     for (let r = 0; r < ids.length; r++) {
       const entry = column.ids[r]!;
@@ -140,10 +151,18 @@ export class GroupByTable {
         continue;
       }
       let g = groupOfEntry[entry]!;
-      if (g < 0) g = groupOfEntry[entry] = this.groupOfOne(column.dictionary[entry]);
+      if (g < 0) g = groupOfEntry[entry] = byEntry ? this.newGroup([column.dictionary[entry]]) : this.groupOfOne(column.dictionary[entry]);
       ids[r] = g;
     }
     return ids;
+  }
+
+  /** Moves the groups keyed by dictionary entry into {@link stringGroups}, before any other lookup. */
+  private indexEntryGroups(): void {
+    if (!this.entryGroups) return;
+    const { dictionary, groups } = this.entryGroups;
+    for (let entry = 0; entry < groups.length; entry++) if (groups[entry]! >= 0) this.stringGroups.set(dictionary[entry]!, groups[entry]!);
+    this.entryGroups = null;
   }
 
   /** One numeric key: each distinct value (and null) is looked up once per frame. */
@@ -174,7 +193,10 @@ export class GroupByTable {
       if (this.nullGroup < 0) this.nullGroup = this.newGroup([null]);
       return this.nullGroup;
     }
-    if (typeof value === 'string') return this.groupIn(this.stringGroups, value);
+    if (typeof value === 'string') {
+      this.indexEntryGroups();
+      return this.groupIn(this.stringGroups, value);
+    }
     if (typeof value === 'number') return this.groupIn(this.numberGroups, value);
     return this.groupOfComposite([value]);
   }
