@@ -169,6 +169,8 @@ export class GroupByTable {
   private assignByNumber(column: NumericColumn, ids: Int32Array): Int32Array {
     const groupOfValue = new Map<number, number>();
     let nullGroup = -1;
+    let previous = Number.NaN;
+    let previousGroup = -1;
     const { values, nulls } = column;
     for (let r = 0; r < ids.length; r++) {
       if (nulls && nulls[r] === 1) {
@@ -177,12 +179,18 @@ export class GroupByTable {
         continue;
       }
       const v = values[r]!;
+      // Rows sorted by the key (time buckets of a time-sorted segment) repeat the previous value.
+      if (v === previous) {
+        ids[r] = previousGroup;
+        continue;
+      }
       let g = groupOfValue.get(v);
       if (g === undefined) {
         g = this.groupOfOne(v);
         groupOfValue.set(v, g);
       }
-      ids[r] = g;
+      ids[r] = previousGroup = g;
+      previous = v;
     }
     return ids;
   }
