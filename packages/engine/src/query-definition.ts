@@ -84,7 +84,13 @@ export type ProcessorSpec =
       /** Native batch: rows with a null `__time` after the first op are unparseable (see PlannedIngest). */
       readonly unparseableTimeColumn?: string;
     }
-  | { readonly type: 'groupByPostShuffle'; readonly groupBy: GroupBySpec; readonly ops: readonly FrameOp[] }
+  | {
+      readonly type: 'groupByPostShuffle';
+      readonly groupBy: GroupBySpec;
+      readonly ops: readonly FrameOp[];
+      /** An ORDER BY … LIMIT reads these groups: each partition passes on only its first `rows` in `sort` order. */
+      readonly top?: TopRows;
+    }
   | ({ readonly type: 'sortMergeJoin'; readonly ops: readonly FrameOp[] } & JoinSpec)
   | { readonly type: 'results'; readonly sort: readonly SortColumn[]; readonly limit: number | null; readonly offset: number; readonly ops: readonly FrameOp[] }
   | { readonly type: 'export'; readonly exportPath: string; readonly format: 'csv'; readonly sqlTypeNames: readonly string[] }
@@ -93,6 +99,12 @@ export type ProcessorSpec =
 export interface SortColumn {
   readonly column: string;
   readonly descending: boolean;
+}
+
+/** The first `rows` rows in `sort` order (a LIMIT pushed below the stage that sorts them all). */
+export interface TopRows {
+  readonly sort: readonly SortColumn[];
+  readonly rows: number;
 }
 
 /**

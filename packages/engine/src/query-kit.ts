@@ -2,7 +2,7 @@ import { FaultError, type RowSignature, fault, newId } from '@silt/common';
 import { aggregatorFactory } from '@silt/expr';
 import { type AggregateNode, type JoinNode, type LogicalPlan, type UnionNode, type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
 import { checkOutputColumns, checkStageLimits, checkWorkers, ingestScanKeyColumns } from './limits.ts';
-import type { FrameOp, GroupBySpec, InputSpec, JoinSpec, ProcessorSpec, QueryDefinition, ShuffleSpec, SortColumn, StageDefinition } from './query-definition.ts';
+import type { FrameOp, GroupBySpec, InputSpec, JoinSpec, ProcessorSpec, QueryDefinition, ShuffleSpec, SortColumn, StageDefinition, TopRows } from './query-definition.ts';
 
 /** Settings the query kit needs from the resolved query context. */
 export interface QueryKitSettings {
@@ -135,6 +135,7 @@ class QueryKit {
         const rows = this.materialize(this.chain(below), { type: 'mix' });
         const keys = inner ? inner.keys : sort;
         if (keys.length) this.unorderGroups(rows);
+        if (keys.length && node.kind === 'limit' && node.limit !== null) this.keepTopGroups(rows, { sort: keys, rows: node.offset + node.limit });
         const processor: ProcessorSpec = {
           type: 'results',
           sort: keys.length ? keys : this.groupOrder(rows),
@@ -256,6 +257,16 @@ class QueryKit {
     const s = this.stages[stage]!;
     const p = s.processor;
     if (p.type === 'groupByPostShuffle') s.processor = { ...p, groupBy: { ...p.groupBy, unordered: true } };
+  }
+
+  /**
+   * Rows an ORDER BY … LIMIT keeps: a GROUP BY stage feeding it passes on only each partition's
+   * first offset + limit groups, so the one-worker results stage sorts a few rows per partition.
+   */
+  private keepTopGroups(stage: number, top: TopRows): void {
+    const s = this.stages[stage]!;
+    const p = s.processor;
+    if (p.type === 'groupByPostShuffle') s.processor = { ...p, top };
   }
 
   /**

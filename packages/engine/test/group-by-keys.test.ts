@@ -1,6 +1,6 @@
 import type { ColumnType, RowSignature } from '@silt/common';
 import { columnRef } from '@silt/expr';
-import { frameFromRows as frame, frameToRows } from '@silt/frame';
+import { type Frame, frameFromRows as frame, frameToRows, isDistinctDictionary, markDistinctDictionary } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
 import { GroupByTable } from '../src/exec/group-by.ts';
 import type { GroupBySpec } from '../src/query-definition.ts';
@@ -51,5 +51,31 @@ describe('group keys of one column (looked up once per dictionary entry or value
       [3, 2, 5],
       [7, 1, 20],
     ]);
+  });
+
+  it('keys groups by dictionary entry over one distinct dictionary, then by value when another arrives', () => {
+    const { spec, signature } = countAndSum('STRING');
+    const table = new GroupByTable(spec);
+    const dictionary = markDistinctDictionary(['x', 'y', 'z']);
+    const byEntry: Frame = { signature, numRows: 4, columns: [{ kind: 'string', ids: Int32Array.of(2, 0, 2, -1), dictionary }, frame(signature, [[null, 1], [null, 2], [null, 3], [null, 4]]).columns[1]!] };
+    table.aggregate(byEntry);
+    table.aggregate(byEntry);
+    table.aggregate(frame(signature, [['z', 100], ['w', 200]]));
+    const groups = table.finalFrame();
+    expect(frameToRows(groups)).toEqual([
+      [null, 2, 8],
+      ['w', 1, 200],
+      ['x', 2, 4],
+      ['z', 5, 108],
+    ]);
+    expect(isDistinctDictionary((groups.columns[0] as { dictionary: readonly string[] }).dictionary)).toBe(true);
+  });
+
+  it('merges the entries of a dictionary not known distinct that hold one value twice (LOWER of A and a)', () => {
+    const { spec, signature } = countAndSum('STRING');
+    const table = new GroupByTable(spec);
+    const repeated: Frame = { signature, numRows: 3, columns: [{ kind: 'string', ids: Int32Array.of(0, 1, 0), dictionary: ['a', 'a'] }, frame(signature, [[null, 1], [null, 2], [null, 3]]).columns[1]!] };
+    table.aggregate(repeated);
+    expect(frameToRows(table.finalFrame())).toEqual([['a', 3, 6]]);
   });
 });

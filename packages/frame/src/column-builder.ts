@@ -1,5 +1,6 @@
 import type { ColumnType } from '@silt/common';
 import type { FrameColumn } from './column.ts';
+import { markDistinctDictionary } from './distinct-dictionary.ts';
 
 /** Appends values one row at a time and produces a column. */
 export interface ColumnBuilder {
@@ -85,7 +86,7 @@ export class StringColumnBuilder implements ColumnBuilder {
   }
   build(): FrameColumn {
     if (this.multiValue) return { kind: 'object', values: this.multiValue };
-    return { kind: 'string', ids: this.ids.slice(0, this.length), dictionary: this.dictionary };
+    return { kind: 'string', ids: this.ids.slice(0, this.length), dictionary: markDistinctDictionary(this.dictionary) };
   }
 }
 

@@ -11,7 +11,8 @@
  * 16      S     signature JSON (UTF-8), then zero padding to a multiple of 8
  * ...           one block per column, each starting 8-aligned:
  *   kind 0 (numeric): u8 kind, u8 hasNulls, 6 pad; [numRows null bytes, pad to 8]; numRows × f64
- *   kind 1 (string):  u8 kind, 3 pad, u32 dictSize, u32 dictBytes, 4 pad;
+ *   kind 1 (string):  u8 kind, u8 flags (bit 0: no dictionary value twice; bit 1: every byte
+ *                     is ASCII), 2 pad, u32 dictSize, u32 dictBytes, 4 pad;
  *                     (dictSize+1) × u32 offsets into the dictionary bytes; dictBytes UTF-8; pad to 4;
  *                     numRows × i32 ids (-1 = null); pad to 8
  *   kind 2 (object):  u8 kind, 3 pad, u32 JSON byte length (J); J bytes JSON array of values; pad to 8
@@ -19,11 +20,18 @@
  */
 import type { RowSignature } from '@silt/common';
 import type { FrameColumn } from './column.ts';
+import { isDistinctDictionary, markDistinctDictionary } from './distinct-dictionary.ts';
 import type { Frame } from './frame.ts';
 
 const MAGIC = 0x31524653; // "SFR1"
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+/** String block flags: the dictionary holds no value twice (distinct-dictionary.ts); its bytes are all ASCII. */
+const DISTINCT_DICTIONARY = 1;
+const ASCII_DICTIONARY = 2;
+/** Well under V8's longest string, for dictionaries written as one joined string. */
+const MAX_JOINED_CHARS = 1 << 28;
 
 const align = (n: number, a: number) => (n + a - 1) & ~(a - 1);
 
@@ -47,7 +55,7 @@ function encodeColumn(column: FrameColumn, numRows: number): EncodedColumn {
       };
     }
     case 'string': {
-      const { blob, offsets } = encodeStrings(column.dictionary);
+      const { blob, offsets, ascii } = encodeStrings(column.dictionary);
       const dictBytes = blob.length;
       const offsetsSize = offsets.byteLength;
       const idsAt = align(16 + offsetsSize + dictBytes, 4);
@@ -55,6 +63,7 @@ function encodeColumn(column: FrameColumn, numRows: number): EncodedColumn {
         size: align(idsAt + numRows * 4, 8),
         write(view, bytes, at) {
           view.setUint8(at, 1);
+          view.setUint8(at + 1, (isDistinctDictionary(column.dictionary) ? DISTINCT_DICTIONARY : 0) | (ascii ? ASCII_DICTIONARY : 0));
           view.setUint32(at + 4, column.dictionary.length, true);
           view.setUint32(at + 8, dictBytes, true);
           new Uint8Array(bytes.buffer, bytes.byteOffset + at + 16, offsetsSize).set(new Uint8Array(offsets.buffer, offsets.byteOffset, offsetsSize));
@@ -78,20 +87,23 @@ function encodeColumn(column: FrameColumn, numRows: number): EncodedColumn {
 }
 
 /**
- * UTF-8 bytes of all strings back to back, with n+1 byte offsets (little-endian u32). One pass of
- * `encodeInto` into a buffer sized for the worst case: no allocation per string.
+ * UTF-8 bytes of all strings back to back, with n+1 byte offsets (little-endian u32). All-ASCII
+ * strings (the usual case) are joined and written in one call, their offsets being their lengths;
+ * otherwise one pass of `write` into a buffer sized for the worst case.
  */
-function encodeStrings(strings: readonly string[]): { blob: Uint8Array; offsets: Uint32Array } {
-  let chars = 0;
-  for (const s of strings) chars += s.length;
-  const buf = Buffer.allocUnsafe(chars * 3);
+function encodeStrings(strings: readonly string[]): { blob: Uint8Array; offsets: Uint32Array; ascii: boolean } {
   const offsets = new Uint32Array(strings.length + 1);
+  let chars = 0;
+  for (let i = 0; i < strings.length; i++) offsets[i + 1] = chars += strings[i]!.length;
+  const buf = Buffer.allocUnsafe(chars * 3);
+  // As many UTF-8 bytes as UTF-16 units: every character was ASCII.
+  if (chars <= MAX_JOINED_CHARS && buf.write(strings.join(''), 0, 'utf8') === chars) return { blob: buf.subarray(0, chars), offsets, ascii: true };
   let at = 0;
   for (let i = 0; i < strings.length; i++) {
     at += buf.write(strings[i]!, at, 'utf8');
     offsets[i + 1] = at;
   }
-  return { blob: buf.subarray(0, at), offsets };
+  return { blob: buf.subarray(0, at), offsets, ascii: false };
 }
 
 function jsonReplacer(_key: string, value: unknown): unknown {
@@ -158,8 +170,16 @@ export function decodeFrame(input: Uint8Array, columns?: ReadonlySet<string>): F
       if (keep) {
         const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + offsetsAt, dictSize + 1);
         const data = Buffer.from(bytes.buffer, bytes.byteOffset + dataAt, dictBytes);
+        const flags = view.getUint8(at + 1);
         const dictionary = new Array<string>(dictSize);
-        for (let i = 0; i < dictSize; i++) dictionary[i] = data.toString('utf8', offsets[i]!, offsets[i + 1]!);
+        if (flags & ASCII_DICTIONARY) {
+          // One decoder call for the whole dictionary; each value is a slice of it.
+          const text = data.toString('latin1');
+          for (let i = 0; i < dictSize; i++) dictionary[i] = text.slice(offsets[i]!, offsets[i + 1]!);
+        } else {
+          for (let i = 0; i < dictSize; i++) dictionary[i] = data.toString('utf8', offsets[i]!, offsets[i + 1]!);
+        }
+        if (flags & DISTINCT_DICTIONARY) markDistinctDictionary(dictionary);
         const ids = own(new Int32Array(bytes.buffer, bytes.byteOffset + idsAt, numRows));
         decoded.push({ kind: 'string', ids, dictionary });
       }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RowSignature } from '@silt/common';
 import { describe, expect, it } from 'vitest';
-import { FrameFileWriter, concatFrames, decodeFrame, encodeFrame, frameFromRows, frameToRows, gatherFrame, readFrameFile, sortPermutation } from '../src/index.ts';
+import { FrameFileWriter, concatFrames, decodeFrame, encodeFrame, frameFromRows, frameToRows, gatherFrame, isDistinctDictionary, markDistinctDictionary, readFrameFile, sortPermutation } from '../src/index.ts';
 
 const signature: RowSignature = [
   { name: '__time', type: 'LONG' },
@@ -24,6 +24,17 @@ describe('frames', () => {
     const bytes = encodeFrame(frame);
     expect(bytes.byteLength % 8).toBe(0);
     expect(frameToRows(decodeFrame(bytes))).toEqual(rows);
+  });
+  it('round-trips all-ASCII and mixed dictionaries, and whether a dictionary is known distinct', () => {
+    const sig: RowSignature = [{ name: 's', type: 'STRING' }];
+    const ascii = markDistinctDictionary(['', 'a', 'Peremptory norm', '\u007f']);
+    const mixed = ['é', 'a', 'a', '😀', '\ud800'];
+    const decodedAscii = decodeFrame(encodeFrame({ signature: sig, numRows: 4, columns: [{ kind: 'string', ids: Int32Array.of(0, 1, 2, 3), dictionary: ascii }] }));
+    const decodedMixed = decodeFrame(encodeFrame({ signature: sig, numRows: 5, columns: [{ kind: 'string', ids: Int32Array.of(0, 1, 2, 3, 4), dictionary: mixed }] }));
+    expect(frameToRows(decodedAscii).flat()).toEqual(ascii);
+    expect(frameToRows(decodedMixed).flat()).toEqual(['é', 'a', 'a', '😀', '\ufffd']);
+    expect(isDistinctDictionary((decodedAscii.columns[0] as { dictionary: readonly string[] }).dictionary)).toBe(true);
+    expect(isDistinctDictionary((decodedMixed.columns[0] as { dictionary: readonly string[] }).dictionary)).toBe(false);
   });
   it('decodes from an unaligned buffer by copying', () => {
     const bytes = encodeFrame(frameFromRows(signature, rows));

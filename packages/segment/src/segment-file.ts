@@ -1,6 +1,7 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type Interval, invalidInput, type RowSignature } from '@silt/common';
-import type { Frame, FrameColumn } from '@silt/frame';
+import { type Frame, type FrameColumn, markDistinctDictionary } from '@silt/frame';
 import { readBitmapEntry } from './bitmap-index.ts';
 import { decompressBlock } from './block-codec.ts';
 import { decodeFixedBlock, decodeJsonBlock, decodeLongBlock, expectedBlocks } from './column-decoders.ts';
@@ -8,11 +9,15 @@ import { decodeDictionaryBlock } from './dictionary-block.ts';
 import { decodeRowIds } from './row-ids.ts';
 import { decodeHeader, type SegmentBlock, type SegmentColumnInfo } from './segment-format.ts';
 
+/** Reads `length` bytes of the segment file from `offset`. */
+type ByteRangeReader = (offset: number, length: number) => Uint8Array;
+
 /**
  * A segment file opened for reading (format in segment-format.ts). Opening parses only the header;
- * each read decompresses and decodes just the blocks it needs. Dictionaries and bitmap indexes are
- * cached after first use. To read in a worker thread, transfer the file's bytes and call
- * {@link decodeSegment} there.
+ * each read fetches, decompresses and decodes just the blocks it needs. Decoded columns,
+ * dictionaries and bitmap indexes are kept after first use ({@link retainedBytes} says how much
+ * they hold), so a SegmentFile kept open answers later reads from memory. To read in a worker
+ * thread, open the path there ({@link openSync}) or transfer the file's bytes ({@link decodeSegment}).
  *
  * @example
  * ```ts
@@ -34,9 +39,11 @@ export class SegmentFile {
   private readonly byName = new Map<string, SegmentColumnInfo>();
   private readonly dictionaries = new Map<string, string[]>();
   private readonly indexes = new Map<string, Uint8Array>();
+  private readonly decoded = new Map<string, FrameColumn>();
+  private retained = 0;
 
-  private constructor(private readonly bytes: Uint8Array) {
-    const header = decodeHeader(bytes);
+  private constructor(headerBytes: Uint8Array, fileLength: number, private readonly readBytes: ByteRangeReader) {
+    const header = decodeHeader(headerBytes);
     this.numRows = header.numRows;
     this.interval = header.interval;
     this.dimensions = header.dimensions;
@@ -47,7 +54,7 @@ export class SegmentFile {
     for (const c of header.columns) {
       if (c.blocks.length !== expectedBlocks(c)) throw new Error(`Corrupt segment: column [${c.name}] has ${c.blocks.length} blocks`);
       for (const b of c.blocks) {
-        if (b.offset + b.storedLength > bytes.length) throw new Error(`Corrupt segment: column [${c.name}] block past end of file`);
+        if (b.offset + b.storedLength > fileLength) throw new Error(`Corrupt segment: column [${c.name}] block past end of file`);
       }
       this.byName.set(c.name, c);
     }
@@ -55,12 +62,41 @@ export class SegmentFile {
 
   /** Reads the whole file at `path` and parses its header. */
   static async open(path: string): Promise<SegmentFile> {
-    return new SegmentFile(await readFile(path));
+    return SegmentFile.fromBytes(await readFile(path));
+  }
+
+  /**
+   * Reads only the header of the file at `path`; blocks are read from the file when a column needs
+   * them (the file is opened for each read, so nothing stays open).
+   */
+  static openSync(path: string): SegmentFile {
+    const fd = openSync(path, 'r');
+    try {
+      const fileLength = fstatSync(fd).size;
+      const prefix = readRange(fd, 0, Math.min(HEADER_LENGTH_END, fileLength));
+      const headerLength = prefix.length === HEADER_LENGTH_END ? new DataView(prefix.buffer, prefix.byteOffset).getUint32(8, true) : prefix.length;
+      const header = readRange(fd, 0, Math.min(headerLength, fileLength));
+      return new SegmentFile(header, fileLength, (offset, length) => {
+        const blockFd = openSync(path, 'r');
+        try {
+          return readRange(blockFd, offset, length);
+        } finally {
+          closeSync(blockFd);
+        }
+      });
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** A segment over bytes already in memory (e.g. handed to a worker thread). Parses the header only. */
   static fromBytes(bytes: Uint8Array): SegmentFile {
-    return new SegmentFile(bytes);
+    return new SegmentFile(bytes, bytes.length, (offset, length) => bytes.subarray(offset, offset + length));
+  }
+
+  /** Bytes held by the decoded columns, dictionaries and bitmap indexes kept so far (an estimate). */
+  retainedBytes(): number {
+    return this.retained;
   }
 
   /** The directory entry of a column; throws `invalidInput` for an unknown column. */
@@ -80,7 +116,7 @@ export class SegmentFile {
     return {
       signature: infos.map((c) => ({ name: c.name, type: c.type })),
       numRows: this.numRows,
-      columns: infos.map((c) => this.decodeColumn(c)),
+      columns: infos.map((c) => this.decodedColumn(c)),
     };
   }
 
@@ -105,6 +141,7 @@ export class SegmentFile {
     if (!index) {
       index = this.block(info.blocks[2]!);
       this.indexes.set(info.name, index);
+      this.retained += index.byteLength;
     }
     const lists = [...ids].map((id) => readBitmapEntry(index, dictionary.length, id));
     if (lists.length === 1) return lists[0]!;
@@ -121,6 +158,16 @@ export class SegmentFile {
   timeRange(): { min: number; max: number } {
     const time = this.columns[0]!;
     return { min: time.min, max: time.max };
+  }
+
+  private decodedColumn(info: SegmentColumnInfo): FrameColumn {
+    let column = this.decoded.get(info.name);
+    if (!column) {
+      column = this.decodeColumn(info);
+      this.decoded.set(info.name, column);
+      this.retained += columnBytes(column);
+    }
+    return column;
   }
 
   private decodeColumn(info: SegmentColumnInfo): FrameColumn {
@@ -144,8 +191,10 @@ export class SegmentFile {
   private dictionary(info: SegmentColumnInfo): string[] {
     let dictionary = this.dictionaries.get(info.name);
     if (!dictionary) {
-      dictionary = decodeDictionaryBlock(this.block(info.blocks[0]!));
+      // Sorted by bytes with no value twice (segment-format.ts).
+      dictionary = markDistinctDictionary(decodeDictionaryBlock(this.block(info.blocks[0]!)));
       this.dictionaries.set(info.name, dictionary);
+      this.retained += dictionaryBytes(dictionary);
     }
     return dictionary;
   }
@@ -161,8 +210,44 @@ export class SegmentFile {
 
   /** The raw bytes of a block, decompressed when stored compressed. */
   private block(block: SegmentBlock): Uint8Array {
-    return decompressBlock(this.bytes.subarray(block.offset, block.offset + block.storedLength), block.codec, block.rawLength);
+    return decompressBlock(this.readBytes(block.offset, block.storedLength), block.codec, block.rawLength);
   }
+}
+
+/** The header's length field ends here (segment-format.ts). */
+const HEADER_LENGTH_END = 12;
+
+function readRange(fd: number, offset: number, length: number): Uint8Array {
+  const out = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, out, done, length - done, offset + done);
+    if (n === 0) throw new Error('Corrupt segment: file shorter than its header says');
+    done += n;
+  }
+  return out;
+}
+
+/** What a decoded column holds in memory, roughly (its dictionary is counted with the dictionaries). */
+function columnBytes(column: FrameColumn): number {
+  switch (column.kind) {
+    case 'numeric':
+      return column.values.byteLength + (column.nulls?.byteLength ?? 0);
+    case 'string':
+      return column.ids.byteLength;
+    case 'object':
+      return column.values.length * OBJECT_VALUE_BYTES;
+  }
+}
+
+/** A guess at a JSON value's size: these columns are rare (multi-value and nested data). */
+const OBJECT_VALUE_BYTES = 64;
+
+/** Strings cost their UTF-16 characters plus V8's header and the array slot. */
+function dictionaryBytes(dictionary: readonly string[]): number {
+  let bytes = 0;
+  for (const value of dictionary) bytes += 2 * value.length + 24;
+  return bytes;
 }
 
 /** Opens a segment from its bytes, synchronously (for worker threads). Parses the header only. */

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DruidError, parseInterval, type RowSignature } from '@silt/common';
-import { type Frame, type FrameColumn, NumericColumnBuilder, ObjectColumnBuilder, StringColumnBuilder, valueAt } from '@silt/frame';
+import { type Frame, type FrameColumn, isDistinctDictionary, NumericColumnBuilder, ObjectColumnBuilder, StringColumnBuilder, valueAt } from '@silt/frame';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSegment, encodeSegment, SegmentFile, writeSegmentFile } from '../src/index.ts';
 import { rng } from '../../../test/support/random.ts';
@@ -114,6 +114,21 @@ describe('segment file round trip', () => {
     });
     expect(out.columns[1]!.kind).toBe('string');
     expect(out.columns[3]!.kind).toBe('object');
+  });
+
+  it('opened from its path reads only the blocks asked for, keeps what it decoded, and gives the same values', () => {
+    const lazy = SegmentFile.openSync(path);
+    expect(lazy.signature).toEqual(SIGNATURE);
+    expect(lazy.retainedBytes()).toBe(0);
+    const first = lazy.readColumns(['page', 'added']);
+    const held = lazy.retainedBytes();
+    expect(held).toBeGreaterThan(NUM_ROWS * 4);
+    expect(lazy.readColumns(['added', 'page']).columns).toEqual([first.columns[1], first.columns[0]]);
+    expect(lazy.retainedBytes()).toBe(held);
+    const all = lazy.readColumns(SIGNATURE.map((c) => c.name));
+    SIGNATURE.forEach((c, i) => expect(valuesOf(all.columns[i]!, NUM_ROWS), c.name).toEqual(columnValues(frames, i)));
+    const page = first.columns[0]!;
+    expect(page.kind === 'string' && isDistinctDictionary(page.dictionary)).toBe(true);
   });
 
   it('decodes string columns over sorted dictionaries holding only used values', () => {

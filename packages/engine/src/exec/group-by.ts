@@ -1,6 +1,6 @@
 import type { ColumnType, RowSignature } from '@silt/common';
 import { type Accumulator, aggregatorFactory, evaluate, evaluatePredicate } from '@silt/expr';
-import { type Frame, type FrameColumn, type NumericColumn, type StringColumn, columnBuilder, gatherFrame, sortPermutation, valueAt } from '@silt/frame';
+import { type Frame, type FrameColumn, type NumericColumn, type StringColumn, columnBuilder, gatherFrame, isDistinctDictionary, markDistinctDictionary, sortPermutation, valueAt } from '@silt/frame';
 import type { GroupBySpec } from '../query-definition.ts';
 import { multiValueKeyRows } from './multi-value-keys.ts';
 
@@ -11,7 +11,18 @@ import { multiValueKeyRows } from './multi-value-keys.ts';
  * plain values so output frames rebuild their dictionaries once.
  */
 export class GroupByTable {
+  /** Groups by their composite key string (several keys, or a key that is neither a string nor a number). */
   private readonly groups = new Map<string, number>();
+  /** One-key groups by their plain value: no key string to build per lookup. */
+  private readonly stringGroups = new Map<string, number>();
+  /**
+   * While every string group came from one distinct dictionary: each entry's group (-1 = none yet).
+   * Those groups are added to {@link stringGroups} only when another dictionary or value arrives,
+   * so a single segment's or partition's keys need no hash lookups at all.
+   */
+  private entryGroups: { readonly dictionary: readonly string[]; readonly groups: Int32Array } | null = null;
+  private readonly numberGroups = new Map<number, number>();
+  private nullGroup = -1;
   private readonly keyValues: unknown[][] = [];
   private readonly accumulators: Accumulator[];
   private readonly keyTypes: readonly ColumnType[];
@@ -86,11 +97,31 @@ export class GroupByTable {
   }
 
   private keyColumns(): FrameColumn[] {
+    if (this.spec.keys.length === 1 && this.keyTypes[0] === 'STRING') {
+      const column = this.distinctStringKeyColumn();
+      if (column) return [column];
+    }
     return this.spec.keys.map((_, k) => {
       const b = columnBuilder(this.spec.signature[k]!.type, this.numGroups);
       for (const key of this.keyValues) b.add(key[k]);
       return b.build();
     });
+  }
+
+  /**
+   * The one STRING key as a column whose dictionary is the groups' keys in group order: they are
+   * distinct, so no dictionary lookup is needed. Null when a key is not a plain string or null.
+   */
+  private distinctStringKeyColumn(): StringColumn | null {
+    const ids = new Int32Array(this.numGroups);
+    const dictionary: string[] = [];
+    for (let g = 0; g < ids.length; g++) {
+      const v = this.keyValues[g]![0];
+      if (v === null || v === undefined) ids[g] = -1;
+      else if (typeof v === 'string') ids[g] = dictionary.push(v) - 1;
+      else return null;
+    }
+    return { kind: 'string', ids, dictionary: markDistinctDictionary(dictionary) };
   }
 
   private assignGroups(keyColumns: readonly FrameColumn[], numRows: number): Int32Array {
@@ -105,52 +136,104 @@ export class GroupByTable {
 
   /** One dictionary-encoded key: each dictionary entry (and null) is looked up once per frame. */
   private assignByDictionary(column: StringColumn, ids: Int32Array): Int32Array {
-    const groupOfEntry = new Int32Array(column.dictionary.length).fill(-1);
+    if (!this.entryGroups && this.keyValues.length === 0 && isDistinctDictionary(column.dictionary)) {
+      this.entryGroups = { dictionary: column.dictionary, groups: new Int32Array(column.dictionary.length).fill(-1) };
+    }
+    const byEntry = this.entryGroups?.dictionary === column.dictionary;
+    if (!byEntry) this.indexEntryGroups();
+    const groupOfEntry = byEntry ? this.entryGroups!.groups : new Int32Array(column.dictionary.length).fill(-1);
     let nullGroup = -1;
     for (let r = 0; r < ids.length; r++) {
       const entry = column.ids[r]!;
       if (entry < 0) {
-        if (nullGroup < 0) nullGroup = this.groupOf([null]);
+        if (nullGroup < 0) nullGroup = this.groupOfOne(null);
         ids[r] = nullGroup;
         continue;
       }
       let g = groupOfEntry[entry]!;
-      if (g < 0) g = groupOfEntry[entry] = this.groupOf([column.dictionary[entry]]);
+      if (g < 0) g = groupOfEntry[entry] = byEntry ? this.newGroup([column.dictionary[entry]]) : this.groupOfOne(column.dictionary[entry]);
       ids[r] = g;
     }
     return ids;
+  }
+
+  /** Moves the groups keyed by dictionary entry into {@link stringGroups}, before any other lookup. */
+  private indexEntryGroups(): void {
+    if (!this.entryGroups) return;
+    const { dictionary, groups } = this.entryGroups;
+    for (let entry = 0; entry < groups.length; entry++) if (groups[entry]! >= 0) this.stringGroups.set(dictionary[entry]!, groups[entry]!);
+    this.entryGroups = null;
   }
 
   /** One numeric key: each distinct value (and null) is looked up once per frame. */
   private assignByNumber(column: NumericColumn, ids: Int32Array): Int32Array {
     const groupOfValue = new Map<number, number>();
     let nullGroup = -1;
+    let previous = Number.NaN;
+    let previousGroup = -1;
     const { values, nulls } = column;
     for (let r = 0; r < ids.length; r++) {
       if (nulls && nulls[r] === 1) {
-        if (nullGroup < 0) nullGroup = this.groupOf([null]);
+        if (nullGroup < 0) nullGroup = this.groupOfOne(null);
         ids[r] = nullGroup;
         continue;
       }
       const v = values[r]!;
+      // Rows sorted by the key (time buckets of a time-sorted segment) repeat the previous value.
+      if (v === previous) {
+        ids[r] = previousGroup;
+        continue;
+      }
       let g = groupOfValue.get(v);
       if (g === undefined) {
-        g = this.groupOf([v]);
+        g = this.groupOfOne(v);
         groupOfValue.set(v, g);
       }
-      ids[r] = g;
+      ids[r] = previousGroup = g;
+      previous = v;
     }
     return ids;
   }
 
+  /** The dense id of the group whose only key is `value`, created when new. */
+  private groupOfOne(value: unknown): number {
+    if (value === null || value === undefined) {
+      if (this.nullGroup < 0) this.nullGroup = this.newGroup([null]);
+      return this.nullGroup;
+    }
+    if (typeof value === 'string') {
+      this.indexEntryGroups();
+      return this.groupIn(this.stringGroups, value);
+    }
+    if (typeof value === 'number') return this.groupIn(this.numberGroups, value);
+    return this.groupOfComposite([value]);
+  }
+
+  private groupIn<K>(groups: Map<K, number>, value: K): number {
+    let id = groups.get(value);
+    if (id === undefined) {
+      id = this.newGroup([value]);
+      groups.set(value, id);
+    }
+    return id;
+  }
+
+  private newGroup(values: unknown[]): number {
+    this.keyValues.push(values);
+    return this.keyValues.length - 1;
+  }
+
   /** The dense id of the group with key `values`, created when new. */
   private groupOf(values: unknown[]): number {
+    return values.length === 1 ? this.groupOfOne(values[0]) : this.groupOfComposite(values);
+  }
+
+  private groupOfComposite(values: unknown[]): number {
     const key = values.length === 1 ? keyString(values[0]) : values.map(keyString).join('\u0000');
     let id = this.groups.get(key);
     if (id === undefined) {
-      id = this.keyValues.length;
+      id = this.newGroup(values);
       this.groups.set(key, id);
-      this.keyValues.push(values);
     }
     return id;
   }

@@ -2,15 +2,16 @@
  * The work the processing pool does. Each task reads its input (a chunk of records, a segment
  * file, shuffle files), processes it, and writes its output files itself, returning only counts,
  * key statistics and parse errors — so data never crosses back to the main thread, which only
- * coordinates. Tasks are synchronous and keep no state between calls.
+ * coordinates. Tasks are synchronous; the only state a thread keeps between them is its cache of
+ * decoded segment columns (segment-cache.ts).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Fault, type Granularity, type Interval, type RowSignature, formatInstant, toFault } from '@silt/common';
-import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, nullColumn, readEncodedFramesSync, readFrameFileSync, valueAt, writeFrameFileSync } from '@silt/frame';
+import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, readEncodedFramesSync, readFrameFileSync, sortPermutation, valueAt, writeFrameFileSync } from '@silt/frame';
 import { type ParseError, type ParseOptions, type PartialRowError, type RecordChunk, parseRecordChunk, unparseableTimestampError } from '@silt/input';
-import { SegmentFile, type SegmentMeta, type SegmentPart, assembleSegmentFileSync } from '@silt/segment';
-import type { FrameOp, GroupBySpec, JoinSpec } from '../query-definition.ts';
+import { type SegmentMeta, type SegmentPart, assembleSegmentFileSync } from '@silt/segment';
+import type { FrameOp, GroupBySpec, JoinSpec, TopRows } from '../query-definition.ts';
 import { applyOps } from './frame-ops.ts';
 import { hashJoin } from './hash-join.ts';
 import { GroupByTable } from './group-by.ts';
@@ -20,6 +21,7 @@ import type { OutputResult, OutputSpec } from './output-spec.ts';
 import { timeBuckets, writeOutput } from './output-writer.ts';
 import { buildSegment, buildSegmentPart } from './segment-build.ts';
 import { checkRowSizes } from './row-size.ts';
+import { readSegmentRows } from './segment-scan.ts';
 import { partitionFile } from './shuffle-layout.ts';
 
 /** A scan's processing after parsing: row ops, then an optional partial aggregation. */
@@ -58,7 +60,7 @@ export type PoolTask =
       stage: number;
       worker: number;
     }
-  | { kind: 'mergeGroups'; files: readonly string[]; groupBy: GroupBySpec; ops: readonly FrameOp[]; output: OutputSpec }
+  | { kind: 'mergeGroups'; files: readonly string[]; groupBy: GroupBySpec; ops: readonly FrameOp[]; top?: TopRows; output: OutputSpec }
   | { kind: 'buildSegment'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; outPath: string }
   | { kind: 'buildSegmentPart'; files: readonly string[]; sortColumns: readonly string[]; group: number; groups: number; outPath: string }
   | { kind: 'assembleSegment'; parts: readonly SegmentPart[]; signature: RowSignature; meta: SegmentMeta; outPath: string };
@@ -111,9 +113,10 @@ function run(task: PoolTask): TaskOutcome {
       };
     }
     case 'scanSegment': {
-      const frame = keepIntervals(readSegment(task.path, task.columns), task.intervals);
-      const { output, thrownAway, timeErrors } = process(frame, task.processing, task.output, { source: task.path });
-      return { output, thrownAway, inputRows: frame.numRows - timeErrors.length, errors: timeErrors };
+      const { frame, ops, visibleRows } = readSegmentRows(task.path, task.columns, task.intervals, task.processing.ops);
+      const { output, thrownAway, timeErrors } = process(frame, { ...task.processing, ops }, task.output, { source: task.path });
+      // Rows a bitmap index left out were filtered, as if the filter op had run.
+      return { output, thrownAway: thrownAway + visibleRows - frame.numRows, inputRows: visibleRows - timeErrors.length, errors: timeErrors };
     }
     case 'scanFrame':
       return { output: process(decodeFrame(task.frame), task.processing, task.output, { source: 'frame' }).output };
@@ -138,7 +141,8 @@ function run(task: PoolTask): TaskOutcome {
     case 'mergeGroups': {
       const table = new GroupByTable(task.groupBy);
       for (const file of task.files) for (const f of readFrameFileSync(file)) table.combine(f);
-      return { output: writeOutput(applyOps(table.finalFrame(), task.ops), task.output) };
+      const groups = applyOps(table.finalFrame(), task.ops);
+      return { output: writeOutput(task.top ? topRows(groups, task.top) : groups, task.output) };
     }
     case 'buildSegment':
       return { segment: buildSegment(task.files, task.sortColumns, task.meta, task.outPath) };
@@ -273,26 +277,11 @@ function hashBucketsOf(
   return out;
 }
 
-/** Reads `columns` of a segment file; columns an older segment lacks come back as nulls. */
-function readSegment(path: string, columns: RowSignature): Frame {
-  const file = SegmentFile.fromBytes(readFileSync(path));
-  const present = new Set(file.signature.map((c) => c.name));
-  const frame = file.readColumns(columns.filter((c) => present.has(c.name)).map((c) => c.name));
-  const byName = new Map(frame.signature.map((c, i) => [c.name, frame.columns[i]!]));
-  return { signature: columns, numRows: frame.numRows, columns: columns.map((c) => byName.get(c.name) ?? nullColumn(c.type, frame.numRows)) };
-}
-
-/** Rows of a segment frame whose `__time` lies in one of the visible intervals. */
-function keepIntervals(frame: Frame, intervals: readonly Interval[]): Frame {
-  const col = frame.columns[columnIndex(frame, '__time')];
-  if (!col || col.kind !== 'numeric') return frame;
-  const keep = new Int32Array(frame.numRows);
-  let n = 0;
-  for (let r = 0; r < frame.numRows; r++) {
-    const v = col.values[r]!;
-    if (intervals.some((i) => v >= i.start && v < i.end)) keep[n++] = r;
-  }
-  return n === frame.numRows ? frame : gatherFrame(frame, keep.subarray(0, n));
+/** The first `top.rows` rows of a frame in `top.sort` order. */
+function topRows(frame: Frame, top: TopRows): Frame {
+  if (frame.numRows <= top.rows) return frame;
+  const keys = top.sort.map((k) => ({ column: columnIndex(frame, k.column), descending: k.descending }));
+  return gatherFrame(frame, sortPermutation(frame, keys).subarray(0, top.rows));
 }
 
 /** Every frame of some shuffle files as one frame, or null when there are none. */

@@ -6,7 +6,7 @@ import { referencedColumns } from '@silt/expr';
 import { type Frame, concatFrames, emptyFrame, encodeFrame, gatherFrame, readFrameFileSync, sortPermutation } from '@silt/frame';
 import { type ParseOptions, effectiveInputFormat, isDruidSplit, readRecordChunks } from '@silt/input';
 import type { DataSegment, SegmentMeta } from '@silt/segment';
-import type { FrameOp, ProcessorSpec, StageDefinition } from '../query-definition.ts';
+import type { ProcessorSpec, StageDefinition } from '../query-definition.ts';
 import { abortable } from './abortable.ts';
 import { type ChannelCounter, type QueryCounters, countFrame } from './counters.ts';
 import { applyOps } from './frame-ops.ts';
@@ -284,7 +284,7 @@ export class StageWorker {
         if (files.length === 0 && p.groupBy.keys.length > 0) continue;
         const output = this.nextOutput();
         pending.push(output);
-        await window.add(this.services.pool.run({ kind: 'mergeGroups', files, groupBy: p.groupBy, ops: p.ops, output }, this.signal));
+        await window.add(this.services.pool.run({ kind: 'mergeGroups', files, groupBy: p.groupBy, ops: p.ops, ...(p.top ? { top: p.top } : {}), output }, this.signal));
       }
       await window.drain();
     } finally {
