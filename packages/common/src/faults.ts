@@ -37,7 +37,11 @@ export const FAULTS = {
   InsertCannotReplaceExistingSegment: define((f) => `Cannot replace existing segment [${f.segmentId}] because it is not within the bounds specified by replaceExistingTimeChunks`),
   InsertLockPreempted: define(() => 'Insert lock preempted while trying to ingest the data. This can occur if there are higher priority jobs like real-time ingestion running on same time chunks.'),
   InsertTimeNull: define(() => 'Encountered a null timestamp in the __time field during INSERT or REPLACE.'),
-  InsertTimeOutOfBounds: define((f) => `Inserted data contains time chunk [${f.interval}] outside of bounds specified by replaceTimeChunks [${f.intervalBounds}]`),
+  // intervalBounds is a list of intervals, shown as Java prints a list.
+  InsertTimeOutOfBounds: define(
+    (f) =>
+      `Inserted data contains time chunk[${f.interval}] outside of bounds specified by OVERWRITE WHERE[[${[f.intervalBounds ?? []].flat().join(', ')}]]. If you want to include this data, expand your OVERWRITE WHERE. If you do not want to include this data, use SELECT ... WHERE to filter it from your inserted data.`,
+  ),
   InvalidNullByte: define((f) => `Invalid null byte at source [${f.source}], rowNumber [${f.rowNumber}], column[${f.column}], value[${f.value}], position[${f.position}]. Consider sanitizing the input string column using REPLACE("${f.column}", U&'\\0000', '') AS ${f.column}`),
   NotEnoughMemory: define((f) => `Not enough memory. Required at least ${f.suggestedServerMemory ?? f.serverMemory} bytes.`),
   QueryNotSupported: define((f) => String(f.message ?? 'This query is not supported by the multi-stage query engine.'), false, ['message']),

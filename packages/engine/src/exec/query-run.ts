@@ -15,7 +15,7 @@ import { type PartitionBoundaries, decideBoundaries } from './key-statistics.ts'
 import { type ParseExceptionReport, ParseErrorPolicy } from './parse-error-policy.ts';
 import { type QueryReport, buildReport } from './report.ts';
 import { type SegmentReport, segmentReportOf, shardKindOf } from './shard-spec-choice.ts';
-import { type PlannedSegment, allocateForInsert, allocateForReplace, chunkOf, compactPartitions } from './segment-allocation.ts';
+import { type PlannedSegment, allocateForInsert, allocateForReplace, checkReplaceBounds, chunkOf, compactPartitions } from './segment-allocation.ts';
 import { tombstonesFor } from './tombstones.ts';
 import type { EngineServices, IngestServices } from './services.ts';
 import { StageRun } from './stage-run.ts';
@@ -291,6 +291,9 @@ export class QueryRun {
     }
     if (boundaries.partitionCount === 0 && this.settings.failOnEmptyInsert) {
       throw new FaultError(fault('InsertCannotBeEmpty', { dataSource: st.dataSource }));
+    }
+    if (st.kind === 'replace' && !st.nativeReplace && st.replaceTimeChunks !== 'all' && st.replaceTimeChunks !== null) {
+      checkReplaceBounds(st.segmentGranularity, boundaries.buckets, st.replaceTimeChunks);
     }
     if (st.kind === 'replace' && this.lockVersion === null) {
       this.lockVersion = await this.ingest!.lock(condenseIntervals(boundaries.buckets.map((b) => chunkOf(st.segmentGranularity, b.bucket))), signal);
