@@ -26,7 +26,8 @@ const define = (message: (f: Record<string, any>) => string, retriable = false, 
 /** Every fault code Silt can raise, with Druid's meaning. */
 export const FAULTS = {
   BroadcastTablesTooLarge: define((f) => `Size of broadcast tables in a join exceeded the memory reserved for them (memory reserved for broadcast tables = ${f.maxBroadcastTablesSize} bytes)`),
-  Canceled: define(() => 'Query canceled by user or by task shutdown.'),
+  /** `reason` QUERY_TIMEOUT: the query context's `timeout` ran out (Druid's CancellationReason). */
+  Canceled: define((f) => (f.reason === 'QUERY_TIMEOUT' ? 'Query timed out' : 'Query canceled by user or by task shutdown.')),
   CannotParseExternalData: define((f) => String(f.message ?? 'Unable to parse external data'), false, ['message']),
   ColumnNameRestricted: define((f) => `[${f.columnName}] column name is reserved.`),
   ColumnTypeNotSupported: define((f) => `Cannot handle column [${f.columnName}] with type [${f.columnType}]`),

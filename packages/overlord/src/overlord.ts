@@ -172,7 +172,8 @@ export class Overlord {
       await this.failTask(record, planFault);
       return { taskId, state: 'RUNNING' };
     }
-    const settings = this.runSettings(ctx, ctx.maxParseExceptions, ctx.failOnEmptyInsert);
+    // Only SQL tasks enforce the context's timeout (0: none).
+    const settings = { ...this.runSettings(ctx, ctx.maxParseExceptions, ctx.failOnEmptyInsert), ...(ctx.timeout > 0 ? { timeout: ctx.timeout } : {}) };
     const run = new QueryRun(taskId, statement, definition, settings, this.services, isIngest(statement) ? this.ingestServices(taskId, statement) : null);
     this.start(record, { run, report: () => run.report(), native: null });
     return { taskId, state: 'RUNNING' };
@@ -279,6 +280,7 @@ export class Overlord {
       maxBroadcastBytes: this.opts.maxBroadcastBytes ?? DEFAULT_MAX_BROADCAST_BYTES,
       maxNumSegments: ctx.maxNumSegments,
       maxFrameSize: ctx.maxFrameSize,
+      selectDestination: ctx.selectDestination,
     };
   }
 

@@ -39,6 +39,10 @@ export interface QueryRunSettings {
   readonly maxNumSegments: number | null;
   /** Druid's maxFrameSize: the largest row a frame holds (RowTooLarge beyond); Infinity for native tasks. */
   readonly maxFrameSize: number;
+  /** SELECT: `durableStorage` keeps only the first 3,000 result rows in the report (default `taskReport`: all). */
+  readonly selectDestination?: 'taskReport' | 'durableStorage';
+  /** SQL tasks: the query context's `timeout` in milliseconds (Canceled with reason QUERY_TIMEOUT beyond); none when absent. */
+  readonly timeout?: number;
   /** Native batch: count rows kept with values that could not be converted (processedWithError). */
   readonly partialRows?: PartialRowOptions;
   /** Native batch: how many of the latest parse exceptions the report keeps (0 when unset). */
@@ -102,7 +106,7 @@ export class QueryRun {
           publish: fromPromise(() => this.publish()),
         },
       }),
-      { input: { taskId, publishes: isIngest(statement) } },
+      { input: { taskId, publishes: isIngest(statement), timeout: settings.timeout ?? null } },
     );
     this.controller.start();
     this.done = waitFor(this.controller, (s) => s.status === 'done', { timeout: Infinity }).then((s) => this.finish(s.context.fault));
@@ -147,7 +151,7 @@ export class QueryRun {
       stages: this.stages,
       counters: this.counters,
       warnings: this.parseErrors.samples,
-      results: this.statement.kind === 'select' && this.results ? { frame: this.results, sqlTypeNames: this.statement.sqlTypeNames, columnNames: this.statement.columnNames } : null,
+      results: this.statement.kind === 'select' && this.results ? { frame: this.results, sqlTypeNames: this.statement.sqlTypeNames, columnNames: this.statement.columnNames, truncate: this.settings.selectDestination === 'durableStorage' } : null,
       segmentReport: this.segmentReport,
       segmentLoad: this.publishedAt && isIngest(this.statement) ? { dataSource: this.statement.dataSource, ...this.publishedAt, totalSegments: this.segments.length } : null,
     });
