@@ -41,7 +41,7 @@ export const FAULTS = {
   // intervalBounds is a list of intervals, shown as Java prints a list.
   InsertTimeOutOfBounds: define(
     (f) =>
-      `Inserted data contains time chunk[${f.interval}] outside of bounds specified by OVERWRITE WHERE[[${[f.intervalBounds ?? []].flat().join(', ')}]]. If you want to include this data, expand your OVERWRITE WHERE. If you do not want to include this data, use SELECT ... WHERE to filter it from your inserted data.`,
+      `Inserted data contains time chunk[${f.interval}] outside of bounds specified by OVERWRITE WHERE[[${(f.intervalBounds as string[]).join(', ')}]]. If you want to include this data, expand your OVERWRITE WHERE. If you do not want to include this data, use SELECT ... WHERE to filter it from your inserted data.`,
   ),
   InvalidNullByte: define((f) => `Invalid null byte at source [${f.source}], rowNumber [${f.rowNumber}], column[${f.column}], value[${f.value}], position[${f.position}]. Consider sanitizing the input string column using REPLACE("${f.column}", U&'\\0000', '') AS ${f.column}`),
   NotEnoughMemory: define((f) => `Not enough memory. Required at least ${f.suggestedServerMemory ?? f.serverMemory} bytes.`),
