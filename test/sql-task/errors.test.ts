@@ -109,6 +109,23 @@ describe('bad input gets a Druid-shaped error and loses nothing', () => {
     expect(await druid().sql(`SELECT COUNT(*) FROM sys.segments WHERE datasource = 'cancelled'`)).toEqual([[0]]);
   });
 
+  it.skipIf(!wikiticker.present)('fails a task that runs past its context timeout with Canceled (QUERY_TIMEOUT), publishing nothing', async () => {
+    const { taskId, status } = await druid().run(
+      `INSERT INTO timed_out SELECT TIME_PARSE("time") AS __time, * FROM ${extern({ type: 'local', files: [wikiticker.path] }, { type: 'json' }, WIKITICKER_SIGNATURE)} PARTITIONED BY HOUR`,
+      { timeout: 1 },
+    );
+    expect(status.status).toBe('FAILED');
+    expect(status.errorMsg).toBe('Canceled: Query timed out');
+    expect((await druid().report(taskId)).multiStageQuery.payload.status.errorReport.error).toEqual({ errorCode: 'Canceled', errorMessage: 'Query timed out', reason: 'QUERY_TIMEOUT' });
+    expect(await druid().sql(`SELECT COUNT(*) FROM sys.segments WHERE datasource = 'timed_out'`)).toEqual([[0]]);
+  });
+
+  it('refuses a timeout that is not a non-negative number of milliseconds', async () => {
+    const response = await druid().post('/druid/v2/sql/task', { query: 'SELECT 1', context: { timeout: 'soon' } });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ errorCode: 'invalidInput', errorMessage: 'Expected key [timeout] to be in long format, but got [soon]' });
+  });
+
   it('keeps serving after all of the above', async () => {
     expect((await druid().get('/status/health')).body).toBe(true);
   });

@@ -32,14 +32,16 @@ GROUP BY 1 ORDER BY 1`,
     expect(await druid().sql('SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = \'druid\'')).toEqual([[0]]);
   });
 
-  it.skipIf(!wikiticker.present)('caps report results at 3,000 rows and says they were truncated', async () => {
-    const { taskId, status } = await druid().run(
-      `SELECT page FROM TABLE(EXTERN('{"type":"local","files":["${wikiticker.path}"]}', '{"type":"json"}', '[{"name":"page","type":"string"}]'))`,
-    );
-    expect(status.status).toBe('SUCCESS');
-    const results = (await druid().report(taskId)).multiStageQuery.payload.results;
+  it.skipIf(!wikiticker.present)('caps report results at 3,000 rows for selectDestination durableStorage, and keeps them all for taskReport', async () => {
+    const query = `SELECT page FROM TABLE(EXTERN('{"type":"local","files":["${wikiticker.path}"]}', '{"type":"json"}', '[{"name":"page","type":"string"}]'))`;
+    const capped = await druid().run(query, { selectDestination: 'durableStorage' });
+    expect(capped.status.status).toBe('SUCCESS');
+    const results = (await druid().report(capped.taskId)).multiStageQuery.payload.results;
     expect(results.results).toHaveLength(3000);
     expect(results.resultsTruncated).toBe(true);
+    const all = (await druid().report((await druid().run(query)).taskId)).multiStageQuery.payload.results;
+    expect(all.results.length).toBeGreaterThan(3000);
+    expect(all.resultsTruncated).toBe(false);
   });
 
   it('fails a plan the engine cannot run (GROUPING SETS) with QueryNotSupported', async () => {

@@ -29,7 +29,8 @@ const define = (message: (f: Record<string, any>) => string, retriable = false, 
 /** Every fault code Silt can raise, with Druid's meaning. */
 export const FAULTS = {
   BroadcastTablesTooLarge: define((f) => `Size of broadcast tables in a join exceeded the memory reserved for them (memory reserved for broadcast tables = ${f.maxBroadcastTablesSize} bytes)`),
-  Canceled: define(() => 'Query canceled by user or by task shutdown.'),
+  /** `reason` QUERY_TIMEOUT: the query context's `timeout` ran out (Druid's CancellationReason). */
+  Canceled: define((f) => (f.reason === 'QUERY_TIMEOUT' ? 'Query timed out' : 'Query canceled by user or by task shutdown.')),
   CannotParseExternalData: define((f) => String(f.message ?? 'Unable to parse external data'), false, ['message']),
   ColumnNameRestricted: define((f) => `[${f.columnName}] column name is reserved.`),
   ColumnTypeNotSupported: define((f) => `Cannot handle column [${f.columnName}] with type [${f.columnType}]`),
@@ -47,7 +48,11 @@ export const FAULTS = {
   InsertCannotReplaceExistingSegment: define((f) => `Cannot replace existing segment [${f.segmentId}] because it is not within the bounds specified by replaceExistingTimeChunks`),
   InsertLockPreempted: define(() => 'Insert lock preempted while trying to ingest the data. This can occur if there are higher priority jobs like real-time ingestion running on same time chunks.'),
   InsertTimeNull: define(() => 'Encountered a null timestamp in the __time field during INSERT or REPLACE.'),
-  InsertTimeOutOfBounds: define((f) => `Inserted data contains time chunk [${f.interval}] outside of bounds specified by replaceTimeChunks [${f.intervalBounds}]`),
+  // intervalBounds is a list of intervals, shown as Java prints a list.
+  InsertTimeOutOfBounds: define(
+    (f) =>
+      `Inserted data contains time chunk[${f.interval}] outside of bounds specified by OVERWRITE WHERE[[${(f.intervalBounds as string[]).join(', ')}]]. If you want to include this data, expand your OVERWRITE WHERE. If you do not want to include this data, use SELECT ... WHERE to filter it from your inserted data.`,
+  ),
   InvalidNullByte: define((f) => `Invalid null byte at source [${f.source}], rowNumber [${f.rowNumber}], column[${f.column}], value[${f.value}], position[${f.position}]. Consider sanitizing the input string column using REPLACE("${f.column}", U&'\\0000', '') AS ${f.column}`),
   NotEnoughMemory: define(
     (f) =>

@@ -122,7 +122,6 @@ export type ShuffleSpec =
       readonly segmentGranularity: Granularity;
       readonly clusterBy: readonly string[];
       readonly targetSize: number;
-      readonly replaceIntervals: readonly Interval[] | null;
       /** Native `hashed` partitioning: rows go to murmur3 buckets of their partition key instead of key ranges. */
       readonly hash?: { readonly numShards: number | null; readonly partitionDimensions: readonly string[]; readonly dimensions: readonly string[] };
       /** Native `single_dim` / `range` partitioning: a multi-value `clusterBy` value fails the job, as Druid cannot partition on it. */

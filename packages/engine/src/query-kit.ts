@@ -318,21 +318,20 @@ class QueryKit {
  */
 function segmentShuffle(statement: PlannedIngest, rowsPerSegment: number): ShuffleSpec {
   const base = { type: 'targetSize', segmentGranularity: statement.segmentGranularity } as const;
-  const bounds = statement.nativeReplace || statement.replaceTimeChunks === 'all' ? null : statement.replaceTimeChunks;
   const p = statement.partitioning;
   if (!p) {
     // A GROUP BY without CLUSTERED BY is clustered by its group keys; their range shard columns, if any, split the chunks.
     const clusterBy = statement.clusteredBy.length > 0 ? statement.clusteredBy : (statement.rangeShardColumns?.columns ?? []);
-    return { ...base, clusterBy, targetSize: rowsPerSegment, replaceIntervals: bounds };
+    return { ...base, clusterBy, targetSize: rowsPerSegment };
   }
   switch (p.type) {
     case 'dynamic':
-      return { ...base, clusterBy: [], targetSize: p.maxRowsPerSegment, replaceIntervals: bounds };
+      return { ...base, clusterBy: [], targetSize: p.maxRowsPerSegment };
     case 'hashed':
-      return { ...base, clusterBy: [], targetSize: p.targetRowsPerSegment, replaceIntervals: bounds, hash: { numShards: p.numShards, partitionDimensions: p.partitionDimensions, dimensions: p.dimensions } };
+      return { ...base, clusterBy: [], targetSize: p.targetRowsPerSegment, hash: { numShards: p.numShards, partitionDimensions: p.partitionDimensions, dimensions: p.dimensions } };
     case 'range':
     case 'single_dim':
-      return { ...base, clusterBy: p.partitionDimensions, targetSize: p.targetRowsPerSegment, replaceIntervals: bounds, singleValueKeys: true };
+      return { ...base, clusterBy: p.partitionDimensions, targetSize: p.targetRowsPerSegment, singleValueKeys: true };
   }
 }
 

@@ -1,6 +1,6 @@
 import { fault } from '@silt/common';
 import { describe, expect, it } from 'vitest';
-import { type AnyStateMachine, createActor, fromPromise, waitFor } from 'xstate';
+import { type AnyStateMachine, SimulatedClock, createActor, fromPromise, waitFor } from 'xstate';
 import { CONTROLLER_STAGE_PHASES, WORKER_STAGE_PHASES } from '../src/kernel/stage-phases.ts';
 import { controllerStageMachine } from '../src/kernel/controller-stage-machine.ts';
 import { workerStageMachine } from '../src/kernel/worker-stage-machine.ts';
@@ -156,5 +156,35 @@ describe('controller machine', () => {
     expect(s.context.fault?.errorCode).toBe('Canceled');
     expect(aborted).toBe(true);
     expect(published).toBe(false);
+  });
+
+  it('fails with Canceled (QUERY_TIMEOUT) when the timeout runs out while stages run', async () => {
+    let aborted = false;
+    let published = false;
+    const run = (signal: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        signal.addEventListener('abort', () => {
+          aborted = true;
+          resolve();
+        });
+      });
+    const clock = new SimulatedClock();
+    const a = createActor(controller(run, async () => void (published = true)), { input: { taskId: 't', publishes: true, timeout: 1000 }, clock }).start();
+    clock.increment(999);
+    expect(a.getSnapshot().value).toBe('RUNNING');
+    clock.increment(1);
+    const s = await waitFor(a, (x) => x.status === 'done');
+    expect(s.value).toBe('FAILED');
+    expect(s.context.fault).toEqual({ errorCode: 'Canceled', errorMessage: 'Query timed out', reason: 'QUERY_TIMEOUT' });
+    expect(aborted).toBe(true);
+    expect(published).toBe(false);
+  });
+
+  it('has no time limit without a timeout', async () => {
+    const clock = new SimulatedClock();
+    const a = createActor(controller(() => new Promise<void>(() => {}), async () => {}), { input: { taskId: 't', publishes: false, timeout: null }, clock }).start();
+    clock.increment(10 ** 9);
+    expect(a.getSnapshot().value).toBe('RUNNING');
+    a.stop();
   });
 });

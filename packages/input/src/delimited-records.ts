@@ -10,10 +10,13 @@ const CR = 0x0d;
 const QUOTE = 0x22;
 
 /**
- * Reads CSV records from text, RFC 4180 style (the grammar of `CsvScanner`): quoted fields may hold
- * delimiters, newlines and `""` escapes; an empty unquoted field is null while `""` is the empty
- * string (Druid's reading in SQL-compatible null handling); a `\r` before the record's `\n` is dropped.
- * A record is bad when a quoted field never closes or has characters after its closing quote.
+ * Reads CSV records from text as Druid's parser (opencsv's RFC4180Parser) splits a line, with the
+ * grammar of `CsvScanner`: a field that starts with `"` runs to a delimiter right after a quote that
+ * leaves the quotes (every `"` toggles in and out), or to the end of the record; its first quote and a
+ * last quote are dropped. In every field `""` reads as `"`; other quotes stay as they are (`a"b`,
+ * `"a"b` → `a"b`). Quoted fields may hold delimiters and newlines; an empty unquoted field is null
+ * while `""` is the empty string (Druid's reading in SQL-compatible null handling); a `\r` before the
+ * record's `\n` is dropped. A record is bad when the text ends inside quotes.
  */
 class CsvRecordReader {
   /** Where the current record starts and ends (before its newline). */
@@ -22,6 +25,8 @@ class CsvRecordReader {
   /** Whether the current record is malformed. */
   bad = false;
   private pos = 0;
+  /** Whether the field `fieldEnd` last scanned holds a quote. */
+  private sawQuote = false;
   constructor(
     private readonly text: string,
     private readonly delimiter: number,
@@ -39,24 +44,19 @@ class CsvRecordReader {
     for (;;) {
       let value: string | null;
       if (text.charCodeAt(i) === QUOTE) {
-        const close = this.closingQuote(i + 1);
-        if (close < 0) {
+        const end = this.quotedFieldEnd(i);
+        if (end < 0) {
           this.bad = true;
           this.end = this.pos = n;
           return true;
         }
-        value = text.slice(i + 1, close);
-        if (value.includes('""')) value = value.replaceAll('""', '"');
-        i = close + 1;
-        const c = text.charCodeAt(i);
-        if (i < n && c !== delimiter && c !== NL && !(c === CR && (i + 1 === n || text.charCodeAt(i + 1) === NL))) {
-          this.bad = true;
-          i = this.fieldEnd(i);
-        }
+        value = unquote(text.slice(i, withoutCr(text, i, end)));
+        i = end;
       } else {
         const end = this.fieldEnd(i);
-        const stop = text.charCodeAt(end) === NL && end > i && text.charCodeAt(end - 1) === CR ? end - 1 : end;
+        const stop = withoutCr(text, i, end);
         value = stop === i ? null : text.slice(i, stop);
+        if (value !== null && this.sawQuote && value.includes('""')) value = value.replaceAll('""', '"');
         i = end;
       }
       fields.push(value);
@@ -71,26 +71,55 @@ class CsvRecordReader {
     }
   }
 
-  /** Index of the quote closing a quoted field whose content starts at `from`, or -1. */
-  private closingQuote(from: number): number {
-    const text = this.text;
-    for (let j = from; ; ) {
-      const q = text.indexOf('"', j);
-      if (q < 0 || text.charCodeAt(q + 1) !== QUOTE) return q;
-      j = q + 2;
+  /**
+   * Index of the delimiter or newline ending a field that starts with the quote at `from` (or the
+   * text's end), or -1 when the text ends inside quotes.
+   */
+  private quotedFieldEnd(from: number): number {
+    const { text, delimiter } = this;
+    const n = text.length;
+    for (let j = from + 1; ; ) {
+      const close = text.indexOf('"', j);
+      if (close < 0) return -1;
+      let k = close + 1;
+      if (k >= n) return n;
+      const c = text.charCodeAt(k);
+      if (c === delimiter || c === NL) return k;
+      // Outside quotes: a delimiter here does not end the field; a quote opens them again.
+      for (; k < n; k++) {
+        const d = text.charCodeAt(k);
+        if (d === QUOTE) break;
+        if (d === NL) return k;
+      }
+      if (k >= n) return n;
+      j = k + 1;
     }
   }
 
   /** Index of the delimiter or newline ending an unquoted field that starts at `from` (or the text's end). */
   private fieldEnd(from: number): number {
     const { text, delimiter } = this;
+    let quote = false;
     let i = from;
     for (const n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c === delimiter || c === NL) break;
+      if (c === QUOTE) quote = true;
     }
+    this.sawQuote = quote;
     return i;
   }
+}
+
+/** `end`, or one less when the field ends at a record's `\r\n`. */
+function withoutCr(text: string, start: number, end: number): number {
+  return text.charCodeAt(end) === NL && end > start && text.charCodeAt(end - 1) === CR ? end - 1 : end;
+}
+
+/** A field that starts with a quote, as opencsv reads it: without that quote and a last one, `""` as `"`. */
+function unquote(field: string): string {
+  const inner = field.charCodeAt(field.length - 1) === QUOTE && field.length > 1 ? field.slice(1, -1) : field.slice(1);
+  return inner.includes('""') ? inner.replaceAll('""', '"') : inner;
 }
 
 /**

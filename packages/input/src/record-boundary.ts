@@ -43,13 +43,20 @@ export class LineScanner implements RecordScanner {
 
 const FIELD_START = 0;
 const UNQUOTED = 1;
-const QUOTED = 2;
-const QUOTE_IN_QUOTED = 3;
+/** In a field that starts with `"`, after an odd number of quotes. */
+const IN_QUOTES = 2;
+/** In a field that starts with `"`, right after an even number of quotes. */
+const AFTER_QUOTE = 3;
+/** In a field that starts with `"`, after an even number of quotes and then other characters. */
+const OUT_OF_QUOTES = 4;
 
 /**
- * A scanner for RFC 4180 CSV: a field that starts with `"` is quoted until a `"` not followed by
- * another `"` (`""` is an escaped quote), and may hold newlines. A `"` anywhere else is an ordinary
- * character. The CSV record parser follows the same grammar, so both agree on where records end.
+ * A scanner for CSV as Druid's parser (opencsv's RFC4180Parser) reads it. A `"` is an ordinary
+ * character in a field that does not start with one. In a field that starts with `"`, every `"`
+ * toggles between inside and outside quotes (`""` is an escaped quote); the field ends at a delimiter
+ * right after a quote that leaves the quotes, and the record at a newline outside quotes. A newline
+ * inside quotes belongs to the field (Druid reads line by line; Silt keeps such records whole). The
+ * CSV record parser follows the same grammar, so both agree on where records end.
  */
 export class CsvScanner implements RecordScanner {
   lastEnd = 0;
@@ -64,16 +71,19 @@ export class CsvScanner implements RecordScanner {
     while (i < data.length && found < limit && (found === 0 || this.lastEnd < stopAt)) {
       const b = data[i++]!;
       switch (state) {
-        case QUOTED:
-          if (b === QUOTE) state = QUOTE_IN_QUOTED;
+        case IN_QUOTES:
+          if (b === QUOTE) state = AFTER_QUOTE;
           break;
-        case QUOTE_IN_QUOTED:
-          if (b === QUOTE) {
-            state = QUOTED;
-            break;
-          }
-        // A closing quote: the byte after it is read as if outside quotes.
-        // falls through
+        case AFTER_QUOTE:
+        case OUT_OF_QUOTES:
+          if (b === QUOTE) state = IN_QUOTES;
+          else if (b === NL) {
+            state = FIELD_START;
+            found++;
+            this.lastEnd = i;
+          } else if (b === delimiter && state === AFTER_QUOTE) state = FIELD_START;
+          else state = OUT_OF_QUOTES;
+          break;
         case FIELD_START:
         case UNQUOTED:
           if (b === NL) {
@@ -83,7 +93,7 @@ export class CsvScanner implements RecordScanner {
           } else if (b === delimiter) {
             state = FIELD_START;
           } else if (state === FIELD_START && b === QUOTE) {
-            state = QUOTED;
+            state = IN_QUOTES;
           } else {
             state = UNQUOTED;
           }

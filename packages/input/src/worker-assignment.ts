@@ -33,7 +33,8 @@ export interface WorkerAssignmentOptions {
  * No splits give one worker with nothing to read.
  *
  * @throws FaultError (TooManyInputFiles) when a worker would get more than `maxInputFilesPerWorker`
- *   files even with every worker in use; DruidError (invalidInput) for invalid options.
+ *   files even with every worker in use (numInputFiles: the first such worker's files, minNumWorkers:
+ *   the workers they alone would need); DruidError (invalidInput) for invalid options.
  * @example
  * assignSplitsToWorkers(splits, { maxWorkers: 4, mode: 'auto' }); // e.g. [[s0, s2], [s1]]
  */
@@ -50,11 +51,11 @@ export function assignSplitsToWorkers(splits: readonly InputSplit[], options: Wo
   } else {
     throw invalidInput(`Invalid taskAssignment [${String(options.mode)}]: expected [max] or [auto]`);
   }
-  const busiest = Math.max(...workers.map((w) => w.length));
-  if (busiest > maxFiles) {
-    throw new FaultError(
-      fault('TooManyInputFiles', { numInputFiles: busiest, maxInputFiles: maxFiles, minNumWorkers: Math.ceil(splits.length / maxFiles) }),
-    );
+  // Druid validates each work order as it makes them, in worker order: the fault counts the files of
+  // the first worker over the limit, and the workers those files alone would need.
+  const over = workers.find((w) => w.length > maxFiles);
+  if (over) {
+    throw new FaultError(fault('TooManyInputFiles', { numInputFiles: over.length, maxInputFiles: maxFiles, minNumWorkers: Math.ceil(over.length / maxFiles) }));
   }
   return workers;
 }

@@ -20,9 +20,11 @@ const SIGNATURE: RowSignature = [
   { name: 'delta', type: 'DOUBLE' },
 ];
 
-function batchIndexAbsent(): boolean {
-  if (existsSync(BATCH_INDEX)) return false;
-  console.log(`skipping: ${BATCH_INDEX} is absent`);
+const WIKIPEDIA_SAMPLED = '/work/shared/datasets/druid-msq-test/wikipedia-sampled.json';
+
+function absent(path: string): boolean {
+  if (existsSync(path)) return false;
+  console.log(`skipping: ${path} is absent`);
   return true;
 }
 
@@ -38,7 +40,7 @@ async function readInline(data: string, inputFormat: Record<string, unknown>, si
   return readAll({ type: 'inline', data }, inputFormat, signature, targetBytes);
 }
 
-describe.skipIf(batchIndexAbsent())('Druid batch-index wikipedia data in json, csv and tsv', () => {
+describe.skipIf(absent(BATCH_INDEX))('Druid batch-index wikipedia data in json, csv and tsv', () => {
   const local = (format: string, filter: string) => ({ type: 'local', baseDir: path.join(BATCH_INDEX, format), filter });
 
   it('reads the same 10 rows in all three formats', async () => {
@@ -121,13 +123,31 @@ describe('csv', () => {
     ]);
   });
 
-  it('reports unterminated quotes and characters after a closing quote', async () => {
+  it('reads characters after a closing quote as Druid does, and reports unterminated quotes', async () => {
+    // After `"bad"` no quote is followed by the delimiter, so the field runs to the end of the record.
     const { rows, errors } = await readInline('1,"ok",1\n2,"bad"x,2\n3,"open,3\n4,x,4\n', { type: 'csv', columns: ['id', 'text', 'n'] }, signature);
-    expect(rows).toEqual([[1, 'ok', 1]]);
-    expect(errors.map((e) => [e.recordNumber, e.excerpt])).toEqual([
-      [2, '2,"bad"x,2'],
-      [3, '3,"open,3\n4,x,4\n'],
+    expect(rows).toEqual([
+      [1, 'ok', 1],
+      [2, 'bad"x,2', null],
     ]);
+    expect(errors.map((e) => [e.recordNumber, e.excerpt])).toEqual([[3, '3,"open,3\n4,x,4\n']]);
+  });
+
+  it('splits fields holding quotes as Druid (opencsv) does', async () => {
+    const columns = ['a', 'b', 'c', 'd'];
+    const sig: RowSignature = columns.map((name) => ({ name, type: 'STRING' }));
+    const read = async (line: string) => (await readInline(`${line}\n`, { type: 'csv', columns }, sig)).rows;
+    // A quote inside an unquoted field is a character; `""` in it reads as `"`.
+    expect(await read('a"b,c""d,x')).toEqual([['a"b', 'c"d', 'x', null]]);
+    // A field starting with a quote ends at a delimiter right after a quote that leaves the quotes.
+    expect(await read('{"a":1,"b":"x","c":2,"d":"p, q"}')).toEqual([['{"a":1', 'b":"x', 'c":2,"d":"p, q"}', null]]);
+    expect(await read('"say ""hi""",2,"",')).toEqual([['say "hi"', '2', '', null]]);
+  });
+
+  it.skipIf(absent(WIKIPEDIA_SAMPLED))("reads Druid's wikipedia-sampled.json as CSV: a header and 19 rows", async () => {
+    const { rows, errors } = await readAll({ type: 'local', files: [WIKIPEDIA_SAMPLED] }, { type: 'csv', findColumnsFromHeader: true }, [{ name: 'timestamp', type: 'STRING' }]);
+    expect(errors).toEqual([]);
+    expect(rows).toHaveLength(19);
   });
 
   it('splits multi-value fields on listDelimiter into an object column', async () => {

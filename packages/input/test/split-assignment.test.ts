@@ -128,11 +128,22 @@ describe('assignSplitsToWorkers', () => {
         errorCode: 'TooManyInputFiles',
         numInputFiles: 12_501,
         maxInputFiles: 10_000,
-        minNumWorkers: 3,
+        minNumWorkers: 2,
       });
       expect((error as FaultError).fault.errorMessage).toContain('Too many input files/segments [12501] encountered');
     }
     expect(assignSplitsToWorkers(many, { maxWorkers: 3, mode: 'max' }).map((w) => w.length)).toEqual([8334, 8334, 8333]);
+  });
+
+  it('TooManyInputFiles with one worker counts every file (Druid: one work order)', () => {
+    const error = (() => {
+      try {
+        assignSplitsToWorkers(files(Array.from({ length: 100_000 }, () => 9615)), { maxWorkers: 1, mode: 'max' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect((error as FaultError).fault).toMatchObject({ errorCode: 'TooManyInputFiles', numInputFiles: 100_000, maxInputFiles: 10_000, minNumWorkers: 10 });
   });
 
   it('refuses invalid options', () => {

@@ -184,7 +184,8 @@ export class Overlord {
       await this.failTask(record, planFault);
       return { taskId, state: 'RUNNING' };
     }
-    const settings = { ...this.runSettings(ctx, ctx.maxParseExceptions, ctx.failOnEmptyInsert), checkMinimumMemory: true };
+    // Only SQL tasks check the minimum worker memory and enforce the context's timeout (0: none).
+    const settings = { ...this.runSettings(ctx, ctx.maxParseExceptions, ctx.failOnEmptyInsert), checkMinimumMemory: true, ...(ctx.timeout > 0 ? { timeout: ctx.timeout } : {}) };
     const run = new QueryRun(taskId, statement, definition, settings, this.services, isIngest(statement) ? this.ingestServices(taskId, statement, ctx.priority) : null);
     this.start(record, { run, report: () => run.report(), native: null });
     return { taskId, state: 'RUNNING' };
@@ -294,6 +295,7 @@ export class Overlord {
       checkMinimumMemory: false,
       maxNumSegments: ctx.maxNumSegments,
       maxFrameSize: ctx.maxFrameSize,
+      selectDestination: ctx.selectDestination,
     };
   }
 

@@ -2,6 +2,7 @@ import { invalidInput, type DruidError } from '@silt/common';
 import { SqlBase, SqlQuery } from 'druid-query-toolkit';
 import type { PlaceholderClause } from './parameters.ts';
 import { SqlSource } from './sql-source.ts';
+import { unexpectedToken } from './unexpected-token.ts';
 
 /** The shape of the parser's (peggy's) syntax errors. */
 interface PeggyError {
@@ -100,7 +101,7 @@ function insideClusteredBy(before: string): boolean {
 }
 
 function syntaxError(text: string, error: PeggyError, word: string | undefined): DruidError {
-  const { offset, line, column } = error.location.start;
+  const { offset } = error.location.start;
   const before = text.slice(0, offset);
   const rest = text.slice(offset);
   if (REPLACE_WITHOUT_CHUNKS.test(before) && /^\s*(SELECT|WITH)\b/i.test(rest)) {
@@ -128,7 +129,7 @@ function syntaxError(text: string, error: PeggyError, word: string | undefined):
     return invalidInput('The AS <format> clause should only be specified while exporting rows into an EXTERN destination.');
   }
   if (EXPORT_FORMAT.test(before) && word !== undefined) return invalidInput(`Unsupported export format [${word}]: the only supported format is CSV`);
-  const token = rest.trim() === '' ? '<EOF>' : (/^\s*("(?:[^"]|"")*"|'(?:[^']|'')*'|\w+|\S)/.exec(rest)?.[1] ?? '<EOF>');
+  const { token, line, column } = unexpectedToken(text, offset);
   const options = [...new Set((error.expected ?? []).map(describeExpectation).filter((o): o is string => o !== undefined))];
   return invalidInput(
     `Received an unexpected token [${token}] (line [${line}], column [${column}]), acceptable options: [${options.join(', ')}]`,

@@ -58,6 +58,8 @@ export interface ResolvedContext {
   readonly waitUntilSegmentsLoad: boolean;
   readonly failOnEmptyInsert: boolean;
   readonly removeNullBytes: boolean;
+  /** SQL tasks: milliseconds the query may run before it fails with Canceled (`timeout`); 0 = no limit. */
+  readonly timeout: number;
   /** Frame size in bytes (`maxFrameSize`). */
   readonly maxFrameSize: number;
   /** Cap on processing threads; null = the default count. */
@@ -94,7 +96,7 @@ const DEFAULT_PRIORITY = 50;
  * 3,000,000, segmentSortOrder empty, forceSegmentSortByTime true, maxParseExceptions 0 (-1 in
  * `nonStrict` mode unless set), mode `strict`, durableShuffleStorage false (true under faultTolerance),
  * selectDestination `taskReport`, rowsPerPage 100,000, maxFrameSize 1,000,000, includeAllCounters
- * true, includeSegmentSource `NONE`, priority 50, useApproximateCountDistinct true.
+ * true, includeSegmentSource `NONE`, priority 50, useApproximateCountDistinct true, timeout 0 (none).
  *
  * @example
  * resolveQueryContext({ maxNumTasks: 3, mode: 'nonStrict' }).maxParseExceptions; // -1
@@ -138,6 +140,7 @@ export function resolveQueryContext(context: Context): ResolvedContext {
     waitUntilSegmentsLoad: boolean(context, 'waitUntilSegmentsLoad') ?? false,
     failOnEmptyInsert: boolean(context, 'failOnEmptyInsert') ?? false,
     removeNullBytes: boolean(context, 'removeNullBytes') ?? false,
+    timeout: timeout(context),
     maxFrameSize: positive('maxFrameSize', integer(context, 'maxFrameSize') ?? 1_000_000),
     maxThreads: maxThreads === undefined ? null : positive('maxThreads', maxThreads),
     includeAllCounters: boolean(context, 'includeAllCounters') ?? true,
@@ -191,6 +194,13 @@ export function contextFromSetStatements(query: SqlQuery): Record<string, unknow
 
 function positive(key: string, value: number): number {
   if (value <= 0) throw invalidInput(`Invalid value [${value}] for the [${key}] context parameter: expected a positive integer`);
+  return value;
+}
+
+/** `timeout` in milliseconds; MSQ applies no default, so unset is 0 (no limit). */
+function timeout(context: Context): number {
+  const value = long(context, 'timeout') ?? 0;
+  if (value < 0) throw invalidInput(`Timeout [timeout] must be a non negative value, but was ${value}`);
   return value;
 }
 

@@ -34,6 +34,7 @@ describe('query context', () => {
       waitUntilSegmentsLoad: false,
       failOnEmptyInsert: false,
       removeNullBytes: false,
+      timeout: 0,
       maxFrameSize: 1_000_000,
       maxThreads: null,
       includeAllCounters: true,
@@ -62,6 +63,7 @@ describe('query context', () => {
     expect(resolved).toMatchObject({ maxNumTasks: 5, rowsPerSegment: 1000, rowsInMemory: 10, maxParseExceptions: -1, failOnEmptyInsert: true, taskAssignment: 'auto' });
     expect(resolveQueryContext({ mode: 'nonStrict', maxParseExceptions: 3 }).maxParseExceptions).toBe(3);
     expect(resolveQueryContext({ maxParseExceptions: -1 }).maxParseExceptions).toBe(-1);
+    expect(resolveQueryContext({ timeout: '1500' }).timeout).toBe(1500);
   });
 
   it('refuses bad values', () => {
@@ -166,6 +168,8 @@ describe('query context', () => {
     expect(error({ includeSegmentSource: 'ALL' })).toMatch(/\[includeSegmentSource\]/);
     expect(error({ maxInputBytesPerWorker: 'lots' })).toBe('Expected key [maxInputBytesPerWorker] to be in long format, but got [lots]');
     expect(error({ maxFrameSize: true })).toBe('Expected key [maxFrameSize] to be an Integer, but got [java.lang.Boolean]');
+    expect(error({ timeout: 'soon' })).toBe('Expected key [timeout] to be in long format, but got [soon]');
+    expect(error({ timeout: -1 })).toBe('Timeout [timeout] must be a non negative value, but was -1');
     expect(error({ segmentSortOrder: ['__time'] })).toBe('Expected key [segmentSortOrder] to be a String, but got [java.util.ArrayList]');
     expect(error({ durableShuffleStorage: 'maybe' })).toBe('Expected key [durableShuffleStorage] to be in boolean format, but got [maybe]');
     expect(error({ maxNumSegments: 0 })).toMatch(/\[maxNumSegments\]/);

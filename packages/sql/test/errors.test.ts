@@ -8,9 +8,13 @@ describe('errors', () => {
     expect(error.context).toEqual({ line: '3', column: '6' });
     expect(error.toJSON()).toMatchObject({ error: 'druidException', errorCode: 'invalidInput', category: 'INVALID_INPUT', persona: 'USER' });
 
+    // Calcite shows a comparison operator with the token after it (Druid: `[= =]` at the first `=`).
     const token = planError('SELECT page FROM wikipedia WHERE page == 1');
-    expect(token.message).toMatch(/^Received an unexpected token \[=\] \(line \[1\], column \[40\]\)/);
-    expect(token.context).toEqual({ line: '1', column: '40' });
+    expect(token.message).toMatch(/^Received an unexpected token \[= =\] \(line \[1\], column \[39\]\)/);
+    expect(token.context).toEqual({ line: '1', column: '39' });
+
+    const from = planError('select a from ');
+    expect(from.message).toMatch(/^Received an unexpected token \[from <EOF>\] \(line \[1\], column \[10\]\), acceptable options/);
   });
 
   it('reports unknown columns, tables and qualifiers with their position', () => {

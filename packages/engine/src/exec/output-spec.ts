@@ -1,4 +1,4 @@
-import type { Granularity, Interval } from '@silt/common';
+import type { Granularity } from '@silt/common';
 
 /**
  * Where a pool task puts the frame it produced (Druid's output channels, file-backed):
@@ -15,7 +15,6 @@ export type OutputSpec =
       readonly type: 'run';
       readonly file: string;
       readonly granularity: Granularity;
-      readonly bounds: readonly Interval[] | null;
       readonly clusterBy: readonly string[];
       /** Fail on a multi-value `clusterBy` value (native range partitioning). */
       readonly singleValueKeys?: boolean;

@@ -1,4 +1,4 @@
-import { type Granularity, type Interval, FaultError, bucketEnd, bucketStart, fault, formatInterval } from '@silt/common';
+import { type Granularity, FaultError, bucketStart, fault } from '@silt/common';
 import { type Frame, columnIndex, encodeFrame, gatherFrame, valueAt, writeFrameFileSync } from '@silt/frame';
 import { loadKernelsSync } from '@silt/kernels';
 import type { OutputResult, OutputSpec, RunStatistics } from './output-spec.ts';
@@ -8,7 +8,7 @@ const RUN_SAMPLE = 256;
 
 /**
  * Writes a task's output frame where `spec` says (runs in pool threads; synchronous file writes,
- * each file written once by this task). Raises InsertTimeNull and InsertTimeOutOfBounds for runs.
+ * each file written once by this task). Raises InsertTimeNull for runs.
  */
 export function writeOutput(frame: Frame, spec: OutputSpec): OutputResult {
   switch (spec.type) {
@@ -24,7 +24,7 @@ export function writeOutput(frame: Frame, spec: OutputSpec): OutputResult {
     case 'run': {
       if (frame.numRows === 0) return { rows: 0, bytes: 0, frames: 0, stats: [] };
       if (spec.singleValueKeys) checkSingleValueKeys(frame, spec.clusterBy);
-      const stats = runStatistics(frame, spec.granularity, spec.bounds, spec.clusterBy);
+      const stats = runStatistics(frame, spec.granularity, spec.clusterBy);
       return { rows: frame.numRows, bytes: writeFrameFileSync(spec.file, [encodeFrame(frame)]), frames: 1, stats };
     }
   }
@@ -76,9 +76,9 @@ function checkSingleValueKeys(frame: Frame, clusterBy: readonly string[]): void 
   }
 }
 
-/** Per-bucket row counts and a key sample; fails rows without a time or outside the REPLACE bounds. */
-function runStatistics(frame: Frame, granularity: Granularity, bounds: readonly Interval[] | null, clusterBy: readonly string[]): RunStatistics {
-  const buckets = timeBuckets(frame, granularity, bounds);
+/** Per-bucket row counts and a key sample; fails rows without a time. */
+function runStatistics(frame: Frame, granularity: Granularity, clusterBy: readonly string[]): RunStatistics {
+  const buckets = timeBuckets(frame, granularity);
   const keyCols = clusterBy.map((name) => frame.columns[columnIndex(frame, name)]!);
   const byBucket = new Map<number, { count: number; sample: unknown[][] }>();
   for (let r = 0; r < frame.numRows; r++) {
@@ -98,7 +98,7 @@ function runStatistics(frame: Frame, granularity: Granularity, bounds: readonly 
 }
 
 /** Time bucket of every row (by `__time`; no `__time` column = the epoch's bucket). */
-export function timeBuckets(frame: Frame, granularity: Granularity, bounds: readonly Interval[] | null): Float64Array {
+export function timeBuckets(frame: Frame, granularity: Granularity): Float64Array {
   const t = columnIndex(frame, '__time');
   const out = new Float64Array(frame.numRows);
   const col = t >= 0 ? frame.columns[t]! : null;
@@ -110,12 +110,6 @@ export function timeBuckets(frame: Frame, granularity: Granularity, bounds: read
   for (let r = 0; r < frame.numRows; r++) {
     if (nulls && nulls[r] === 1) throw new FaultError(fault('InsertTimeNull'));
     const v = values[r]!;
-    if (bounds && !bounds.some((b) => v >= b.start && v < b.end)) {
-      const chunk = bucketStart(granularity, v);
-      throw new FaultError(
-        fault('InsertTimeOutOfBounds', { interval: formatInterval({ start: chunk, end: bucketEnd(granularity, chunk) }), intervalBounds: bounds.map(formatInterval).join(',') }),
-      );
-    }
     if (v !== last) {
       last = v;
       lastBucket = bucketStart(granularity, v);

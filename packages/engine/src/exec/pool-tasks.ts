@@ -210,7 +210,7 @@ function splitRun(t: Extract<PoolTask, { kind: 'splitRun' }>): { rows: number; b
   let frames = 0;
   for (const body of readEncodedFramesSync(t.file)) {
     const frame = decodeFrame(body, placing);
-    const buckets = timeBuckets(frame, t.granularity, null);
+    const buckets = timeBuckets(frame, t.granularity);
     const keyCols = t.clusterBy.map((name) => frame.columns[columnIndex(frame, name)]!);
     const hashes = t.hash ? hashBucketsOf(frame, buckets, byBucket, t.hash) : null;
     const rowsByPartition = new Map<number, number[]>();

@@ -15,7 +15,7 @@ import { type PartitionBoundaries, decideBoundaries } from './key-statistics.ts'
 import { type ParseExceptionReport, ParseErrorPolicy } from './parse-error-policy.ts';
 import { type QueryReport, buildReport } from './report.ts';
 import { type SegmentReport, segmentReportOf, shardKindOf } from './shard-spec-choice.ts';
-import { type PlannedSegment, allocateForInsert, allocateForReplace, chunkOf, compactPartitions } from './segment-allocation.ts';
+import { type PlannedSegment, allocateForInsert, allocateForReplace, checkReplaceBounds, chunkOf, compactPartitions } from './segment-allocation.ts';
 import { tombstonesFor } from './tombstones.ts';
 import type { EngineServices, IngestServices } from './services.ts';
 import { StageRun } from './stage-run.ts';
@@ -45,6 +45,10 @@ export interface QueryRunSettings {
   readonly maxNumSegments: number | null;
   /** Druid's maxFrameSize: the largest row a frame holds (RowTooLarge beyond); Infinity for native tasks. */
   readonly maxFrameSize: number;
+  /** SELECT: `durableStorage` keeps only the first 3,000 result rows in the report (default `taskReport`: all). */
+  readonly selectDestination?: 'taskReport' | 'durableStorage';
+  /** SQL tasks: the query context's `timeout` in milliseconds (Canceled with reason QUERY_TIMEOUT beyond); none when absent. */
+  readonly timeout?: number;
   /** Native batch: count rows kept with values that could not be converted (processedWithError). */
   readonly partialRows?: PartialRowOptions;
   /** Native batch: how many of the latest parse exceptions the report keeps (0 when unset). */
@@ -108,7 +112,7 @@ export class QueryRun {
           publish: fromPromise(() => this.publish()),
         },
       }),
-      { input: { taskId, publishes: isIngest(statement) } },
+      { input: { taskId, publishes: isIngest(statement), timeout: settings.timeout ?? null } },
     );
     this.controller.start();
     this.done = waitFor(this.controller, (s) => s.status === 'done', { timeout: Infinity }).then((s) => this.finish(s.context.fault));
@@ -153,7 +157,7 @@ export class QueryRun {
       stages: this.stages,
       counters: this.counters,
       warnings: this.parseErrors.samples,
-      results: this.statement.kind === 'select' && this.results ? { frame: this.results, sqlTypeNames: this.statement.sqlTypeNames, columnNames: this.statement.columnNames } : null,
+      results: this.statement.kind === 'select' && this.results ? { frame: this.results, sqlTypeNames: this.statement.sqlTypeNames, columnNames: this.statement.columnNames, truncate: this.settings.selectDestination === 'durableStorage' } : null,
       segmentReport: this.segmentReport,
       segmentLoad: this.publishedAt && isIngest(this.statement) ? { dataSource: this.statement.dataSource, ...this.publishedAt, totalSegments: this.segments.length } : null,
     });
@@ -307,6 +311,9 @@ export class QueryRun {
     }
     if (boundaries.partitionCount === 0 && this.settings.failOnEmptyInsert) {
       throw new FaultError(fault('InsertCannotBeEmpty', { dataSource: st.dataSource }));
+    }
+    if (st.kind === 'replace' && !st.nativeReplace && st.replaceTimeChunks !== 'all' && st.replaceTimeChunks !== null) {
+      checkReplaceBounds(st.segmentGranularity, boundaries.buckets, st.replaceTimeChunks);
     }
     if (st.kind === 'replace' && this.lockVersion === null) {
       this.lockVersion = await this.ingest!.lock(condenseIntervals(boundaries.buckets.map((b) => chunkOf(st.segmentGranularity, b.bucket))), signal);

@@ -32,13 +32,14 @@ export interface ReportInput {
   readonly counters: QueryCounters;
   readonly warnings: readonly WarningReport[];
   /** SELECT: the result rows, their SQL types, and the output names as the query wrote them (they may repeat). */
-  readonly results: { readonly frame: Frame; readonly sqlTypeNames: readonly string[]; readonly columnNames: readonly string[] } | null;
+  /** SELECT results; `truncate` (selectDestination durableStorage) keeps only the first REPORT_RESULTS_LIMIT rows. */
+  readonly results: { readonly frame: Frame; readonly sqlTypeNames: readonly string[]; readonly columnNames: readonly string[]; readonly truncate: boolean } | null;
   /** INSERT / REPLACE: the shard spec choice, once segments are allocated (Druid's MSQSegmentReport). */
   readonly segmentReport: SegmentReport | null;
   readonly segmentLoad: { readonly dataSource: string; readonly start: number; readonly end: number; readonly totalSegments: number } | null;
 }
 
-/** Druid caps SELECT results kept in task reports at this many rows. */
+/** Druid caps SELECT results kept in task reports at this many rows when they go to durable storage (with taskReport, the report holds them all). */
 export const REPORT_RESULTS_LIMIT = 3000;
 
 /** A stage definition as Druid's report prints it: ISO intervals, `clusterBy: {columns: [{columnName}]}`. */
@@ -141,8 +142,8 @@ export function buildReport(r: ReportInput): QueryReport {
 
   const payload: QueryReport['multiStageQuery']['payload'] = { status, stages, counters: r.counters.toJSON() };
   if (r.results) {
-    const { frame, sqlTypeNames, columnNames } = r.results;
-    const truncated = frame.numRows > REPORT_RESULTS_LIMIT;
+    const { frame, sqlTypeNames, columnNames, truncate } = r.results;
+    const truncated = truncate && frame.numRows > REPORT_RESULTS_LIMIT;
     const kept = truncated ? gatherFrame(frame, Array.from({ length: REPORT_RESULTS_LIMIT }, (_, i) => i)) : frame;
     Object.assign(payload, {
       results: {

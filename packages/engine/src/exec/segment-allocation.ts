@@ -1,5 +1,6 @@
-import { type Granularity, type Interval, FaultError, bucketEnd, fault, formatInterval, overlaps } from '@silt/common';
+import { type Granularity, type Interval, FaultError, bucketEnd, contains, fault, formatInterval, overlaps } from '@silt/common';
 import { type DataSegment, type ShardSpec, corePartitions } from '@silt/segment';
+import { druidChunkOrder } from './druid-chunk-order.ts';
 import type { BucketPartitions } from './key-statistics.ts';
 
 /** The identity a partition's segment gets before it is written. */
@@ -73,6 +74,19 @@ export function shardSpecOf(kind: ShardKind, b: BucketPartitions, i: number): Sh
     }
     case 'single':
       return { type: 'single', dimension: kind.dimension, start: key(i - 1)?.[0] ?? null, end: key(i)?.[0] ?? null, partitionNum: i, numCorePartitions: n };
+  }
+}
+
+/**
+ * REPLACE … OVERWRITE WHERE: every chunk with rows must lie inside one of the replaced intervals
+ * (`bounds`), or the job fails with InsertTimeOutOfBounds naming the first offending chunk in the
+ * order Druid's controller checks them (`druidChunkOrder`), and every bound.
+ */
+export function checkReplaceBounds(granularity: Granularity, buckets: readonly BucketPartitions[], bounds: readonly Interval[]): void {
+  for (const start of druidChunkOrder(buckets.map((b) => b.bucket))) {
+    const chunk = chunkOf(granularity, start);
+    if (bounds.some((b) => contains(b, chunk))) continue;
+    throw new FaultError(fault('InsertTimeOutOfBounds', { interval: formatInterval(chunk), intervalBounds: bounds.map(formatInterval) }));
   }
 }
 

@@ -148,7 +148,6 @@ export class StageWorker {
           type: 'run',
           file: runFile(this.dir, stage.stageNumber, workerNumber, seq),
           granularity: s.segmentGranularity,
-          bounds: s.replaceIntervals,
           clusterBy: s.clusterBy,
           ...(s.singleValueKeys ? { singleValueKeys: true } : {}),
         };

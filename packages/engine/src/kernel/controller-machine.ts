@@ -5,9 +5,12 @@ export interface ControllerInput {
   readonly taskId: string;
   /** INSERT / REPLACE publish segments after the stages; SELECT does not. */
   readonly publishes: boolean;
+  /** The query context's `timeout`: milliseconds the stages may run (null: no limit). */
+  readonly timeout?: number | null;
 }
 
 export interface ControllerContext extends ControllerInput {
+  readonly timeout: number | null;
   readonly fault: Fault | null;
 }
 
@@ -22,16 +25,22 @@ const notProvided = (name: string) =>
  * The controller's lifecycle (Druid's ControllerImpl phases, decisions only). `runStages` (the
  * query kernel's execution of every stage) and `publish` (one metadata transaction) are invoked
  * actors supplied by the runtime. CANCEL while stages run stops them (the actor's abort signal
- * fires) and fails the query with the Canceled fault, so a cancelled query never publishes.
+ * fires) and fails the query with the Canceled fault, so a cancelled query never publishes; so does
+ * the `timeout` running out (Canceled, reason QUERY_TIMEOUT), as Druid's controller checks its
+ * deadline while stages run.
  */
 export const controllerMachine = setup({
   types: {} as { input: ControllerInput; context: ControllerContext; events: ControllerEvent },
   actors: { runStages: notProvided('runStages'), publish: notProvided('publish') },
-  guards: { publishes: ({ context }) => context.publishes },
+  guards: {
+    publishes: ({ context }) => context.publishes,
+    hasTimeout: ({ context }) => context.timeout !== null,
+  },
+  delays: { queryTimeout: ({ context }) => context.timeout ?? 0 },
 }).createMachine({
   id: 'controller',
   initial: 'RUNNING',
-  context: ({ input }) => ({ ...input, fault: null }),
+  context: ({ input }) => ({ ...input, timeout: input.timeout ?? null, fault: null }),
   states: {
     RUNNING: {
       invoke: {
@@ -41,6 +50,7 @@ export const controllerMachine = setup({
         onError: { target: 'FAILED', actions: assign({ fault: ({ event }) => toFault(event.error) }) },
       },
       on: { CANCEL: { target: 'FAILED', actions: assign({ fault: () => fault('Canceled') }) } },
+      after: { queryTimeout: { guard: 'hasTimeout', target: 'FAILED', actions: assign({ fault: () => fault('Canceled', { reason: 'QUERY_TIMEOUT' }) }) } },
     },
     PUBLISHING: {
       invoke: {
