@@ -5,7 +5,7 @@
  * (`run-column-source.ts`): a task holds the sort keys and the column it encodes, not the partition.
  */
 import type { RowSignature } from '@silt/common';
-import { type Frame, readFrameFileSync } from '@silt/frame';
+import { type Frame, indexFrameFileSync, readFrameFileColumnSync } from '@silt/frame';
 import { type ColumnSource, type SegmentMeta, type SegmentPart, writeSegmentFileSync, writeSegmentPartSync } from '@silt/segment';
 import { runColumnSource, sortKeyFrame } from './run-column-source.ts';
 import { segmentSortPermutation } from './segment-sort.ts';
@@ -24,10 +24,19 @@ export function buildSegment(files: readonly string[], sortColumns: readonly str
  */
 export function buildSegmentPart(files: readonly string[], sortColumns: readonly string[], group: number, groups: number, outPath: string): { part: SegmentPart; signature: RowSignature } {
   const source = runColumnSource(files);
-  const sample = readFrameFileSync(files[0]!)[0]!;
+  const sample = firstFrame(files[0]!);
   // With fewer columns than groups, the last groups are empty parts.
   const columns = columnGroups(source.signature, encodingCosts(sample), groups)[group] ?? [];
   return { part: writeSegmentPartSync(outPath, source, sortOrder(source, sortColumns), columns), signature: source.signature };
+}
+
+/** The first frame of the frame file at `path`, read alone (a run may hold many). */
+function firstFrame(path: string): Frame {
+  const index = indexFrameFileSync(path);
+  const first = { path, frames: index.frames.slice(0, 1) };
+  const frame = first.frames[0];
+  if (!frame) throw new Error(`Run file [${path}] holds no frame`);
+  return { signature: frame.signature, numRows: frame.numRows, columns: frame.signature.map((_, i) => readFrameFileColumnSync(first, i)[0]!) };
 }
 
 /** The segment's row order, from the sort key columns only. */
