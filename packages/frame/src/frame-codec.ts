@@ -131,6 +131,86 @@ export function encodeFrame(frame: Frame): Uint8Array {
   return bytes;
 }
 
+/** What an encoded frame's header says; `bytes` must cover the header (16 bytes and the signature). */
+export interface FrameHeader {
+  /** The encoded frame's byte length. */
+  readonly total: number;
+  readonly numRows: number;
+  readonly signature: RowSignature;
+  /** Where the first column block starts. */
+  readonly columnsAt: number;
+}
+
+/** Decodes the header of the encoded frame starting at `bytes[0]` (throws on a bad magic). */
+export function decodeFrameHeader(bytes: Uint8Array): FrameHeader {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== MAGIC) throw new Error('Not a frame: bad magic');
+  const sigLen = view.getUint32(12, true);
+  const signature = JSON.parse(decoder.decode(bytes.subarray(16, 16 + sigLen))) as RowSignature;
+  return { total: view.getUint32(4, true), numRows: view.getUint32(8, true), signature, columnsAt: align(16 + sigLen, 8) };
+}
+
+/**
+ * The byte length of the column block at `at` of an encoded frame (`view` over the frame's bytes),
+ * padding included: where the next column's block starts. `view` may also cover only the block's
+ * first 16 bytes.
+ */
+export function columnBlockLength(view: DataView, at: number, numRows: number): number {
+  const kind = view.getUint8(at);
+  if (kind === 0) return 8 + (view.getUint8(at + 1) === 1 ? align(numRows, 8) : 0) + numRows * 8;
+  if (kind === 1) {
+    const dictSize = view.getUint32(at + 4, true);
+    const dictBytes = view.getUint32(at + 8, true);
+    const idsAt = align(16 + (dictSize + 1) * 4 + dictBytes, 4);
+    return align(idsAt + numRows * 4, 8);
+  }
+  if (kind === 2) return align(8 + view.getUint32(at + 4, true), 8);
+  throw new Error(`Corrupt frame: column kind ${kind}`);
+}
+
+/**
+ * Decodes the column block at `at` of `bytes` (8-aligned at the block's start), of a frame of
+ * `numRows` rows. Numeric and id arrays are views over `bytes`, or copies under `copy`.
+ */
+export function decodeColumnBlock(bytes: Uint8Array, at: number, numRows: number, copy: boolean): FrameColumn {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const own = <T extends Uint8Array | Float64Array | Int32Array>(view: T): T => (copy ? (view.slice() as T) : view);
+  const kind = view.getUint8(at);
+  if (kind === 0) {
+    const hasNulls = view.getUint8(at + 1) === 1;
+    const nullBytes = hasNulls ? align(numRows, 8) : 0;
+    const nulls = hasNulls ? own(bytes.subarray(at + 8, at + 8 + numRows)) : null;
+    const values = own(new Float64Array(bytes.buffer, bytes.byteOffset + at + 8 + nullBytes, numRows));
+    return { kind: 'numeric', values, nulls };
+  }
+  if (kind === 1) {
+    const dictSize = view.getUint32(at + 4, true);
+    const dictBytes = view.getUint32(at + 8, true);
+    const offsetsAt = at + 16;
+    const dataAt = offsetsAt + (dictSize + 1) * 4;
+    const idsAt = align(dataAt + dictBytes - at, 4) + at;
+    const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + offsetsAt, dictSize + 1);
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset + dataAt, dictBytes);
+    const flags = view.getUint8(at + 1);
+    const dictionary = new Array<string>(dictSize);
+    if (flags & ASCII_DICTIONARY) {
+      // One decoder call for the whole dictionary; each value is a slice of it.
+      const text = data.toString('latin1');
+      for (let i = 0; i < dictSize; i++) dictionary[i] = text.slice(offsets[i]!, offsets[i + 1]!);
+    } else {
+      for (let i = 0; i < dictSize; i++) dictionary[i] = data.toString('utf8', offsets[i]!, offsets[i + 1]!);
+    }
+    if (flags & DISTINCT_DICTIONARY) markDistinctDictionary(dictionary);
+    const ids = own(new Int32Array(bytes.buffer, bytes.byteOffset + idsAt, numRows));
+    return { kind: 'string', ids, dictionary };
+  }
+  if (kind === 2) {
+    const len = view.getUint32(at + 4, true);
+    return { kind: 'object', values: JSON.parse(decoder.decode(bytes.subarray(at + 8, at + 8 + len))) as unknown[] };
+  }
+  throw new Error(`Corrupt frame: column kind ${kind}`);
+}
+
 /**
  * Decodes a frame, or only its columns named in `columns` (the others are skipped undecoded).
  * Numeric and id arrays are views over `bytes` when it is 8-aligned (zero-copy), copies otherwise;
@@ -140,57 +220,14 @@ export function encodeFrame(frame: Frame): Uint8Array {
 export function decodeFrame(input: Uint8Array, columns?: ReadonlySet<string>): Frame {
   const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0, true) !== MAGIC) throw new Error('Not a frame: bad magic');
-  const total = view.getUint32(4, true);
+  const { total, numRows, signature, columnsAt } = decodeFrameHeader(bytes);
   if (total > bytes.byteLength) throw new Error(`Truncated frame: ${bytes.byteLength} of ${total} bytes`);
-  const numRows = view.getUint32(8, true);
-  const sigLen = view.getUint32(12, true);
-  const signature = JSON.parse(decoder.decode(bytes.subarray(16, 16 + sigLen))) as RowSignature;
-  let at = align(16 + sigLen, 8);
+  let at = columnsAt;
   const decoded: FrameColumn[] = [];
-  const own = <T extends Uint8Array | Float64Array | Int32Array>(view: T): T => (columns ? (view.slice() as T) : view);
   for (let c = 0; c < signature.length; c++) {
-    const keep = !columns || columns.has(signature[c]!.name);
-    const kind = view.getUint8(at);
-    if (kind === 0) {
-      const hasNulls = view.getUint8(at + 1) === 1;
-      const nullBytes = hasNulls ? align(numRows, 8) : 0;
-      if (keep) {
-        const nulls = hasNulls ? own(bytes.subarray(at + 8, at + 8 + numRows)) : null;
-        const values = own(new Float64Array(bytes.buffer, bytes.byteOffset + at + 8 + nullBytes, numRows));
-        decoded.push({ kind: 'numeric', values, nulls });
-      }
-      at += 8 + nullBytes + numRows * 8;
-    } else if (kind === 1) {
-      const dictSize = view.getUint32(at + 4, true);
-      const dictBytes = view.getUint32(at + 8, true);
-      const offsetsAt = at + 16;
-      const dataAt = offsetsAt + (dictSize + 1) * 4;
-      const idsAt = align(dataAt + dictBytes - at, 4) + at;
-      if (keep) {
-        const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + offsetsAt, dictSize + 1);
-        const data = Buffer.from(bytes.buffer, bytes.byteOffset + dataAt, dictBytes);
-        const flags = view.getUint8(at + 1);
-        const dictionary = new Array<string>(dictSize);
-        if (flags & ASCII_DICTIONARY) {
-          // One decoder call for the whole dictionary; each value is a slice of it.
-          const text = data.toString('latin1');
-          for (let i = 0; i < dictSize; i++) dictionary[i] = text.slice(offsets[i]!, offsets[i + 1]!);
-        } else {
-          for (let i = 0; i < dictSize; i++) dictionary[i] = data.toString('utf8', offsets[i]!, offsets[i + 1]!);
-        }
-        if (flags & DISTINCT_DICTIONARY) markDistinctDictionary(dictionary);
-        const ids = own(new Int32Array(bytes.buffer, bytes.byteOffset + idsAt, numRows));
-        decoded.push({ kind: 'string', ids, dictionary });
-      }
-      at = at + align(idsAt - at + numRows * 4, 8);
-    } else if (kind === 2) {
-      const len = view.getUint32(at + 4, true);
-      if (keep) decoded.push({ kind: 'object', values: JSON.parse(decoder.decode(bytes.subarray(at + 8, at + 8 + len))) as unknown[] });
-      at += align(8 + len, 8);
-    } else {
-      throw new Error(`Corrupt frame: column kind ${kind}`);
-    }
+    const end = at + columnBlockLength(view, at, numRows);
+    if (!columns || columns.has(signature[c]!.name)) decoded.push(decodeColumnBlock(bytes, at, numRows, columns !== undefined));
+    at = end;
   }
   return { signature: columns ? signature.filter((c) => columns.has(c.name)) : signature, numRows, columns: decoded };
 }

@@ -5,3 +5,4 @@ export * from './frame.ts';
 export * from './frame-codec.ts';
 export * from './frame-file.ts';
 export * from './frame-sort.ts';
+export * from './frame-file-columns.ts';

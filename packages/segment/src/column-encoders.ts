@@ -59,9 +59,9 @@ export function encodeColumn(type: ColumnType, parts: readonly ColumnPart[], ord
   return encodeJson(parts, order, scratch.numRows);
 }
 
-/** How many blocks {@link encodeColumn} makes for these pieces (its choice of encoding). */
-export function columnBlockCount(parts: readonly ColumnPart[]): number {
-  return parts.length > 0 && parts.every((p) => p.column.kind === 'string') ? 3 : 1;
+/** How many blocks {@link encodeColumn} makes for pieces of these kinds (its choice of encoding). */
+export function columnBlockCount(kinds: readonly FrameColumn['kind'][]): number {
+  return kinds.length > 0 && kinds.every((k) => k === 'string') ? 3 : 1;
 }
 
 /** `all` taken in `order` (into `out`), or `all` itself without an order. */

@@ -8,7 +8,8 @@ import { type RowSignature, invalidInput } from '@silt/common';
 import type { Frame } from '@silt/frame';
 import { align } from './byte-buffer.ts';
 import { encodeHeader, headerLength, type SegmentColumnInfo } from './segment-format.ts';
-import { checkSegmentSignature, commonSignature, countRows, layoutColumns, segmentHeader } from './segment-layout.ts';
+import { type ColumnSource, countRows, toColumnSource } from './column-source.ts';
+import { checkSegmentSignature, layoutColumns, segmentHeader } from './segment-layout.ts';
 import { type SegmentMeta, writeAllSync, writeFileAtomicallySync } from './segment-writer.ts';
 
 /** Some columns of a segment, encoded to a file of their own. */
@@ -21,12 +22,14 @@ export interface SegmentPart {
 }
 
 /**
- * Encodes the `columns` (names) of `frames`, rows taken in `order` (null: as concatenated; see
- * `encodeSegmentSorted`), into the part file at `path`. Frames may hold other columns too.
+ * Encodes the `columns` (names) of `rows` (frames, or a source read column by column), rows taken
+ * in `order` (null: as concatenated; see `encodeSegmentSorted`), into the part file at `path`. The
+ * rows may hold other columns too.
  */
-export function writeSegmentPartSync(path: string, frames: readonly Frame[], order: Int32Array | null, columns: readonly string[]): SegmentPart {
-  const signature = commonSignature(frames);
-  const numRows = countRows(frames);
+export function writeSegmentPartSync(path: string, rows: readonly Frame[] | ColumnSource, order: Int32Array | null, columns: readonly string[]): SegmentPart {
+  const source = toColumnSource(rows);
+  const { signature } = source;
+  const numRows = countRows(source);
   const indexes = columns.map((name) => {
     const i = signature.findIndex((c) => c.name === name);
     if (i < 0) throw invalidInput(`Segment column [${name}] is not in the frames' signature`);
@@ -34,7 +37,7 @@ export function writeSegmentPartSync(path: string, frames: readonly Frame[], ord
   });
   const fd = openSync(path, 'w');
   try {
-    const { columns: infos, end } = layoutColumns(frames, indexes, order, 0, ({ bytes }, offset) => writeAllSync(fd, bytes, offset));
+    const { columns: infos, end } = layoutColumns(source, indexes, order, 0, ({ bytes }, offset) => writeAllSync(fd, bytes, offset));
     // Pad to the 8-aligned end, so parts concatenate at aligned offsets.
     ftruncateSync(fd, end);
     return { path, columns: infos, size: end, numRows };

@@ -3,6 +3,7 @@ import { closeSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } fro
 import { rename, rm, writeFile } from 'node:fs/promises';
 import type { Interval } from '@silt/common';
 import type { Frame } from '@silt/frame';
+import { type ColumnSource, countRows, frameColumnSource, toColumnSource } from './column-source.ts';
 import { layoutSegment } from './segment-layout.ts';
 
 /** What a segment records besides its rows. */
@@ -56,7 +57,7 @@ export function encodeSegmentSorted(frames: readonly Frame[], order: Int32Array,
 function encode(frames: readonly Frame[], order: Int32Array | null, meta: SegmentMeta): Uint8Array {
   const blocks: { bytes: Uint8Array; offset: number }[] = [];
   let out = new Uint8Array(0);
-  layoutSegment(frames, order, meta, {
+  layoutSegment(frameColumnSource(frames), order, meta, {
     block: ({ codec, bytes }, offset) => blocks.push({ bytes: codec === 'stored' ? bytes.slice() : bytes, offset }),
     finish: (header, size) => {
       out = new Uint8Array(size);
@@ -79,22 +80,25 @@ function checkOrder(order: Int32Array, numRows: number): void {
 }
 
 /**
- * Writes the segment file of `frames` taken in `order` (see {@link encodeSegmentSorted}; null keeps
- * the frames' order, as {@link encodeSegment}) at `path`, synchronously, for worker threads. Each
- * block goes to disk as soon as its column is encoded, so no copy of the file is held in memory.
- * Written to a temporary file renamed into place. Returns the file size and row count.
+ * Writes the segment file of `rows` (frames, or a source that reads them column by column) taken
+ * in `order` (see {@link encodeSegmentSorted}; null keeps the rows' order, as
+ * {@link encodeSegment}) at `path`, synchronously, for worker threads. Each block goes to disk as
+ * soon as its column is encoded, so no copy of the file is held in memory, and a column source is
+ * asked for one column at a time. Written to a temporary file renamed into place. Returns the
+ * file size and row count.
  *
  * @example
  * ```ts
  * const { size } = writeSegmentFileSync(outPath, frames, segmentSortPermutation(keys, sortColumns), meta);
  * ```
  */
-export function writeSegmentFileSync(path: string, frames: readonly Frame[], order: Int32Array | null, meta: SegmentMeta): { size: number; numRows: number } {
-  const numRows = frames.reduce((n, f) => n + f.numRows, 0);
+export function writeSegmentFileSync(path: string, rows: readonly Frame[] | ColumnSource, order: Int32Array | null, meta: SegmentMeta): { size: number; numRows: number } {
+  const source = toColumnSource(rows);
+  const numRows = countRows(source);
   if (order) checkOrder(order, numRows);
   let size = 0;
   writeFileAtomicallySync(path, (fd) =>
-    layoutSegment(frames, order, meta, {
+    layoutSegment(source, order, meta, {
       block: ({ bytes }, offset) => writeAllSync(fd, bytes, offset),
       finish: (header, total) => {
         writeAllSync(fd, header, 0);

@@ -19,9 +19,12 @@ export class ProcessingPool {
     this.piscina = new Piscina({ filename: WORKER, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
   }
 
-  /** Runs a task; a fault the task reports is thrown here as a FaultError. */
+  /**
+   * Runs a task; a fault the task reports is thrown here as a FaultError. A scan task's input bytes
+   * are moved to the thread, not copied: the caller must not read them afterwards.
+   */
   async run(task: PoolTask, signal?: AbortSignal): Promise<TaskOutcome> {
-    const outcome = (await this.piscina.run(task, { signal })) as TaskOutcome;
+    const outcome = (await this.piscina.run(task, { signal, transferList: transferables(task) })) as TaskOutcome;
     if (outcome.fault) throw new FaultError(outcome.fault);
     return outcome;
   }
@@ -29,4 +32,16 @@ export class ProcessingPool {
   async close(): Promise<void> {
     await this.piscina.destroy();
   }
+}
+
+/**
+ * The buffers a task can hand over instead of copying: a chunk's input bytes or an encoded frame,
+ * when they own their whole buffer. A copy would leave the main thread's buffer to its garbage
+ * collector, which, with a small heap, ran rarely enough to let hundreds of MiB of read chunks
+ * pile up during a scan.
+ */
+function transferables(task: PoolTask): ArrayBuffer[] {
+  const bytes = task.kind === 'scanChunk' ? task.chunk.bytes : task.kind === 'scanFrame' ? task.frame : null;
+  if (!bytes || !(bytes.buffer instanceof ArrayBuffer) || bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) return [];
+  return [bytes.buffer];
 }

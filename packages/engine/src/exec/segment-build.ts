@@ -1,40 +1,47 @@
 /**
  * Building a segment from a partition's sorted runs, in pool threads: whole (one task), or in column
  * groups that several threads encode at once (each task sorts the keys itself, so no task waits for
- * another) and one task then assembles.
+ * another) and one task then assembles. The runs are read column by column from disk
+ * (`run-column-source.ts`): a task holds the sort keys and the column it encodes, not the partition.
  */
 import type { RowSignature } from '@silt/common';
-import { type Frame, concatFrames, readFrameFileSync, selectColumns } from '@silt/frame';
-import { type SegmentMeta, type SegmentPart, writeSegmentFileSync, writeSegmentPartSync } from '@silt/segment';
+import { type Frame, indexFrameFileSync, readFrameFileColumnSync } from '@silt/frame';
+import { type ColumnSource, type SegmentMeta, type SegmentPart, writeSegmentFileSync, writeSegmentPartSync } from '@silt/segment';
+import { runColumnSource, sortKeyFrame } from './run-column-source.ts';
 import { segmentSortPermutation } from './segment-sort.ts';
 
 /** Builds the whole segment of `files` at `outPath`. */
 export function buildSegment(files: readonly string[], sortColumns: readonly string[], meta: SegmentMeta, outPath: string): { numRows: number; size: number; signature: RowSignature } {
-  // Only the sort keys are concatenated; the writer encodes each column straight from the runs
-  // through the permutation, so the partition is never copied whole.
-  const frames = files.flatMap((f) => readFrameFileSync(f));
-  const { numRows, size } = writeSegmentFileSync(outPath, frames, sortOrder(frames, sortColumns), meta);
-  return { numRows, size, signature: frames[0]!.signature };
+  const source = runColumnSource(files);
+  const { numRows, size } = writeSegmentFileSync(outPath, source, sortOrder(source, sortColumns), meta);
+  return { numRows, size, signature: source.signature };
 }
 
 /**
- * Encodes column group `group` of `groups` of the segment of `files` into the part file `outPath`,
- * reading only the group's columns and the sort keys. Every part task cuts the same groups, from the
- * costs of the first run (see {@link columnGroups}).
+ * Encodes column group `group` of `groups` of the segment of `files` into the part file `outPath`.
+ * Every part task cuts the same groups, from the costs of the first run's first frame (see
+ * {@link columnGroups}).
  */
 export function buildSegmentPart(files: readonly string[], sortColumns: readonly string[], group: number, groups: number, outPath: string): { part: SegmentPart; signature: RowSignature } {
-  const sample = readFrameFileSync(files[0]!)[0]!;
-  const signature = sample.signature;
+  const source = runColumnSource(files);
+  const sample = firstFrame(files[0]!);
   // With fewer columns than groups, the last groups are empty parts.
-  const columns = columnGroups(signature, encodingCosts(sample), groups)[group] ?? [];
-  const wanted = new Set([...columns, ...sortColumns]);
-  const frames = files.flatMap((f) => readFrameFileSync(f, wanted));
-  return { part: writeSegmentPartSync(outPath, frames, sortOrder(frames, sortColumns), columns), signature };
+  const columns = columnGroups(source.signature, encodingCosts(sample), groups)[group] ?? [];
+  return { part: writeSegmentPartSync(outPath, source, sortOrder(source, sortColumns), columns), signature: source.signature };
 }
 
-function sortOrder(frames: readonly Frame[], sortColumns: readonly string[]): Int32Array {
-  const keyFrames = frames.map((f) => selectColumns(f, sortColumns));
-  return segmentSortPermutation(concatFrames(keyFrames[0]!.signature, keyFrames), sortColumns);
+/** The first frame of the frame file at `path`, read alone (a run may hold many). */
+function firstFrame(path: string): Frame {
+  const index = indexFrameFileSync(path);
+  const first = { path, frames: index.frames.slice(0, 1) };
+  const frame = first.frames[0];
+  if (!frame) throw new Error(`Run file [${path}] holds no frame`);
+  return { signature: frame.signature, numRows: frame.numRows, columns: frame.signature.map((_, i) => readFrameFileColumnSync(first, i)[0]!) };
+}
+
+/** The segment's row order, from the sort key columns only. */
+function sortOrder(source: ColumnSource, sortColumns: readonly string[]): Int32Array {
+  return segmentSortPermutation(sortKeyFrame(source, sortColumns), sortColumns);
 }
 
 /**

@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseInterval, type RowSignature } from '@silt/common';
+import { concatFrames, encodeFrame, frameFromRows, frameToRows, readFrameFileSync, selectColumns, writeFrameFileSync } from '@silt/frame';
+import { assembleSegmentFileSync, decodeSegment, writeSegmentFileSync } from '@silt/segment';
+import { describe, expect, it } from 'vitest';
+import { buildSegment, buildSegmentPart } from '../src/exec/segment-build.ts';
+import { segmentSortPermutation } from '../src/exec/segment-sort.ts';
+import { rng } from '../../../test/support/random.ts';
+
+const SIGNATURE: RowSignature = [
+  { name: '__time', type: 'LONG' },
+  { name: 'channel', type: 'STRING' },
+  { name: 'page', type: 'STRING' },
+  { name: 'tags', type: 'STRING' },
+  { name: 'added', type: 'LONG' },
+  { name: 'price', type: 'DOUBLE' },
+  { name: 'attrs', type: 'COMPLEX<json>' },
+];
+const META = { interval: parseInterval('2015-09-12/2015-09-13'), dimensions: ['channel', 'page', 'tags'], metrics: ['added', 'price', 'attrs'], rollup: false };
+const SORT = ['__time', 'channel', 'page'];
+
+/** Run files as the shuffle writes them: several frames each, own dictionaries, nulls, multi-values, JSON. */
+function writeRuns(dir: string, seed: number, count: number): string[] {
+  const random = rng(seed);
+  const start = Date.UTC(2015, 8, 12);
+  return Array.from({ length: count }, (_, run) => {
+    const frames = Array.from({ length: 1 + (run % 3) }, () =>
+      frameFromRows(
+        SIGNATURE,
+        Array.from({ length: 1 + Math.floor(random() * 200) }, (_, r) => [
+          start + Math.floor(random() * 3600) * 1000,
+          random() < 0.05 ? null : `#c${Math.floor(random() * 9)}`,
+          `Page ${Math.floor(random() * 500)}`,
+          run % 4 === 1 && r % 3 === 0 ? ['x', `y${r % 4}`] : `t${Math.floor(random() * 5)}`,
+          random() < 0.1 ? null : Math.floor(random() * 2000) - 1000,
+          random() * 100,
+          random() < 0.5 ? null : { k: r },
+        ]),
+      ),
+    );
+    const path = join(dir, `run-${run}`);
+    writeFrameFileSync(path, frames.map(encodeFrame));
+    return path;
+  });
+}
+
+/** The in-memory path: every frame read whole, the keys concatenated and sorted, the segment encoded from the frames. */
+function inMemorySegment(files: readonly string[], path: string): void {
+  const frames = files.flatMap((f) => readFrameFileSync(f));
+  const keys = frames.map((f) => selectColumns(f, SORT));
+  writeSegmentFileSync(path, frames, segmentSortPermutation(concatFrames(keys[0]!.signature, keys), SORT), META);
+}
+
+describe('segments built from run files read column by column', () => {
+  it('are the segment of the runs held in memory: byte for byte when whole, the same rows in the same order when assembled from column groups', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'silt-segment-runs-'));
+    try {
+      const files = writeRuns(dir, 5, 12);
+      const expected = join(dir, 'expected.silt');
+      inMemorySegment(files, expected);
+
+      const whole = join(dir, 'whole.silt');
+      const built = buildSegment(files, SORT, META, whole);
+      expect(readFileSync(whole).equals(readFileSync(expected))).toBe(true);
+      expect(built.signature).toEqual(SIGNATURE);
+      expect(built.numRows).toBe(files.flatMap((f) => readFrameFileSync(f)).reduce((n, f) => n + f.numRows, 0));
+
+      const parts = [0, 1, 2].map((group) => buildSegmentPart(files, SORT, group, 3, join(dir, `part-${group}`)).part);
+      const assembled = join(dir, 'assembled.silt');
+      assembleSegmentFileSync(assembled, parts, SIGNATURE, META);
+      // Parts place their columns' blocks group by group, so only the bytes' order differs.
+      const rowsOf = (path: string) => frameToRows(decodeSegment(readFileSync(path)).readColumns(SIGNATURE.map((c) => c.name)));
+      expect(rowsOf(assembled)).toEqual(rowsOf(expected));
+      expect(readdirSync(dir).filter((f) => !f.startsWith('run-')).sort()).toEqual(['assembled.silt', 'expected.silt', 'whole.silt']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuse runs whose signatures differ', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'silt-segment-runs-'));
+    try {
+      const [a] = writeRuns(dir, 6, 1);
+      const other = join(dir, 'other');
+      writeFrameFileSync(other, [encodeFrame(frameFromRows(SIGNATURE.slice(0, 2), [[1, '#a']]))]);
+      expect(() => buildSegment([a!, other], SORT, META, join(dir, 'bad.silt'))).toThrow(/same signature/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

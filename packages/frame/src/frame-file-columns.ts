@@ -1,0 +1,100 @@
+/**
+ * Reading one column at a time from frame files, by position: an index of where each frame's
+ * column blocks lie (built from the headers only), then a positional read of just the blocks
+ * asked for. This lets a consumer hold one column of many frames instead of whole frames (the
+ * segment generator encodes a partition column by column this way).
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { RowSignature } from '@silt/common';
+import type { FrameColumn } from './column.ts';
+import { columnBlockLength, decodeColumnBlock, decodeFrameHeader } from './frame-codec.ts';
+
+/** Where one frame of a frame file lies. */
+export interface IndexedFrame {
+  readonly numRows: number;
+  readonly signature: RowSignature;
+  /** Per column: the file offset and byte length of its block, and the column's kind. */
+  readonly blocks: readonly { readonly at: number; readonly length: number; readonly kind: FrameColumn['kind'] }[];
+}
+
+/** The frames of one frame file (see frame-file.ts), located without reading their columns. */
+export interface FrameFileIndex {
+  readonly path: string;
+  readonly frames: readonly IndexedFrame[];
+}
+
+/** Bytes read first from each frame: its header, unless the signature is longer. */
+const HEADER_PROBE = 4096;
+/** Bytes of a column block that say its length. */
+const BLOCK_HEAD = 16;
+
+/** Column kinds by their block's kind byte (frame-codec.ts). */
+const BLOCK_KINDS: readonly FrameColumn['kind'][] = ['numeric', 'string', 'object'];
+
+/** Indexes the frame file at `path`, reading frame headers and column block heads only. */
+export function indexFrameFileSync(path: string): FrameFileIndex {
+  const fd = openSync(path, 'r');
+  try {
+    const frames: IndexedFrame[] = [];
+    const head = new Uint8Array(BLOCK_HEAD);
+    const headView = new DataView(head.buffer);
+    for (let at = 0; ; ) {
+      if (readAt(fd, head, 4, at) === 0) break;
+      const bodyAt = at + 4;
+      const length = headView.getUint32(0, true);
+      let probe = readBytes(fd, Math.min(HEADER_PROBE, length), bodyAt, path);
+      const sigEnd = 16 + new DataView(probe.buffer).getUint32(12, true);
+      if (sigEnd > probe.length) probe = readBytes(fd, sigEnd, bodyAt, path);
+      const { numRows, signature, columnsAt } = decodeFrameHeader(probe);
+      const blocks: IndexedFrame['blocks'][number][] = [];
+      let blockAt = bodyAt + columnsAt;
+      for (let c = 0; c < signature.length; c++) {
+        if (readAt(fd, head, BLOCK_HEAD, blockAt) < 8) throw new Error(`Truncated frame file [${path}]`);
+        const blockLength = columnBlockLength(headView, 0, numRows);
+        blocks.push({ at: blockAt, length: blockLength, kind: BLOCK_KINDS[head[0]!]! });
+        blockAt += blockLength;
+      }
+      if (blockAt > bodyAt + length) throw new Error(`Corrupt frame file [${path}]: columns overrun their frame`);
+      frames.push({ numRows, signature, blocks });
+      at = bodyAt + length;
+    }
+    return { path, frames };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads column `column` (index in the signature) of every frame of `index`, in order: one
+ * positional read per frame, the arrays owning their bytes.
+ */
+export function readFrameFileColumnSync(index: FrameFileIndex, column: number): FrameColumn[] {
+  const fd = openSync(index.path, 'r');
+  try {
+    return index.frames.map((f) => {
+      const block = f.blocks[column];
+      if (!block) throw new Error(`Frame file [${index.path}] has no column ${column}`);
+      // A fresh buffer starts 8-aligned, as the block did in its frame.
+      return decodeColumnBlock(readBytes(fd, block.length, block.at, index.path), 0, f.numRows, false);
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads up to `length` bytes at `position` into `into`; returns how many were read (0 at the end). */
+function readAt(fd: number, into: Uint8Array, length: number, position: number): number {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, into, done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
+function readBytes(fd: number, length: number, position: number, path: string): Uint8Array {
+  const bytes = new Uint8Array(length);
+  if (readAt(fd, bytes, length, position) !== length) throw new Error(`Truncated frame file [${path}]`);
+  return bytes;
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RowSignature } from '@silt/common';
+import { describe, expect, it } from 'vitest';
+import { encodeFrame, frameFromRows, indexFrameFileSync, readFrameFileColumnSync, readFrameFileSync, valueAt, writeFrameFileSync } from '../src/index.ts';
+
+const signature: RowSignature = [
+  { name: '__time', type: 'LONG' },
+  { name: 'page', type: 'STRING' },
+  { name: 'added', type: 'DOUBLE' },
+  { name: 'tags', type: 'ARRAY<STRING>' },
+  { name: 'delta', type: 'LONG' },
+];
+
+describe('frame files read one column at a time', () => {
+  it('read every column of every frame as the whole-frame reader does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'silt-frame-columns-'));
+    try {
+      const frames = [
+        frameFromRows(signature, [
+          [1, 'Peremptory norm', 1.5, ['a', 'b'], 3],
+          [2, null, null, null, 4],
+          [3, 'Gypsy Danger — ünïcödé', -3, [], 5],
+        ]),
+        frameFromRows(signature, [[4, 'x', 2, ['c'], null]]),
+        frameFromRows(signature, Array.from({ length: 100 }, (_, i) => [i, `p${i % 7}`, i / 3, [`t${i}`], i % 5 === 0 ? null : -i])),
+      ];
+      const path = join(dir, 'run');
+      writeFrameFileSync(path, frames.map(encodeFrame));
+      const index = indexFrameFileSync(path);
+      expect(index.frames.map((f) => f.numRows)).toEqual([3, 1, 100]);
+      expect(index.frames[0]!.blocks.map((b) => b.kind)).toEqual(['numeric', 'string', 'numeric', 'object', 'numeric']);
+      const whole = readFrameFileSync(path);
+      signature.forEach((c, i) => {
+        const pieces = readFrameFileColumnSync(index, i);
+        expect(pieces).toHaveLength(3);
+        pieces.forEach((piece, k) => {
+          const rows = Array.from({ length: whole[k]!.numRows }, (_, r) => r);
+          expect(rows.map((r) => valueAt(piece, r)), c.name).toEqual(rows.map((r) => valueAt(whole[k]!.columns[i]!, r)));
+        });
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('indexes frames whose signature is longer than the first read, and an empty file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'silt-frame-columns-'));
+    try {
+      const wide: RowSignature = Array.from({ length: 300 }, (_, i) => ({ name: `column_with_a_long_name_${i}`, type: i === 0 ? 'LONG' : 'STRING' }));
+      const path = join(dir, 'wide');
+      writeFrameFileSync(path, [encodeFrame(frameFromRows(wide, [wide.map((_, i) => (i === 0 ? 7 : `v${i}`))]))]);
+      const index = indexFrameFileSync(path);
+      expect(index.frames[0]!.signature).toEqual(wide);
+      expect(valueAt(readFrameFileColumnSync(index, 299)[0]!, 0)).toBe('v299');
+      const empty = join(dir, 'empty');
+      writeFileSync(empty, new Uint8Array(0));
+      expect(indexFrameFileSync(empty).frames).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
