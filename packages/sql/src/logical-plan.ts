@@ -206,8 +206,13 @@ export interface PlannedIngest {
   /** Output rows; its signature holds `__time` (LONG millis) unless PARTITIONED BY ALL without a time column. */
   readonly plan: LogicalPlan;
   readonly segmentGranularity: Granularity;
-  /** CLUSTERED BY output column names, in order (`__time` may only come first unless forceSegmentSortByTime is false). */
+  /** CLUSTERED BY column names, in order (`__time` may only come first unless forceSegmentSortByTime is false). */
   readonly clusteredBy: readonly string[];
+  /**
+   * The `clusteredBy` columns that are no SELECT output (`CLUSTERED BY LOWER(dim1)`): `plan` computes
+   * them beside the outputs; rows are sorted on them into segments, which do not hold them.
+   */
+  readonly clusterOnlyColumns?: readonly string[];
   /**
    * The sort order of rows inside each segment, when it differs from Druid's default (`__time`, then
    * `clusteredBy`): the context's `segmentSortOrder` columns, then the CLUSTERED BY columns not

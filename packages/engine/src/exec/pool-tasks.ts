@@ -60,7 +60,7 @@ export type PoolTask =
     }
   | { kind: 'mergeGroups'; files: readonly string[]; groupBy: GroupBySpec; ops: readonly FrameOp[]; output: OutputSpec }
   | { kind: 'buildSegment'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; outPath: string }
-  | { kind: 'buildSegmentPart'; files: readonly string[]; sortColumns: readonly string[]; group: number; groups: number; outPath: string }
+  | { kind: 'buildSegmentPart'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; group: number; groups: number; outPath: string }
   | { kind: 'assembleSegment'; parts: readonly SegmentPart[]; signature: RowSignature; meta: SegmentMeta; outPath: string };
 
 /** What a task reports back. A fault is returned, not thrown, so its fields survive the thread hop. */
@@ -143,7 +143,7 @@ function run(task: PoolTask): TaskOutcome {
     case 'buildSegment':
       return { segment: buildSegment(task.files, task.sortColumns, task.meta, task.outPath) };
     case 'buildSegmentPart':
-      return { part: buildSegmentPart(task.files, task.sortColumns, task.group, task.groups, task.outPath) };
+      return { part: buildSegmentPart(task.files, task.sortColumns, task.meta, task.group, task.groups, task.outPath) };
     case 'assembleSegment':
       return { segment: { ...assembleSegmentFileSync(task.outPath, task.parts, task.signature, task.meta), signature: task.signature } };
   }

@@ -4,7 +4,7 @@
  * another) and one task then assembles.
  */
 import type { RowSignature } from '@silt/common';
-import { type Frame, concatFrames, readFrameFileSync, selectColumns } from '@silt/frame';
+import { type Frame, columnIndex, concatFrames, readFrameFileSync, selectColumns } from '@silt/frame';
 import { type SegmentMeta, type SegmentPart, writeSegmentFileSync, writeSegmentPartSync } from '@silt/segment';
 import { segmentSortPermutation } from './segment-sort.ts';
 
@@ -13,8 +13,20 @@ export function buildSegment(files: readonly string[], sortColumns: readonly str
   // Only the sort keys are concatenated; the writer encodes each column straight from the runs
   // through the permutation, so the partition is never copied whole.
   const frames = files.flatMap((f) => readFrameFileSync(f));
-  const { numRows, size } = writeSegmentFileSync(outPath, frames, sortOrder(frames, sortColumns), meta);
-  return { numRows, size, signature: frames[0]!.signature };
+  const order = sortOrder(frames, sortColumns);
+  const columns = segmentColumns(frames[0]!.signature, meta);
+  const written = columns.length === frames[0]!.signature.length ? frames : frames.map((f) => selectColumns(f, columns.map((c) => c.name)));
+  const { numRows, size } = writeSegmentFileSync(outPath, written, order, meta);
+  return { numRows, size, signature: columns };
+}
+
+/**
+ * The columns a segment holds, in the frames' order: `__time`, the dimensions and the metrics. The
+ * frames may carry more (hidden CLUSTERED BY columns the rows were sorted on), which are not written.
+ */
+export function segmentColumns(signature: RowSignature, meta: SegmentMeta): RowSignature {
+  const kept = new Set(['__time', ...meta.dimensions, ...meta.metrics]);
+  return signature.filter((c) => kept.has(c.name));
 }
 
 /**
@@ -22,11 +34,19 @@ export function buildSegment(files: readonly string[], sortColumns: readonly str
  * reading only the group's columns and the sort keys. Every part task cuts the same groups, from the
  * costs of the first run (see {@link columnGroups}).
  */
-export function buildSegmentPart(files: readonly string[], sortColumns: readonly string[], group: number, groups: number, outPath: string): { part: SegmentPart; signature: RowSignature } {
+export function buildSegmentPart(
+  files: readonly string[],
+  sortColumns: readonly string[],
+  meta: SegmentMeta,
+  group: number,
+  groups: number,
+  outPath: string,
+): { part: SegmentPart; signature: RowSignature } {
   const sample = readFrameFileSync(files[0]!)[0]!;
-  const signature = sample.signature;
+  const signature = segmentColumns(sample.signature, meta);
+  const costs = encodingCosts(sample);
   // With fewer columns than groups, the last groups are empty parts.
-  const columns = columnGroups(signature, encodingCosts(sample), groups)[group] ?? [];
+  const columns = columnGroups(signature, signature.map((c) => costs[columnIndex(sample, c.name)]!), groups)[group] ?? [];
   const wanted = new Set([...columns, ...sortColumns]);
   const frames = files.flatMap((f) => readFrameFileSync(f, wanted));
   return { part: writeSegmentPartSync(outPath, frames, sortOrder(frames, sortColumns), columns), signature };

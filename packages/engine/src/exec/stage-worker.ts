@@ -398,7 +398,7 @@ export class StageWorker {
     const groups = Math.floor(pool.threads / Math.max(1, partitionsInFlight));
     if (groups < 2) return (await pool.run({ kind: 'buildSegment', files, sortColumns, meta, outPath }, this.signal)).segment!;
     const outcomes = await Promise.all(
-      Array.from({ length: groups }, (_, group) => pool.run({ kind: 'buildSegmentPart', files, sortColumns, group, groups, outPath: `${outPath}.part-${group}` }, this.signal)),
+      Array.from({ length: groups }, (_, group) => pool.run({ kind: 'buildSegmentPart', files, sortColumns, meta, group, groups, outPath: `${outPath}.part-${group}` }, this.signal)),
     );
     const parts = outcomes.map((o) => o.part!.part);
     return (await pool.run({ kind: 'assembleSegment', parts, signature: outcomes[0]!.part!.signature, meta, outPath }, this.signal)).segment!;
