@@ -211,8 +211,9 @@ export class Overlord {
     const settings: QueryRunSettings = {
       ...this.runSettings(resolveQueryContext({}), tuning.maxParseExceptions >= MAX_INT ? -1 : tuning.maxParseExceptions, false),
       maxWorkers: workers,
-      // Native tasks do not move rows in frames: Druid has no RowTooLarge for them.
+      // Native tasks do not move rows in frames: Druid has no RowTooLarge for them, and stores null bytes.
       maxFrameSize: Infinity,
+      nullBytes: 'keep',
       partialRows: { dimensions: parsed.plan.dimensions },
       maxSavedParseExceptions: tuning.maxSavedParseExceptions,
       ...(tuning.logParseExceptions ? { logParseException: (message: string) => this.logs.append(id, `Encountered parse exception: ${message}`, 'ERROR') } : {}),
@@ -237,7 +238,9 @@ export class Overlord {
       throw invalidInput(`Cannot execute [${statement.kind.toUpperCase()}] with SQL engine [native]. Use POST /druid/v2/sql/task to run INSERT and REPLACE statements.`);
     }
     if (planFault) throw new DruidError('UNSUPPORTED', planFault.errorCode, planFault.errorMessage);
-    const run = new QueryRun(`sql-${definition.queryId}`, statement, definition, this.runSettings(ctx, -1, false), this.services, null);
+    // Druid's native query engine writes no frames, so null bytes come back as they are.
+    const settings: QueryRunSettings = { ...this.runSettings(ctx, -1, false), nullBytes: 'keep' };
+    const run = new QueryRun(`sql-${definition.queryId}`, statement, definition, settings, this.services, null);
     this.queries.add(run);
     const outcome = await run.done.finally(() => this.queries.delete(run));
     if (outcome.fault) {
@@ -275,7 +278,7 @@ export class Overlord {
       failOnEmptyInsert,
       taskAssignment: ctx.taskAssignment,
       maxInputBytesPerWorker: ctx.maxInputBytesPerWorker,
-      removeNullBytes: ctx.removeNullBytes,
+      nullBytes: ctx.removeNullBytes ? 'remove' : 'reject',
       maxBroadcastBytes: this.opts.maxBroadcastBytes ?? DEFAULT_MAX_BROADCAST_BYTES,
       maxNumSegments: ctx.maxNumSegments,
       maxFrameSize: ctx.maxFrameSize,
