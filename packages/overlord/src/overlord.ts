@@ -19,7 +19,7 @@ import { type EngineServices, type IngestServices, type ProcessingPool, type Que
 import { type Frame, frameFromRows } from '@silt/frame';
 import type { MetadataStore, TaskFilter, TaskRecord } from '@silt/metadata';
 import { newVersion } from '@silt/segment';
-import { type PlannedStatement, type ResolvedContext, type SqlEngine, isIngest, planSql, resolveQueryContext } from '@silt/sql';
+import { type PlannedStatement, type ResolvedContext, type SqlEngine, ingestOutputColumns, isIngest, planSql, resolveQueryContext } from '@silt/sql';
 import type { DeepStorage } from '@silt/storage';
 import { type NativeIngestPlan, parseTaskSpec } from '@silt/indexing';
 import { controllerTaskPayload } from './controller-task.ts';
@@ -59,7 +59,7 @@ export interface OverlordOptions {
 
 /** SQL types of a statement's output columns (a SELECT's are planned; ingested rows use the column types). */
 function sqlTypeNamesOf(statement: PlannedStatement): readonly string[] {
-  return isIngest(statement) ? statement.plan.signature.map((c) => sqlTypeName(c.type, c.name)) : statement.sqlTypeNames;
+  return isIngest(statement) ? ingestOutputColumns(statement).map((c) => sqlTypeName(c.type, c.name)) : statement.sqlTypeNames;
 }
 
 /** A task in flight: its run, how to build its report (live), and the native plan of native tasks. */

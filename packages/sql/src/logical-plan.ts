@@ -268,6 +268,12 @@ export function isIngest(statement: PlannedStatement): statement is PlannedInges
   return statement.kind === 'insert' || statement.kind === 'replace';
 }
 
+/** The columns an ingest writes: its plan's columns without the hidden CLUSTERED BY ones. */
+export function ingestOutputColumns(statement: PlannedIngest): RowSignature {
+  const hidden = statement.clusterOnlyColumns ?? [];
+  return statement.plan.signature.filter((c) => !hidden.includes(c.name));
+}
+
 /**
  * Druid's partitionsSpec as the engine applies it: `dynamic` fills segments up to a row count;
  * `hashed` buckets rows by murmur3_32_abs of their partition key (HashBasedNumberedShardSpec);

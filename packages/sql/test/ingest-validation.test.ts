@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ingestOutputColumns } from '../src/index.ts';
 import { planError, planIngest, WIKIPEDIA_EXTERN } from './fixtures.ts';
 
 const GRANULARITY_HELP =
@@ -57,6 +58,7 @@ describe('INSERT / REPLACE validation', () => {
     expect(planned.clusteredBy).toEqual(['v0', 'v1', 'page']);
     expect(planned.clusterOnlyColumns).toEqual(['v0', 'v1']);
     expect(planned.plan.signature.map((c) => c.name)).toEqual(['__time', 'page', 'v0', 'v1']);
+    expect(ingestOutputColumns(planned).map((c) => c.name)).toEqual(['__time', 'page']);
     expect(planned.rangeShardColumns).toEqual({ columns: [], details: "Using only[0] CLUSTERED BY columns for 'range' shard specs, since the next column was not mapped to an output column." });
   });
 
