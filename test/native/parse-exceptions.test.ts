@@ -143,6 +143,14 @@ describe('native batch parse exceptions (rowStats, unparseableEvents, maxParseEx
     ]);
   });
 
+  it('stores strings holding null bytes as they are, as Druid native batch does (no InvalidNullByte: it writes no frames)', async () => {
+    const nulFile = join(dir, 'nul.json');
+    writeFileSync(nulFile, '{"time":"2014-01-01T00:00:10Z","dim":"a\\u0000b","dimLong":1,"dimFloat":1.0,"val":1}\n');
+    const { status } = await submitNative(spec('parse_nul', nulFile, {}));
+    expect(status).toMatchObject({ status: 'SUCCESS' });
+    expect(await druid().sql('SELECT dim, CHAR_LENGTH(dim) FROM parse_nul')).toEqual([['a\u0000b', 3]]);
+  });
+
   async function submitNative(body: object): Promise<{ taskId: string; status: any }> {
     const res = await druid().post('/druid/indexer/v1/task', body);
     expect(res.status, JSON.stringify(res.body)).toBe(200);

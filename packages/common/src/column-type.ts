@@ -2,7 +2,7 @@
  * Druid column types as they appear in row signatures, reports and INFORMATION_SCHEMA.
  * `STRING` may hold multi-value rows (Druid's multi-value strings).
  */
-export type ColumnType = 'STRING' | 'LONG' | 'FLOAT' | 'DOUBLE' | 'COMPLEX<json>' | 'ARRAY<STRING>' | 'ARRAY<LONG>' | 'ARRAY<DOUBLE>';
+export type ColumnType = 'STRING' | 'LONG' | 'FLOAT' | 'DOUBLE' | 'COMPLEX<json>' | 'ARRAY<STRING>' | 'ARRAY<LONG>' | 'ARRAY<FLOAT>' | 'ARRAY<DOUBLE>';
 
 /** One column of a row signature. */
 export interface ColumnSignature {
@@ -55,6 +55,9 @@ export function parseColumnType(name: string): ColumnType | undefined {
     case 'ARRAY<LONG>':
     case 'BIGINT ARRAY':
       return 'ARRAY<LONG>';
+    case 'ARRAY<FLOAT>':
+    case 'FLOAT ARRAY':
+      return 'ARRAY<FLOAT>';
     case 'ARRAY<DOUBLE>':
     case 'DOUBLE ARRAY':
       return 'ARRAY<DOUBLE>';
@@ -81,6 +84,8 @@ export function sqlTypeName(type: ColumnType, columnName?: string): string {
       return 'VARCHAR ARRAY';
     case 'ARRAY<LONG>':
       return 'BIGINT ARRAY';
+    case 'ARRAY<FLOAT>':
+      return 'FLOAT ARRAY';
     case 'ARRAY<DOUBLE>':
       return 'DOUBLE ARRAY';
   }

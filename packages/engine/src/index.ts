@@ -9,6 +9,7 @@ export * from './exec/services.ts';
 export * from './exec/input-slices.ts';
 export * from './exec/query-run.ts';
 export * from './exec/worker-memory.ts';
+export { type NullBytePolicy } from './exec/null-bytes.ts';
 export * from './exec/stage-run.ts';
 export * from './exec/stage-worker.ts';
 export * from './exec/report.ts';

@@ -64,15 +64,17 @@ class QueryKit {
       // every column is a dimension.
       const groupBy = statement.rollup ? this.groupByOf(rows) : null;
       const metrics = groupBy ? metricColumns(groupBy, this.opsOf(rows)) : [];
+      // Hidden CLUSTERED BY columns order the rows into segments but are not written.
+      const clusterOnly = statement.clusterOnlyColumns ?? [];
       this.addStage({
         input: [{ type: 'stage', stage: rows }],
         processor: {
           type: 'segmentGenerator',
           dataSource: statement.dataSource,
-          dimensions: top.signature.map((c) => c.name).filter((n) => n !== '__time' && !metrics.includes(n)),
+          dimensions: top.signature.map((c) => c.name).filter((n) => n !== '__time' && !metrics.includes(n) && !clusterOnly.includes(n)),
           metrics,
           rollup: statement.rollup,
-          segmentSortOrder: statement.segmentSortOrder ?? ['__time', ...statement.clusteredBy],
+          segmentSortOrder: statement.segmentSortOrder ?? ['__time', ...statement.clusteredBy.filter((c) => !clusterOnly.includes(c))],
         },
         signature: [],
         shuffleSpec: null,

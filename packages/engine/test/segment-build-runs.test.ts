@@ -67,7 +67,7 @@ describe('segments built from run files read column by column', () => {
       expect(built.signature).toEqual(SIGNATURE);
       expect(built.numRows).toBe(files.flatMap((f) => readFrameFileSync(f)).reduce((n, f) => n + f.numRows, 0));
 
-      const parts = [0, 1, 2].map((group) => buildSegmentPart(files, SORT, group, 3, join(dir, `part-${group}`)).part);
+      const parts = [0, 1, 2].map((group) => buildSegmentPart(files, SORT, META, group, 3, join(dir, `part-${group}`)).part);
       const assembled = join(dir, 'assembled.silt');
       assembleSegmentFileSync(assembled, parts, SIGNATURE, META);
       // Parts place their columns' blocks group by group, so only the bytes' order differs.

@@ -1,7 +1,7 @@
 import type { RowSignature } from '@silt/common';
 import { frameFromRows } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
-import { columnGroups, encodingCosts } from '../src/exec/segment-build.ts';
+import { columnGroups, encodingCosts, segmentColumns } from '../src/exec/segment-build.ts';
 
 const WIKI: RowSignature = [
   { name: '__time', type: 'LONG' },
@@ -41,5 +41,13 @@ describe('segment column groups (columns encoded by several threads)', () => {
   it('makes no more groups than there are columns', () => {
     expect(columnGroups(WIKI.slice(0, 2), [1, 1], 4)).toEqual([['__time'], ['channel']]);
     expect(columnGroups(WIKI.slice(0, 1), [1], 2)).toEqual([['__time']]);
+  });
+});
+
+describe('segment columns', () => {
+  it('writes __time, the dimensions and the metrics, in the frames\' order, and not hidden CLUSTERED BY columns', () => {
+    const signature: RowSignature = ['__time', 'dim1', 'v0', 'm1'].map((name) => ({ name, type: name === 'dim1' || name === 'v0' ? 'STRING' : 'LONG' }));
+    const meta = { interval: { start: 0, end: 1 }, dimensions: ['dim1'], metrics: ['m1'], rollup: false };
+    expect(segmentColumns(signature, meta).map((c) => c.name)).toEqual(['__time', 'dim1', 'm1']);
   });
 });

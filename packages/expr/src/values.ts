@@ -171,6 +171,8 @@ export function elementType(type: ColumnType): ColumnType {
       return 'STRING';
     case 'ARRAY<LONG>':
       return 'LONG';
+    case 'ARRAY<FLOAT>':
+      return 'FLOAT';
     case 'ARRAY<DOUBLE>':
       return 'DOUBLE';
     default:

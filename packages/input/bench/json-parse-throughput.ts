@@ -38,7 +38,7 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** `parseRecordChunk` for JSON before the fast path. */
 function parseWithJsonParse(chunk: RecordChunk): number {
-  const rows = new RowWriter(SIGNATURE, false);
+  const rows = new RowWriter(SIGNATURE);
   const errors: ParseError[] = [];
   parseJsonRecords(decoder.decode(chunk.bytes), resolveInputFormat(INPUT_FORMAT) as JsonInputFormat, COLUMNS, rows, chunk, errors, null);
   rows.build();

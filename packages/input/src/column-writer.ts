@@ -34,6 +34,7 @@ export function columnWriter(type: ColumnType): ColumnWriter {
       return new ObjectWriter((v) => toArray(v, toScalarString));
     case 'ARRAY<LONG>':
       return new ObjectWriter((v) => toArray(v, toLongValue));
+    case 'ARRAY<FLOAT>':
     case 'ARRAY<DOUBLE>':
       return new ObjectWriter((v) => toArray(v, toDoubleValue));
     case 'COMPLEX<json>':

@@ -55,7 +55,7 @@ function topLevelKeys(format: JsonInputFormat, signature: RowSignature): string[
  * chunk has too many lines × columns for one scan: the caller then uses `parseJsonRecords`.
  */
 export function scanJsonChunk(chunk: RecordChunk, format: JsonInputFormat, signature: RowSignature, options: ParseOptions): ScannedChunk | null {
-  const { removeNullBytes = false, partialRows } = options;
+  const { partialRows } = options;
   const columnKeys = topLevelKeys(format, signature);
   if (!columnKeys) return null;
   const keys = [...new Set(columnKeys)];
@@ -80,7 +80,7 @@ export function scanJsonChunk(chunk: RecordChunk, format: JsonInputFormat, signa
       errors.push(parseError(chunk.source, recordNumber, text, 0, text.length, line.reason));
       continue;
     }
-    slowRows ??= new RowWriter(signature, removeNullBytes, partialRows, options.rowRecords);
+    slowRows ??= new RowWriter(signature, partialRows, options.rowRecords);
     flattener ??= new RecordFlattener(format.flattenSpec, signature.map((c) => c.name), true);
     flattener.read(line.record, undefined, slowRows.values);
     const partialBefore = slowRows.partialRowErrors.length;

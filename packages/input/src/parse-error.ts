@@ -1,4 +1,3 @@
-import { fault } from '@silt/common';
 import { INLINE_SOURCE } from './input-split.ts';
 
 interface ParseErrorFields {
@@ -22,23 +21,8 @@ export interface CannotParseError extends ParseErrorFields {
   readonly code: 'CannotParseExternalData';
 }
 
-/**
- * A string value holding U+0000, read while `removeNullBytes` is off. Druid fails the query with the
- * `InvalidNullByte` fault built from these fields (not counted against `maxParseExceptions`).
- */
-export interface InvalidNullByteError extends ParseErrorFields {
-  readonly code: 'InvalidNullByte';
-  /** 1-based row number among the file's data rows (header rows not counted). */
-  readonly rowNumber: number;
-  readonly column: string;
-  /** The whole string value, null byte included. */
-  readonly value: string;
-  /** Byte offset (0-based, in the UTF-8 value) of the first null byte, as Druid reports it. */
-  readonly position: number;
-}
-
 /** A record that could not be read; the chunk's other records still count. */
-export type ParseError = CannotParseError | InvalidNullByteError;
+export type ParseError = CannotParseError;
 
 /** Characters of a bad record kept in a parse error. */
 export const EXCERPT_CHARS = 100;
@@ -70,13 +54,6 @@ export function binaryParseError(source: string, recordNumber: number, raw: unkn
 export function unparseableTimestampError(source: string, recordNumber: number, value: unknown): CannotParseError {
   const excerpt = String(value).slice(0, EXCERPT_CHARS);
   return { code: 'CannotParseExternalData', source, recordNumber, message: `Timestamp[${String(value)}] is unparseable! (${where(source, 'Line', recordNumber)})`, excerpt, reason: 'Timestamp is unparseable' };
-}
-
-/** The InvalidNullByte error for `value` of `column` (see {@link InvalidNullByteError}). */
-export function invalidNullByteError(source: string, recordNumber: number, rowNumber: number, column: string, value: string, excerpt: string): InvalidNullByteError {
-  const position = Buffer.byteLength(value.slice(0, value.indexOf('\u0000')), 'utf8');
-  const fields = { source, rowNumber, column, value, position };
-  return { code: 'InvalidNullByte', recordNumber, message: fault('InvalidNullByte', fields).errorMessage, excerpt: excerpt.slice(0, EXCERPT_CHARS), reason: 'String value holds a null byte (U+0000)', ...fields };
 }
 
 /** Up to {@link EXCERPT_CHARS} characters showing a decoded record (JSON) or raw bytes (hex). */

@@ -34,18 +34,21 @@ export interface ParsedChunk {
 
 /** Options of {@link parseRecordChunk}. */
 export interface ParseOptions {
-  /**
-   * Druid's `removeNullBytes` query context parameter: when true, U+0000 is removed from string
-   * values; when false (the default), a string value holding one makes the row an `InvalidNullByte`
-   * error.
-   */
-  readonly removeNullBytes?: boolean;
   /** Whether to report the columns the records offer ({@link ParsedChunk.discoveredColumns}). */
   readonly discoverColumns?: boolean;
   /** Report rows whose numeric values could not be converted (native batch's processedWithError). */
   readonly partialRows?: PartialRowOptions;
   /** Give each row's record number (for errors found after parsing, such as unparseable timestamps). */
   readonly rowRecords?: boolean;
+}
+
+/**
+ * The 1-based data row number of record `recordNumber` (see {@link ParsedChunk.rowRecords}): CSV and
+ * TSV do not count their skipped and header rows; other formats count records.
+ */
+export function dataRowNumber(inputFormat: Readonly<Record<string, unknown>>, recordNumber: number): number {
+  const format = resolveInputFormat(inputFormat);
+  return format.type === 'csv' || format.type === 'tsv' ? recordNumber - format.skipHeaderRows - (format.findColumnsFromHeader ? 1 : 0) : recordNumber;
 }
 
 // Stateless between calls (no `stream` option), so one decoder serves every chunk. A byte-order mark
@@ -74,7 +77,7 @@ export function parseRecordChunk(chunk: RecordChunk, inputFormat: Readonly<Recor
     const scanned = scanJsonChunk(chunk, format, signature, options);
     if (scanned) return scanned;
   }
-  const rows = new RowWriter(signature, options.removeNullBytes ?? false, options.partialRows, options.rowRecords);
+  const rows = new RowWriter(signature, options.partialRows, options.rowRecords);
   const errors: ParseError[] = [];
   const discovered = options.discoverColumns ? new Set<string>() : null;
   let records: number;

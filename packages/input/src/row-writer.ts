@@ -1,7 +1,7 @@
 import type { RowSignature } from '@silt/common';
 import type { FrameColumn } from '@silt/frame';
 import { type ColumnWriter, columnWriter } from './column-writer.ts';
-import { type ParseError, binaryParseError, invalidNullByteError } from './parse-error.ts';
+import { type ParseError, binaryParseError } from './parse-error.ts';
 import { type PartialRowError, type PartialRowOptions, conversionProblem, partialRowError } from './partial-rows.ts';
 import { toScalarString, toStringValue } from './value-coercion.ts';
 
@@ -16,12 +16,11 @@ export interface RowOrigin {
 
 /**
  * Writes rows into the columns of a signature, all columns of a row or none. Before writing, the
- * values of STRING and ARRAY<STRING> columns are checked as Druid reads them:
- * - a STRING value that is a list holding objects or lists cannot be read as a (multi-value) string:
- *   the row is a `CannotParseExternalData` error ("Error while trying to read the external data
- *   source at inputSource […], rowNumber […], columnName […]");
- * - a string holding U+0000 is an `InvalidNullByte` error, unless `removeNullBytes` is set, in which
- *   case null bytes are dropped from the value.
+ * values of STRING columns are checked as Druid reads them: a value that is a list holding objects or
+ * lists cannot be read as a (multi-value) string, so the row is a `CannotParseExternalData` error
+ * ("Error while trying to read the external data source at inputSource […], rowNumber […],
+ * columnName […]"). Strings holding U+0000 are kept: MSQ checks them when rows are written to frames,
+ * after the SELECT expressions (the engine's `null-bytes.ts`), and native batch stores them.
  * With `partialRows`, a written row some of whose numeric values could not be converted (and are
  * null) is listed in {@link partialRowErrors}.
  */
@@ -40,7 +39,6 @@ export class RowWriter {
 
   constructor(
     private readonly signature: RowSignature,
-    private readonly removeNullBytes: boolean,
     partialRows?: PartialRowOptions,
     trackRecords = false,
   ) {
@@ -65,7 +63,7 @@ export class RowWriter {
   write(origin: RowOrigin, excerpt: () => string): ParseError | null {
     const { values, signature } = this;
     let error: ParseError | null = null;
-    for (let c = 0; c < values.length && !error; c++) {
+    for (let c = 0; c < values.length; c++) {
       if (this.stringColumns[c]) {
         const raw = values[c];
         if (Array.isArray(raw) && raw.some((v) => v !== null && typeof v === 'object' && !(v instanceof Uint8Array))) {
@@ -73,14 +71,10 @@ export class RowWriter {
           error = binaryParseError(origin.source, origin.recordNumber, excerpt(), reason);
           break;
         }
-        const value = toStringValue(raw);
-        values[c] = value;
-        error = this.checkNulls(value, c, origin, excerpt);
+        values[c] = toStringValue(raw);
       } else if (this.stringArrayColumns[c] && values[c] !== null && values[c] !== undefined) {
         const raw = values[c];
-        const value = Array.isArray(raw) ? raw.map(toScalarString) : [toScalarString(raw)];
-        values[c] = value;
-        error = this.checkNulls(value, c, origin, excerpt);
+        values[c] = Array.isArray(raw) ? raw.map(toScalarString) : [toScalarString(raw)];
       }
     }
     if (!error) {
@@ -101,25 +95,5 @@ export class RowWriter {
   /** The built columns, in signature order. */
   build(): FrameColumn[] {
     return this.writers.map((w) => w.build());
-  }
-
-  /** Drops null bytes from `value` in place (removeNullBytes), or returns the InvalidNullByte error. */
-  private checkNulls(value: string | (string | null)[] | null, c: number, origin: RowOrigin, excerpt: () => string): ParseError | null {
-    if (value === null) return null;
-    if (typeof value === 'string') {
-      if (!value.includes('\u0000')) return null;
-      if (this.removeNullBytes) {
-        this.values[c] = value.replaceAll('\u0000', '');
-        return null;
-      }
-      return invalidNullByteError(origin.source, origin.recordNumber, origin.rowNumber, this.signature[c]!.name, value, excerpt());
-    }
-    for (let i = 0; i < value.length; i++) {
-      const element = value[i];
-      if (element === null || element === undefined || !element.includes('\u0000')) continue;
-      if (!this.removeNullBytes) return invalidNullByteError(origin.source, origin.recordNumber, origin.rowNumber, this.signature[c]!.name, element, excerpt());
-      value[i] = element.replaceAll('\u0000', '');
-    }
-    return null;
   }
 }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { RowSignature } from '@silt/common';
-import { fault } from '@silt/common';
 import { frameToRows } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
 import { parseRecordChunk } from '../src/index.ts';
@@ -22,33 +21,11 @@ describe.skipIf(absent(NULL_BYTE_CSV))('Druid MSQ unparseable-null-byte-string.c
   const format = { type: 'csv', findColumnsFromHeader: true };
   const signature = strings('timestamp', 'agent_category', 'agent_type', 'browser');
 
-  it('reports the null byte as an InvalidNullByte error with what the fault needs', async () => {
+  it('reads strings holding null bytes as they are (the engine checks them when rows are written)', async () => {
     const { rows, errors, records } = await readAll(source, format, signature);
     expect(records).toBe(3);
-    expect(rows.map((r) => r[1])).toEqual(['Smartphone', 'Personal computer']);
-    expect(errors).toHaveLength(1);
-    const error = errors[0]!;
-    expect(error).toMatchObject({
-      code: 'InvalidNullByte',
-      source: NULL_BYTE_CSV,
-      recordNumber: 2,
-      rowNumber: 1,
-      column: 'agent_category',
-      value: 'Personal computer\u0000',
-      position: 17,
-    });
-    expect(error.excerpt).toBe('2019-08-25T00:00:00.031Z,Personal computer\u0000,Browser,Chrome');
-    if (error.code !== 'InvalidNullByte') throw new Error('unreachable');
-    // The engine raises the fault from the error's fields.
-    const { source: where, rowNumber, column, value, position } = error;
-    expect(fault('InvalidNullByte', { source: where, rowNumber, column, value, position }).errorMessage).toBe(error.message);
-    expect(error.message).toMatch(/^Invalid null byte at source \[.*unparseable-null-byte-string\.csv\], rowNumber \[1\], column\[agent_category\], value\[Personal computer\u0000\], position\[17\]/);
-  });
-
-  it('drops null bytes with removeNullBytes', async () => {
-    const { rows, errors } = await readAll(source, format, signature, undefined, { removeNullBytes: true });
     expect(errors).toEqual([]);
-    expect(rows.map((r) => r[1])).toEqual(['Personal computer', 'Smartphone', 'Personal computer']);
+    expect(rows.map((r) => r[1])).toEqual(['Personal computer\u0000', 'Smartphone', 'Personal computer']);
   });
 });
 
@@ -75,21 +52,16 @@ describe.skipIf(absent(MV_STRING_ARRAY))('Druid MSQ unparseable-mv-string-array.
 describe('null bytes in other formats and types', () => {
   const chunk = (text: string) => ({ bytes: new TextEncoder().encode(text), source: 'inline', firstRecord: 1 });
 
-  it('checks multi-value strings and ARRAY<STRING> elements, and counts UTF-8 bytes for the position', () => {
+  it('reads multi-value strings and ARRAY<STRING> elements holding null bytes as they are', () => {
     const signature: RowSignature = [
       { name: 'mv', type: 'STRING' },
       { name: 'arr', type: 'ARRAY<STRING>' },
     ];
-    const parsed = parseRecordChunk(chunk('{"mv":["ok","é\\u0000x"]}\n{"arr":["a","b\\u0000"]}\n{"mv":"fine"}'), { type: 'json' }, signature);
-    expect(parsed.errors.map((e) => [e.code, e.recordNumber, e.code === 'InvalidNullByte' ? [e.column, e.position] : null])).toEqual([
-      ['InvalidNullByte', 1, ['mv', 2]],
-      ['InvalidNullByte', 2, ['arr', 1]],
-    ]);
-    expect(frameToRows(parsed.frame)).toEqual([['fine', null]]);
-    const cleaned = parseRecordChunk(chunk('{"mv":["ok","é\\u0000x"]}\n{"arr":["a","b\\u0000"]}'), { type: 'json' }, signature, { removeNullBytes: true });
-    expect(frameToRows(cleaned.frame)).toEqual([
-      [['ok', 'éx'], null],
-      [null, ['a', 'b']],
+    const parsed = parseRecordChunk(chunk('{"mv":["ok","é\\u0000x"]}\n{"arr":["a","b\\u0000"]}'), { type: 'json' }, signature);
+    expect(parsed.errors).toEqual([]);
+    expect(frameToRows(parsed.frame)).toEqual([
+      [['ok', 'é\u0000x'], null],
+      [null, ['a', 'b\u0000']],
     ]);
   });
 

@@ -31,7 +31,7 @@ import {
 import { type Frame, frameFromRows } from '@silt/frame';
 import { LOCK_LOST_ERROR_CODE, type MetadataStore, type TaskFilter, type TaskRecord } from '@silt/metadata';
 import { newVersion } from '@silt/segment';
-import { type PlannedStatement, type ResolvedContext, type SqlEngine, isIngest, planSql, resolveQueryContext } from '@silt/sql';
+import { type PlannedStatement, type ResolvedContext, type SqlEngine, ingestOutputColumns, isIngest, planSql, resolveQueryContext } from '@silt/sql';
 import type { DeepStorage } from '@silt/storage';
 import { type NativeIngestPlan, parseTaskSpec } from '@silt/indexing';
 import { controllerTaskPayload } from './controller-task.ts';
@@ -75,7 +75,7 @@ export interface OverlordOptions {
 
 /** SQL types of a statement's output columns (a SELECT's are planned; ingested rows use the column types). */
 function sqlTypeNamesOf(statement: PlannedStatement): readonly string[] {
-  return isIngest(statement) ? statement.plan.signature.map((c) => sqlTypeName(c.type, c.name)) : statement.sqlTypeNames;
+  return isIngest(statement) ? ingestOutputColumns(statement).map((c) => sqlTypeName(c.type, c.name)) : statement.sqlTypeNames;
 }
 
 /** A task in flight: its run, how to build its report (live), and the native plan of native tasks. */
@@ -226,8 +226,9 @@ export class Overlord {
     const settings: QueryRunSettings = {
       ...this.runSettings(resolveQueryContext({}), tuning.maxParseExceptions >= MAX_INT ? -1 : tuning.maxParseExceptions, false),
       maxWorkers: workers,
-      // Native tasks do not move rows in frames: Druid has no RowTooLarge for them.
+      // Native tasks do not move rows in frames: Druid has no RowTooLarge for them, and stores null bytes.
       maxFrameSize: Infinity,
+      nullBytes: 'keep',
       partialRows: { dimensions: parsed.plan.dimensions },
       maxSavedParseExceptions: tuning.maxSavedParseExceptions,
       ...(tuning.logParseExceptions ? { logParseException: (message: string) => this.logs.append(id, `Encountered parse exception: ${message}`, 'ERROR') } : {}),
@@ -252,7 +253,9 @@ export class Overlord {
       throw invalidInput(`Cannot execute [${statement.kind.toUpperCase()}] with SQL engine [native]. Use POST /druid/v2/sql/task to run INSERT and REPLACE statements.`);
     }
     if (planFault) throw new DruidError('UNSUPPORTED', planFault.errorCode, planFault.errorMessage);
-    const run = new QueryRun(`sql-${definition.queryId}`, statement, definition, this.runSettings(ctx, -1, false), this.services, null);
+    // Druid's native query engine writes no frames, so null bytes come back as they are.
+    const settings: QueryRunSettings = { ...this.runSettings(ctx, -1, false), nullBytes: 'keep' };
+    const run = new QueryRun(`sql-${definition.queryId}`, statement, definition, settings, this.services, null);
     this.queries.add(run);
     const outcome = await run.done.finally(() => this.queries.delete(run));
     if (outcome.fault) {
@@ -290,7 +293,7 @@ export class Overlord {
       failOnEmptyInsert,
       taskAssignment: ctx.taskAssignment,
       maxInputBytesPerWorker: ctx.maxInputBytesPerWorker,
-      removeNullBytes: ctx.removeNullBytes,
+      nullBytes: ctx.removeNullBytes ? 'remove' : 'reject',
       memory: this.memory,
       checkMinimumMemory: false,
       maxNumSegments: ctx.maxNumSegments,

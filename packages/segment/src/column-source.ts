@@ -58,3 +58,18 @@ export function countRows(source: ColumnSource): number {
   if (numRows > 0x7fffffff) throw invalidInput(`Too many rows for one segment: ${numRows}`);
   return numRows;
 }
+
+/** The columns named `names` of `source`, in that order (others are never read). */
+export function selectSourceColumns(source: ColumnSource, names: readonly string[]): ColumnSource {
+  const indexes = names.map((name) => {
+    const i = source.signature.findIndex((c) => c.name === name);
+    if (i < 0) throw invalidInput(`Segment column [${name}] is not in the frames' signature`);
+    return i;
+  });
+  return {
+    signature: indexes.map((i) => source.signature[i]!),
+    pieceRows: source.pieceRows,
+    kinds: (column) => source.kinds(indexes[column]!),
+    pieces: (column) => source.pieces(indexes[column]!),
+  };
+}

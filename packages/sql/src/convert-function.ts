@@ -65,11 +65,12 @@ export function convertFunction(node: SqlFunction, ctx: ConvertContext, convertA
   }
   let typedArgs = args.map((a, i) => (fn.timestampArgs?.includes(i) ? timestampArg(a, ctx) : a));
   const type = resultType(fn.returns, typedArgs);
-  if (fn.returns === 'common') typedArgs = typedArgs.map((a) => coerceTo(a, type));
+  const combines = fn.returns === 'common' || fn.returns === 'reduction';
+  if (combines) typedArgs = typedArgs.map((a) => coerceTo(a, type));
   if (fn.returns === 'array') typedArgs = typedArgs.map((a) => coerceTo(a, elementOf(type)));
   const result = call(fn.fn ?? name, typedArgs, type);
   const first = typedArgs[0];
-  const timestamp = fn.timestamp || (fn.returns === 'common' && allTimestamps(typedArgs)) || (fn.returns === 'arg0' && !!first && isTimestamp(first));
+  const timestamp = fn.timestamp || (combines && allTimestamps(typedArgs)) || (fn.returns === 'arg0' && !!first && isTimestamp(first));
   return timestamp ? markTimestamp(result) : result;
 }
 

@@ -21,7 +21,7 @@ import type { ParameterBindings } from './parameters.ts';
 import type { PlannerOptions } from './planner-options.ts';
 import type { Scope } from './scope.ts';
 import type { SqlSource } from './sql-source.ts';
-import { arithmeticType, isTimestamp, leastRestrictiveType, markTimestamp } from './sql-types.ts';
+import { arithmeticType, isTimestamp, leastRestrictiveInput, leastRestrictiveType, markTimestamp } from './sql-types.ts';
 
 /** What converting an expression needs to know. */
 export interface ConvertContext {
@@ -208,7 +208,7 @@ function convertComparison(node: SqlComparison, ctx: ConvertContext): Expr {
       let low = coerceOperand(convertExpression(rhsNode.start, ctx), lhs, ctx.source);
       let high = coerceOperand(convertExpression(rhsNode.end, ctx), lhs, ctx.source);
       if (rhsNode.symmetric) {
-        const type = leastRestrictiveType([low.type, high.type]);
+        const type = leastRestrictiveType([low, high].map(leastRestrictiveInput));
         [low, high] = [call('LEAST', [low, high], type), call('GREATEST', [low, high], type)];
       }
       const bound = isTimestamp(low) ? low : high;
@@ -245,7 +245,7 @@ function convertCase(node: SqlCase, ctx: ConvertContext): Expr {
   const thens = parts.map((p) => convertExpression(p.thenExpression, ctx));
   const elseExpr = node.elseExpression ? convertExpression(node.elseExpression, ctx) : undefined;
   const branches = elseExpr ? [...thens, elseExpr] : thens;
-  const type = leastRestrictiveType(branches.filter((b) => !isNullLiteral(b)).map((b) => b.type));
+  const type = leastRestrictiveType(branches.filter((b) => !isNullLiteral(b)).map(leastRestrictiveInput));
   const args: Expr[] = [];
   let fn = 'CASE';
   if (node.caseExpression) {

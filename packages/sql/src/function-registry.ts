@@ -1,6 +1,6 @@
 import { isNumericType, type ColumnType } from '@silt/common';
 import type { Expr } from '@silt/expr';
-import { arithmeticType, isTimestamp, leastRestrictiveType } from './sql-types.ts';
+import { arithmeticType, isTimestamp, leastRestrictiveInput, leastRestrictiveType, reductionType } from './sql-types.ts';
 
 /**
  * How a scalar function's result type follows from its arguments: a fixed type, the first
@@ -8,7 +8,7 @@ import { arithmeticType, isTimestamp, leastRestrictiveType } from './sql-types.t
  * type, the arithmetic rule, the least restrictive type of all (non-NULL) arguments, an array of
  * that type (`array`), or the element type of the first argument (`element0`).
  */
-export type ReturnRule = ColumnType | 'numeric' | 'arg0' | 'arg1' | 'arithmetic' | 'common' | 'array' | 'element0';
+export type ReturnRule = ColumnType | 'numeric' | 'arg0' | 'arg1' | 'arithmetic' | 'common' | 'reduction' | 'array' | 'element0';
 
 /** A scalar SQL function the evaluator implements. */
 export interface ScalarFunction {
@@ -82,8 +82,8 @@ export const SCALAR_FUNCTIONS: Readonly<Record<string, ScalarFunction>> = Object
   LOG10: f(1, 1, 'DOUBLE'),
   MOD: f(2, 2, 'arithmetic', { fn: '%' }),
   SAFE_DIVIDE: f(2, 2, 'arithmetic'),
-  GREATEST: f(1, ANY, 'common'),
-  LEAST: f(1, ANY, 'common'),
+  GREATEST: f(1, ANY, 'reduction'),
+  LEAST: f(1, ANY, 'reduction'),
   TRUNCATE: f(1, 2, 'numeric'),
   TRUNC: f(1, 2, 'numeric'),
   // Conditionals
@@ -164,10 +164,11 @@ export const AGGREGATE_ARITY: Readonly<Record<string, readonly [number, number]>
 /** Aggregate function names (upper-case). */
 export const AGGREGATE_FUNCTIONS: ReadonlySet<string> = new Set(Object.keys(AGGREGATE_ARITY));
 
-/** The array type holding elements of `type` (Druid has string, long and double arrays). */
+/** The array type holding elements of `type` (Druid has string, long, float and double arrays). */
 export function arrayOf(type: ColumnType): ColumnType {
   if (type === 'STRING') return 'ARRAY<STRING>';
   if (type === 'LONG') return 'ARRAY<LONG>';
+  if (type === 'FLOAT') return 'ARRAY<FLOAT>';
   if (isNumericType(type)) return 'ARRAY<DOUBLE>';
   return type.startsWith('ARRAY<') ? type : 'ARRAY<STRING>';
 }
@@ -176,6 +177,7 @@ export function arrayOf(type: ColumnType): ColumnType {
 export function elementOf(type: ColumnType): ColumnType {
   if (type === 'ARRAY<STRING>') return 'STRING';
   if (type === 'ARRAY<LONG>') return 'LONG';
+  if (type === 'ARRAY<FLOAT>') return 'FLOAT';
   if (type === 'ARRAY<DOUBLE>') return 'DOUBLE';
   return type;
 }
@@ -199,11 +201,13 @@ export function resultType(rule: ReturnRule, args: readonly Expr[]): ColumnType 
     case 'element0':
       return elementOf(args[0]?.type ?? 'STRING');
     case 'array':
-      return arrayOf(leastRestrictiveType(args.filter((a) => !isNullLiteral(a)).map((a) => a.type)));
+      return arrayOf(leastRestrictiveType(args.filter((a) => !isNullLiteral(a)).map(leastRestrictiveInput)));
     case 'arithmetic':
       return arithmeticType(args.map((a) => a.type));
     case 'common':
-      return leastRestrictiveType(args.filter((a) => !isNullLiteral(a)).map((a) => a.type));
+      return leastRestrictiveType(args.filter((a) => !isNullLiteral(a)).map(leastRestrictiveInput));
+    case 'reduction':
+      return reductionType(args.filter((a) => !isNullLiteral(a)).map((a) => a.type));
     default:
       return rule;
   }

@@ -1,7 +1,7 @@
 import { idProblem, invalidInput } from '@silt/common';
 import { columnRef, literal } from '@silt/expr';
 import { SqlColumn, SqlFunction, SqlTable, type SqlInsertClause, type SqlQuery, type SqlReplaceClause } from 'druid-query-toolkit';
-import { resolveClusteredBy, resolveSegmentSortOrder, validateOutputNames, validateRealtimeSelfRead, validateTimeColumn } from './ingest-validation.ts';
+import { type ClusteredBy, resolveClusteredBy, resolveSegmentSortOrder, validateOutputNames, validateRealtimeSelfRead, validateTimeColumn } from './ingest-validation.ts';
 import type { LogicalPlan, PlannedIngest } from './logical-plan.ts';
 import { overwriteIntervals } from './overwrite-where.ts';
 import { partitionGranularity } from './partitioned-by.ts';
@@ -41,19 +41,22 @@ export function planIngest(query: SqlQuery, env: PlanEnv, context: Readonly<Reco
     throw invalidInput('INSERT and REPLACE queries cannot have a LIMIT unless PARTITIONED BY is "ALL".');
   }
   if (query.offsetClause) throw invalidInput('INSERT and REPLACE queries cannot have an OFFSET.');
-  const clusteredBy = resolveClusteredBy(query, planned, env);
-  const segmentSortOrder = resolveSegmentSortOrder(resolved, planned.columns.map((c) => c.name), clusteredBy);
+  const { columns: clusteredBy, hidden } = resolveClusteredBy(query, planned, env);
+  const hiddenNames = hidden.map((h) => h.name);
+  const outputNames = planned.columns.map((c) => c.name);
+  const segmentSortOrder = resolveSegmentSortOrder(resolved, outputNames, clusteredBy.filter((c) => !hiddenNames.includes(c)));
   const lockType = resolveTaskLockType(resolved, kind);
   const rollup = planned.aggregated && !resolved.finalizeAggregations && !resolved.groupByEnableMultiValueUnnesting;
-  const plan = sortedBeforeLimit(planned.plan, clusteredBy);
+  const plan = sortedBeforeLimit(withHiddenColumns(planned.plan, hidden), clusteredBy);
   return Object.freeze({
     kind,
     dataSource,
     plan: planned.columns.some((c) => c.name === '__time') ? plan : withEpochTime(plan),
     segmentGranularity: Object.freeze(segmentGranularity),
     clusteredBy: Object.freeze(clusteredBy),
+    ...(hidden.length > 0 ? { clusterOnlyColumns: Object.freeze(hiddenNames) } : {}),
     ...(segmentSortOrder ? { segmentSortOrder: Object.freeze(segmentSortOrder) } : {}),
-    ...(kind === 'replace' ? { rangeShardColumns: Object.freeze(rangeShardColumns(clusterKey(planned, clusteredBy))) } : {}),
+    ...(kind === 'replace' ? { rangeShardColumns: Object.freeze(rangeShardColumns(clusterKey(planned, clusteredBy, hidden))) } : {}),
     rollup,
     lockType,
     replaceTimeChunks,
@@ -62,9 +65,17 @@ export function planIngest(query: SqlQuery, env: PlanEnv, context: Readonly<Reco
   });
 }
 
-/** The key rows are clustered by: the CLUSTERED BY columns, else the GROUP BY keys of an aggregating query. */
-function clusterKey(planned: PlannedQuery, clusteredBy: readonly string[]): ClusterKeyColumn[] {
-  if (clusteredBy.length > 0) return clusteredBy.map((name) => ({ type: planned.columns.find((c) => c.name === name)!.type, outputName: name }));
+/**
+ * The key rows are clustered by: the CLUSTERED BY columns (a hidden one maps to no output column),
+ * else the GROUP BY keys of an aggregating query.
+ */
+function clusterKey(planned: PlannedQuery, clusteredBy: readonly string[], hidden: ClusteredBy['hidden']): ClusterKeyColumn[] {
+  if (clusteredBy.length > 0) {
+    return clusteredBy.map((name) => {
+      const output = planned.columns.find((c) => c.name === name);
+      return output ? { type: output.type, outputName: name } : { type: hidden.find((h) => h.name === name)!.expr.type, outputName: null };
+    });
+  }
   return planned.aggregated ? groupKeyColumns(planned.plan) : [];
 }
 
@@ -75,6 +86,17 @@ function clusterKey(planned: PlannedQuery, clusteredBy: readonly string[]): Clus
 function sortedBeforeLimit(plan: LogicalPlan, clusteredBy: readonly string[]): LogicalPlan {
   if (plan.kind !== 'limit' || clusteredBy.length === 0) return plan;
   return limitNode(sortNode(plan.input, clusteredBy.map((column) => ({ column, descending: false }))), plan.limit, plan.offset);
+}
+
+/**
+ * Adds the hidden CLUSTERED BY columns to the SELECT's top projection ([limit →] project), which
+ * reads the input rows they are computed from.
+ */
+function withHiddenColumns(plan: LogicalPlan, hidden: ClusteredBy['hidden']): LogicalPlan {
+  if (hidden.length === 0) return plan;
+  if (plan.kind === 'limit') return limitNode(withHiddenColumns(plan.input, hidden), plan.limit, plan.offset);
+  if (plan.kind !== 'project') throw new Error(`Hidden CLUSTERED BY columns need a projection, got [${plan.kind}]`);
+  return projectNode(plan.input, [...plan.columns, ...hidden]);
 }
 
 /** Druid stores `__time` 0 (1970-01-01T00:00:00Z) when an ingest PARTITIONED BY ALL selects no time column. */

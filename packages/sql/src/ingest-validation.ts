@@ -1,4 +1,5 @@
 import { invalidInput, sqlTypeName, type Granularity } from '@silt/common';
+import type { Expr } from '@silt/expr';
 import { SqlColumn, type SqlQuery } from 'druid-query-toolkit';
 import { granularityText } from './partitioned-by.ts';
 import type { ResolvedContext } from './query-context.ts';
@@ -69,10 +70,22 @@ function readsTable(plan: LogicalPlan, dataSource: string): boolean {
   }
 }
 
-/** CLUSTERED BY items as output column names: 1-based ordinals, output names, or expressions equal to a SELECT item. */
-export function resolveClusteredBy(query: SqlQuery, planned: PlannedQuery, env: PlanEnv): string[] {
+/** The CLUSTERED BY key: column names in order, and the columns computed for it that are no output column. */
+export interface ClusteredBy {
+  readonly columns: readonly string[];
+  /** CLUSTERED BY expressions that are no SELECT output: rows are sorted on them, they are not written. */
+  readonly hidden: readonly { readonly name: string; readonly expr: Expr }[];
+}
+
+/**
+ * CLUSTERED BY items as column names: 1-based ordinals, output names, or expressions equal to a SELECT
+ * item; any other expression over the SELECT's input (`CLUSTERED BY LOWER(dim1)`) becomes a hidden
+ * column, as Druid sorts on it without writing it. An aggregating query's items must be outputs.
+ */
+export function resolveClusteredBy(query: SqlQuery, planned: PlannedQuery, env: PlanEnv): ClusteredBy {
   const names = planned.columns.map((c) => c.name);
-  const out: string[] = [];
+  const columns: string[] = [];
+  const hidden: { name: string; expr: Expr }[] = [];
   for (const node of query.clusteredByClause?.expressions.values ?? []) {
     const ordinal = ordinalOf(node);
     let index: number | undefined;
@@ -83,13 +96,30 @@ export function resolveClusteredBy(query: SqlQuery, planned: PlannedQuery, env: 
     } else {
       index = planned.matchOutput(node);
     }
-    if (index === undefined) {
+    let name: string;
+    if (index !== undefined) {
+      name = names[index]!;
+    } else {
       if (node instanceof SqlColumn && !planned.inputScope.has(node)) throw env.source.errorAt(`Column '${node.getName()}' not found in any table`, node);
-      throw env.source.errorAt(`CLUSTERED BY [${node.toString()}] must name an output column of the SELECT (by name, ordinal or identical expression)`, node);
+      if (!planned.convertOverInput) {
+        throw env.source.errorAt(`CLUSTERED BY [${node.toString()}] must name an output column of an aggregating SELECT (by name, ordinal or identical expression)`, node);
+      }
+      const expr = planned.convertOverInput(node);
+      const key = JSON.stringify(expr);
+      const same = hidden.find((h) => JSON.stringify(h.expr) === key);
+      name = same?.name ?? hiddenName(hidden.length, names);
+      if (!same) hidden.push({ name, expr });
     }
-    if (!out.includes(names[index]!)) out.push(names[index]!);
+    if (!columns.includes(name)) columns.push(name);
   }
-  return out;
+  return { columns, hidden };
+}
+
+/** A name for hidden CLUSTERED BY column `n` that no output column has. */
+function hiddenName(n: number, outputs: readonly string[]): string {
+  let name = `v${n}`;
+  while (outputs.includes(name)) name = `_${name}`;
+  return name;
 }
 
 /** Druid's warning appended to sort-order errors. */

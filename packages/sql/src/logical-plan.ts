@@ -206,8 +206,13 @@ export interface PlannedIngest {
   /** Output rows; its signature holds `__time` (LONG millis) unless PARTITIONED BY ALL without a time column. */
   readonly plan: LogicalPlan;
   readonly segmentGranularity: Granularity;
-  /** CLUSTERED BY output column names, in order (`__time` may only come first unless forceSegmentSortByTime is false). */
+  /** CLUSTERED BY column names, in order (`__time` may only come first unless forceSegmentSortByTime is false). */
   readonly clusteredBy: readonly string[];
+  /**
+   * The `clusteredBy` columns that are no SELECT output (`CLUSTERED BY LOWER(dim1)`): `plan` computes
+   * them beside the outputs; rows are sorted on them into segments, which do not hold them.
+   */
+  readonly clusterOnlyColumns?: readonly string[];
   /**
    * The sort order of rows inside each segment, when it differs from Druid's default (`__time`, then
    * `clusteredBy`): the context's `segmentSortOrder` columns, then the CLUSTERED BY columns not
@@ -261,6 +266,12 @@ export interface RangeShardColumns {
 /** True for INSERT and REPLACE, the statements that publish segments. */
 export function isIngest(statement: PlannedStatement): statement is PlannedIngest {
   return statement.kind === 'insert' || statement.kind === 'replace';
+}
+
+/** The columns an ingest writes: its plan's columns without the hidden CLUSTERED BY ones. */
+export function ingestOutputColumns(statement: PlannedIngest): RowSignature {
+  const hidden = statement.clusterOnlyColumns ?? [];
+  return statement.plan.signature.filter((c) => !hidden.includes(c.name));
 }
 
 /**

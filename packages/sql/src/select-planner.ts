@@ -26,6 +26,12 @@ export interface PlannedQuery extends PlannedRelation {
   readonly inputScope: Scope;
   /** Whether the query aggregates (GROUP BY, aggregate functions, DISTINCT or HAVING). */
   readonly aggregated: boolean;
+  /**
+   * Converts an expression over the SELECT's input rows (SELECT aliases allowed, as in ORDER BY), to
+   * compute it beside the outputs in the plan's top projection. Absent for an aggregating SELECT and
+   * a UNION, whose top projection reads no input rows.
+   */
+  readonly convertOverInput?: (node: SqlExpression) => Expr;
 }
 
 /**
@@ -180,7 +186,8 @@ function finish(
   const outputColumns = columnsOfExprs(finalColumns);
   // Drop the hidden sort columns again.
   if (hidden.length > 0) plan = renamed({ plan, columns: outputColumns }, names).plan;
-  return { plan, columns: outputColumns, items, matchOutput, inputScope, aggregated: projection.aggregated };
+  const convertOverInput = projection.aggregated ? {} : { convertOverInput: (node: SqlExpression) => projection.convert(node, 'ORDER BY') };
+  return { plan, columns: outputColumns, items, matchOutput, inputScope, aggregated: projection.aggregated, ...convertOverInput };
 }
 
 /** A LIMIT or OFFSET value: the literal, or on the outermost query the parameter bound to its `?`. */

@@ -84,6 +84,20 @@ describe('expression conversion', () => {
     expect(typed(select("CASE WHEN added > 1 THEN page ELSE 5 END"))).toEqual(['CASE(>($added, 1), $page, "5"):STRING']);
   });
 
+  it("combines FLOAT and DOUBLE by Calcite's leastRestrictive: the first approximate type stays, a decimal literal makes DOUBLE", () => {
+    expect(typed(select('ARRAY[weight, ratio], ARRAY[ratio, weight], COALESCE(added, weight), COALESCE(weight, 1.5), CASE WHEN added > 1 THEN weight ELSE ratio END')).map((t) => t.split(':').at(-1))).toEqual([
+      'ARRAY<FLOAT>',
+      'ARRAY<DOUBLE>',
+      'FLOAT',
+      'DOUBLE',
+      'FLOAT',
+    ]);
+  });
+
+  it("types GREATEST and LEAST as Druid does: DOUBLE as soon as a value is FLOAT or DOUBLE", () => {
+    expect(typed(select('GREATEST(weight, weight), LEAST(added, delta), GREATEST(page, added)')).map((t) => t.split(':').at(-1))).toEqual(['DOUBLE', 'LONG', 'STRING']);
+  });
+
   it('maps CAST to the target type, parsing and formatting timestamps', () => {
     expect(typed(select('CAST(added AS VARCHAR), CAST(page AS BIGINT), CAST(added AS DOUBLE), CAST(added AS REAL), CAST(page AS TIMESTAMP), CAST(__time AS VARCHAR), CAST(added AS DECIMAL)')))
       .toEqual([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ingestOutputColumns } from '../src/index.ts';
 import { planError, planIngest, WIKIPEDIA_EXTERN } from './fixtures.ts';
 
 const GRANULARITY_HELP =
@@ -52,6 +53,15 @@ describe('INSERT / REPLACE validation', () => {
     );
   });
 
+  it('sorts on a CLUSTERED BY expression that is no output column as a hidden column, with numbered shard specs', () => {
+    const planned = planIngest('REPLACE INTO dst OVERWRITE ALL SELECT __time, page FROM wikipedia PARTITIONED BY ALL CLUSTERED BY LOWER(page), channel, page');
+    expect(planned.clusteredBy).toEqual(['v0', 'v1', 'page']);
+    expect(planned.clusterOnlyColumns).toEqual(['v0', 'v1']);
+    expect(planned.plan.signature.map((c) => c.name)).toEqual(['__time', 'page', 'v0', 'v1']);
+    expect(ingestOutputColumns(planned).map((c) => c.name)).toEqual(['__time', 'page']);
+    expect(planned.rangeShardColumns).toEqual({ columns: [], details: "Using only[0] CLUSTERED BY columns for 'range' shard specs, since the next column was not mapped to an output column." });
+  });
+
   it('refuses descending CLUSTERED BY and CLUSTERED BY before PARTITIONED BY', () => {
     expect(planError('INSERT INTO dst SELECT __time, page FROM wikipedia PARTITIONED BY DAY CLUSTERED BY 2, page DESC').message).toBe(
       'Invalid CLUSTERED BY clause [`page` DESC]: cannot sort in descending order.',
@@ -61,12 +71,12 @@ describe('INSERT / REPLACE validation', () => {
     );
   });
 
-  it('refuses CLUSTERED BY items that are not output columns', () => {
+  it('refuses CLUSTERED BY items that are unknown, or no output column of an aggregating SELECT', () => {
     const unknown = planError('INSERT INTO dst SELECT __time, page FROM wikipedia PARTITIONED BY DAY\nCLUSTERED BY blah');
     expect(unknown.message).toBe("Column 'blah' not found in any table (line [2], column [14])");
     expect(unknown.context).toEqual({ line: '2', column: '14' });
-    expect(planError('INSERT INTO dst SELECT __time, page FROM wikipedia PARTITIONED BY DAY CLUSTERED BY channel').message).toMatch(
-      /^CLUSTERED BY \[channel\] must name an output column/,
+    expect(planError('INSERT INTO dst SELECT __time, page FROM wikipedia GROUP BY 1, 2 PARTITIONED BY DAY CLUSTERED BY LOWER(page)').message).toMatch(
+      /^CLUSTERED BY \[LOWER\(page\)\] must name an output column of an aggregating SELECT/,
     );
     expect(planError('INSERT INTO dst SELECT __time, page FROM wikipedia PARTITIONED BY DAY CLUSTERED BY 0').message).toBe(
       'Ordinal [0] specified in the CLUSTERED BY clause is invalid. It must be a positive integer.',

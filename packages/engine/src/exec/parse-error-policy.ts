@@ -67,10 +67,6 @@ export class ParseErrorPolicy {
   }
 
   report(stageNumber: number, worker: number, e: ParseError): void {
-    // A NUL byte is never skipped silently: it fails the query unless removeNullBytes is set.
-    if (e.code === 'InvalidNullByte') {
-      throw new FaultError(fault('InvalidNullByte', { source: e.source, rowNumber: e.rowNumber, column: e.column, value: e.value, position: e.position }));
-    }
     this.seen++;
     this.log?.(e.message);
     this.save({ input: e.excerpt, errorType: 'unparseable', details: [e.message], timeOfExceptionMillis: Date.now() });

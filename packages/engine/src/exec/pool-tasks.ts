@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Fault, type Granularity, type Interval, type RowSignature, formatInstant, toFault } from '@silt/common';
 import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, readEncodedFramesSync, readFrameFileSync, sortPermutation, valueAt, writeFrameFileSync } from '@silt/frame';
-import { type ParseError, type ParseOptions, type PartialRowError, type RecordChunk, parseRecordChunk, unparseableTimestampError } from '@silt/input';
+import { type ParseError, type ParseOptions, type PartialRowError, type RecordChunk, dataRowNumber, parseRecordChunk, unparseableTimestampError } from '@silt/input';
 import { type SegmentMeta, type SegmentPart, assembleSegmentFileSync } from '@silt/segment';
 import type { FrameOp, GroupBySpec, JoinSpec, TopRows } from '../query-definition.ts';
 import { applyOps } from './frame-ops.ts';
@@ -19,6 +19,7 @@ import { hashPartitionKey, murmur3Buckets } from './hash-partition-key.ts';
 import { type BucketPartitions, type PartitionBoundaries, partitionOfKey } from './key-statistics.ts';
 import type { OutputResult, OutputSpec } from './output-spec.ts';
 import { timeBuckets, writeOutput } from './output-writer.ts';
+import { type NullBytePolicy, applyNullBytePolicy, firstInputRowWithNullByte } from './null-bytes.ts';
 import { buildSegment, buildSegmentPart } from './segment-build.ts';
 import { checkRowSizes } from './row-size.ts';
 import { readSegmentRows } from './segment-scan.ts';
@@ -39,6 +40,8 @@ export interface ScanProcessing {
   readonly unparseableTime?: { readonly rawColumn: string };
   /** Largest row the stage's frames take (Druid's maxFrameSize; RowTooLarge beyond). */
   readonly maxFrameSize: number;
+  /** What the rows written do with strings holding U+0000. */
+  readonly nullBytes: NullBytePolicy;
 }
 
 export type PoolTask =
@@ -46,7 +49,7 @@ export type PoolTask =
   | { kind: 'scanSegment'; path: string; columns: RowSignature; intervals: readonly Interval[]; processing: ScanProcessing; output: OutputSpec }
   | { kind: 'scanFrame'; frame: Uint8Array; processing: ScanProcessing; output: OutputSpec }
   | { kind: 'scanFiles'; files: readonly string[]; processing: ScanProcessing; output: OutputSpec }
-  | { kind: 'joinPartition'; leftFiles: readonly string[]; rightFiles: readonly string[]; join: JoinSpec; ops: readonly FrameOp[]; output: OutputSpec }
+  | { kind: 'joinPartition'; leftFiles: readonly string[]; rightFiles: readonly string[]; join: JoinSpec; ops: readonly FrameOp[]; nullBytes: NullBytePolicy; output: OutputSpec }
   | { kind: 'exportCsv'; files: readonly string[]; path: string; sqlTypeNames: readonly string[] }
   | {
       kind: 'splitRun';
@@ -60,9 +63,9 @@ export type PoolTask =
       stage: number;
       worker: number;
     }
-  | { kind: 'mergeGroups'; files: readonly string[]; groupBy: GroupBySpec; ops: readonly FrameOp[]; top?: TopRows; output: OutputSpec }
+  | { kind: 'mergeGroups'; files: readonly string[]; groupBy: GroupBySpec; ops: readonly FrameOp[]; top?: TopRows; nullBytes: NullBytePolicy; output: OutputSpec }
   | { kind: 'buildSegment'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; outPath: string }
-  | { kind: 'buildSegmentPart'; files: readonly string[]; sortColumns: readonly string[]; group: number; groups: number; outPath: string }
+  | { kind: 'buildSegmentPart'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; group: number; groups: number; outPath: string }
   | { kind: 'assembleSegment'; parts: readonly SegmentPart[]; signature: RowSignature; meta: SegmentMeta; outPath: string };
 
 /** What a task reports back. A fault is returned, not thrown, so its fields survive the thread hop. */
@@ -99,7 +102,12 @@ function run(task: PoolTask): TaskOutcome {
     case 'scanChunk': {
       const rowRecords = task.processing.unparseableTime !== undefined;
       const parsed = parseRecordChunk(task.chunk, task.inputFormat, task.signature, { ...task.parseOptions, rowRecords });
-      const { output, thrownAway, timeErrors, timeErrorRows } = process(parsed.frame, task.processing, task.output, { source: task.chunk.source, rowRecords: parsed.rowRecords });
+      // Data row numbers are only needed for an InvalidNullByte fault: the chunk is parsed again then.
+      const rowNumberOf = (row: number) => {
+        const records = parsed.rowRecords ?? parseRecordChunk(task.chunk, task.inputFormat, task.signature, { ...task.parseOptions, rowRecords: true }).rowRecords!;
+        return dataRowNumber(task.inputFormat, records[row]!);
+      };
+      const { output, thrownAway, timeErrors, timeErrorRows } = process(parsed.frame, task.processing, task.output, { source: task.chunk.source, rowRecords: parsed.rowRecords, rowNumberOf });
       // A row dropped for its timestamp is unparseable only, as Druid never gets to convert its values.
       const partialRowErrors = parsed.partialRowErrors?.filter((e) => !timeErrorRows.has(e.row));
       return {
@@ -127,7 +135,8 @@ function run(task: PoolTask): TaskOutcome {
     case 'joinPartition': {
       const left = readAll(task.leftFiles) ?? emptyFrame(task.join.signature.slice(0, task.join.signature.length - task.join.rightSignature.length));
       const right = readAll(task.rightFiles) ?? emptyFrame(task.join.rightSignature);
-      return { output: writeOutput(applyOps(hashJoin(left, right, task.join), task.ops), task.output), inputRows: left.numRows + right.numRows };
+      const joined = applyNullBytePolicy(applyOps(hashJoin(left, right, task.join), task.ops), task.nullBytes);
+      return { output: writeOutput(joined, task.output), inputRows: left.numRows + right.numRows };
     }
     case 'exportCsv': {
       const frame = readAll(task.files);
@@ -141,13 +150,14 @@ function run(task: PoolTask): TaskOutcome {
     case 'mergeGroups': {
       const table = new GroupByTable(task.groupBy);
       for (const file of task.files) for (const f of readFrameFileSync(file)) table.combine(f);
-      const groups = applyOps(table.finalFrame(), task.ops);
+      // Every group is checked, as every group is written before a LIMIT applies.
+      const groups = applyNullBytePolicy(applyOps(table.finalFrame(), task.ops), task.nullBytes);
       return { output: writeOutput(task.top ? topRows(groups, task.top) : groups, task.output) };
     }
     case 'buildSegment':
       return { segment: buildSegment(task.files, task.sortColumns, task.meta, task.outPath) };
     case 'buildSegmentPart':
-      return { part: buildSegmentPart(task.files, task.sortColumns, task.group, task.groups, task.outPath) };
+      return { part: buildSegmentPart(task.files, task.sortColumns, task.meta, task.group, task.groups, task.outPath) };
     case 'assembleSegment':
       return { segment: { ...assembleSegmentFileSync(task.outPath, task.parts, task.signature, task.meta), signature: task.signature } };
   }
@@ -161,18 +171,24 @@ interface Processed {
   readonly timeErrorRows: ReadonlySet<number>;
 }
 
-/** Where a frame's rows come from, for their errors: the source, and each row's record number when known. */
+/**
+ * Where a frame's rows come from, for their errors: the source, each row's record number when known,
+ * and how to get a row's 1-based row number in its source (its position in the frame by default).
+ */
 interface RowsOrigin {
   readonly source: string;
   readonly rowRecords?: Int32Array;
+  readonly rowNumberOf?: (row: number) => number;
 }
 
-function process(frame: Frame, p: ScanProcessing, output: OutputSpec, { source, rowRecords }: RowsOrigin): Processed {
+function process(frame: Frame, p: ScanProcessing, output: OutputSpec, { source, rowRecords, rowNumberOf = (row) => row + 1 }: RowsOrigin): Processed {
   const broadcast = loadBroadcast(p.broadcast);
   let rows = frame;
   let ops = p.ops;
   const timeErrors: ParseError[] = [];
   const timeErrorRows = new Set<number>();
+  // The input frame's row of each row of `rows` (null: the same row).
+  let inputRowOf: readonly number[] | null = null;
   if (p.unparseableTime && ops.length > 0) {
     const projected = applyOps(rows, ops.slice(0, 1), broadcast);
     const time = projected.columns[columnIndex(projected, '__time')];
@@ -187,15 +203,26 @@ function process(frame: Frame, p: ScanProcessing, output: OutputSpec, { source, 
       }
     }
     rows = keep.length === projected.numRows ? projected : gatherFrame(projected, keep);
+    inputRowOf = keep;
     ops = ops.slice(1);
   }
-  rows = applyOps(rows, ops, broadcast);
+  const input = rows;
+  const produce = (f: Frame) => applyOps(f, ops, broadcast);
+  rows = produce(input);
   checkRowSizes(rows, p.maxFrameSize);
   const thrownAway = frame.numRows - timeErrors.length - rows.numRows;
-  if (!p.partialAggregate) return { output: writeOutput(rows, output), thrownAway, timeErrors, timeErrorRows };
+  if (!p.partialAggregate) {
+    // Druid names the input row of the first value holding a null byte.
+    const origin = () => {
+      const row = firstInputRowWithNullByte(input, produce);
+      return { source, rowNumber: rowNumberOf(inputRowOf ? inputRowOf[row]! : row) };
+    };
+    return { output: writeOutput(applyNullBytePolicy(rows, p.nullBytes, origin), output), thrownAway, timeErrors, timeErrorRows };
+  }
   const table = new GroupByTable(p.partialAggregate);
   table.aggregate(rows);
-  return { output: writeOutput(table.partialFrame(p.partialSignature), output), thrownAway, timeErrors, timeErrorRows };
+  // A GROUP BY writes grouped rows: a null byte is found in them, with no input row to name.
+  return { output: writeOutput(applyNullBytePolicy(table.partialFrame(p.partialSignature), p.nullBytes), output), thrownAway, timeErrors, timeErrorRows };
 }
 
 /** Splits one run by the controller's boundaries into partition files (PRESHUFFLE_WRITING_OUTPUT). */

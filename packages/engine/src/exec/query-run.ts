@@ -12,6 +12,7 @@ import type { QueryDefinition, StageDefinition } from '../query-definition.ts';
 import { QueryCounters } from './counters.ts';
 import type { InputSlice } from './input-slices.ts';
 import { type PartitionBoundaries, decideBoundaries } from './key-statistics.ts';
+import type { NullBytePolicy } from './null-bytes.ts';
 import { type ParseExceptionReport, ParseErrorPolicy } from './parse-error-policy.ts';
 import { type QueryReport, buildReport } from './report.ts';
 import { type SegmentReport, segmentReportOf, shardKindOf } from './shard-spec-choice.ts';
@@ -32,8 +33,8 @@ export interface QueryRunSettings {
   /** How external input is spread over workers (Druid's taskAssignment). */
   readonly taskAssignment: 'max' | 'auto';
   readonly maxInputBytesPerWorker: number;
-  /** Strip NUL bytes from strings instead of failing with InvalidNullByte. */
-  readonly removeNullBytes: boolean;
+  /** What written rows do with strings holding U+0000 (see NullBytePolicy). */
+  readonly nullBytes: NullBytePolicy;
   /** The server's memory for query processing, split between `maxWorkers` workers (the broadcast budget). */
   readonly memory: ServerMemory;
   /**
@@ -223,10 +224,10 @@ export class QueryRun {
     }
   }
 
-  /** How workers parse input. */
+  /** How workers parse input and write rows. */
   private get workerOptions(): WorkerOptions {
-    const { removeNullBytes, partialRows } = this.settings;
-    return { taskId: this.taskId, parseOptions: { removeNullBytes, ...(partialRows ? { partialRows } : {}) }, maxFrameSize: this.settings.maxFrameSize };
+    const { partialRows, maxFrameSize, nullBytes } = this.settings;
+    return { taskId: this.taskId, parseOptions: partialRows ? { partialRows } : {}, maxFrameSize, nullBytes };
   }
 
   /** Fails with NotEnoughMemory, before any worker starts, when a worker's share of memory is too small for the stage. */

@@ -5,16 +5,28 @@
  * (`run-column-source.ts`): a task holds the sort keys and the column it encodes, not the partition.
  */
 import type { RowSignature } from '@silt/common';
-import { type Frame, indexFrameFileSync, readFrameFileColumnSync } from '@silt/frame';
-import { type ColumnSource, type SegmentMeta, type SegmentPart, writeSegmentFileSync, writeSegmentPartSync } from '@silt/segment';
+import { type Frame, columnIndex, indexFrameFileSync, readFrameFileColumnSync } from '@silt/frame';
+import { type ColumnSource, type SegmentMeta, type SegmentPart, selectSourceColumns, writeSegmentFileSync, writeSegmentPartSync } from '@silt/segment';
 import { runColumnSource, sortKeyFrame } from './run-column-source.ts';
 import { segmentSortPermutation } from './segment-sort.ts';
 
 /** Builds the whole segment of `files` at `outPath`. */
 export function buildSegment(files: readonly string[], sortColumns: readonly string[], meta: SegmentMeta, outPath: string): { numRows: number; size: number; signature: RowSignature } {
   const source = runColumnSource(files);
-  const { numRows, size } = writeSegmentFileSync(outPath, source, sortOrder(source, sortColumns), meta);
-  return { numRows, size, signature: source.signature };
+  const order = sortOrder(source, sortColumns);
+  const columns = segmentColumns(source.signature, meta);
+  const written = columns.length === source.signature.length ? source : selectSourceColumns(source, columns.map((c) => c.name));
+  const { numRows, size } = writeSegmentFileSync(outPath, written, order, meta);
+  return { numRows, size, signature: columns };
+}
+
+/**
+ * The columns a segment holds, in the runs' order: `__time`, the dimensions and the metrics. The
+ * runs may carry more (hidden CLUSTERED BY columns the rows were sorted on), which are not written.
+ */
+export function segmentColumns(signature: RowSignature, meta: SegmentMeta): RowSignature {
+  const kept = new Set(['__time', ...meta.dimensions, ...meta.metrics]);
+  return signature.filter((c) => kept.has(c.name));
 }
 
 /**
@@ -22,12 +34,21 @@ export function buildSegment(files: readonly string[], sortColumns: readonly str
  * Every part task cuts the same groups, from the costs of the first run's first frame (see
  * {@link columnGroups}).
  */
-export function buildSegmentPart(files: readonly string[], sortColumns: readonly string[], group: number, groups: number, outPath: string): { part: SegmentPart; signature: RowSignature } {
+export function buildSegmentPart(
+  files: readonly string[],
+  sortColumns: readonly string[],
+  meta: SegmentMeta,
+  group: number,
+  groups: number,
+  outPath: string,
+): { part: SegmentPart; signature: RowSignature } {
   const source = runColumnSource(files);
+  const signature = segmentColumns(source.signature, meta);
   const sample = firstFrame(files[0]!);
+  const costs = encodingCosts(sample);
   // With fewer columns than groups, the last groups are empty parts.
-  const columns = columnGroups(source.signature, encodingCosts(sample), groups)[group] ?? [];
-  return { part: writeSegmentPartSync(outPath, source, sortOrder(source, sortColumns), columns), signature: source.signature };
+  const columns = columnGroups(signature, signature.map((c) => costs[columnIndex(sample, c.name)]!), groups)[group] ?? [];
+  return { part: writeSegmentPartSync(outPath, source, sortOrder(source, sortColumns), columns), signature };
 }
 
 /** The first frame of the frame file at `path`, read alone (a run may hold many). */

@@ -13,6 +13,7 @@ import { applyOps } from './frame-ops.ts';
 import type { InputSlice } from './input-slices.ts';
 import type { PartitionBoundaries } from './key-statistics.ts';
 import type { OutputSpec, RunStatistics } from './output-spec.ts';
+import { type NullBytePolicy, applyNullBytePolicy } from './null-bytes.ts';
 import type { ParseErrorPolicy } from './parse-error-policy.ts';
 import type { ScanProcessing, TaskOutcome } from './pool-tasks.ts';
 import type { PlannedSegment } from './segment-allocation.ts';
@@ -40,6 +41,8 @@ export interface WorkerOptions {
   readonly parseOptions: ParseOptions;
   /** Druid's maxFrameSize (RowTooLarge); native tasks have no frame limit (Infinity). */
   readonly maxFrameSize: number;
+  /** What written rows do with strings holding U+0000. */
+  readonly nullBytes: NullBytePolicy;
 }
 
 /** What a worker hands back to the controller. */
@@ -116,6 +119,7 @@ export class StageWorker {
           partialSignature: this.order.stage.signature,
           ...(p.unparseableTimeColumn ? { unparseableTime: { rawColumn: p.unparseableTimeColumn } } : {}),
           maxFrameSize: this.options.maxFrameSize,
+          nullBytes: this.options.nullBytes,
         });
         if (this.order.stage.shuffleSpec?.type === 'targetSize') this.startSortProgress();
         return;
@@ -283,7 +287,7 @@ export class StageWorker {
         if (files.length === 0 && p.groupBy.keys.length > 0) continue;
         const output = this.nextOutput();
         pending.push(output);
-        await window.add(this.services.pool.run({ kind: 'mergeGroups', files, groupBy: p.groupBy, ops: p.ops, ...(p.top ? { top: p.top } : {}), output }, this.signal));
+        await window.add(this.services.pool.run({ kind: 'mergeGroups', files, groupBy: p.groupBy, ops: p.ops, ...(p.top ? { top: p.top } : {}), nullBytes: this.options.nullBytes, output }, this.signal));
       }
       await window.drain();
     } finally {
@@ -302,7 +306,7 @@ export class StageWorker {
         if (files.length === 0 && rightFiles.length === 0) continue;
         const output = this.nextOutput();
         pending.push(output);
-        await window.add(this.services.pool.run({ kind: 'joinPartition', leftFiles: files, rightFiles, join: p, ops: p.ops, output }, this.signal));
+        await window.add(this.services.pool.run({ kind: 'joinPartition', leftFiles: files, rightFiles, join: p, ops: p.ops, nullBytes: this.options.nullBytes, output }, this.signal));
       }
       await window.drain();
     } finally {
@@ -332,7 +336,7 @@ export class StageWorker {
     const keys = p.sort.map((k) => ({ column: signature.findIndex((c) => c.name === k.column), descending: k.descending }));
     const perm = sortPermutation(all, keys);
     const end = p.limit === null ? perm.length : Math.min(perm.length, p.offset + p.limit);
-    const rows = applyOps(gatherFrame(all, perm.subarray(Math.min(p.offset, perm.length), end)), p.ops);
+    const rows = applyNullBytePolicy(applyOps(gatherFrame(all, perm.subarray(Math.min(p.offset, perm.length), end)), p.ops), this.options.nullBytes);
     if (!this.order.stage.shuffleSpec) {
       this.result.results = rows;
       return;
@@ -397,7 +401,7 @@ export class StageWorker {
     const groups = Math.floor(pool.threads / Math.max(1, partitionsInFlight));
     if (groups < 2) return (await pool.run({ kind: 'buildSegment', files, sortColumns, meta, outPath }, this.signal)).segment!;
     const outcomes = await Promise.all(
-      Array.from({ length: groups }, (_, group) => pool.run({ kind: 'buildSegmentPart', files, sortColumns, group, groups, outPath: `${outPath}.part-${group}` }, this.signal)),
+      Array.from({ length: groups }, (_, group) => pool.run({ kind: 'buildSegmentPart', files, sortColumns, meta, group, groups, outPath: `${outPath}.part-${group}` }, this.signal)),
     );
     const parts = outcomes.map((o) => o.part!.part);
     return (await pool.run({ kind: 'assembleSegment', parts, signature: outcomes[0]!.part!.signature, meta, outPath }, this.signal)).segment!;
@@ -441,7 +445,8 @@ export class StageWorker {
   }
 }
 
-const NO_PROCESSING: ScanProcessing = { ops: [], broadcast: [], partialAggregate: null, partialSignature: [], maxFrameSize: Infinity };
+/** Rows passed on as they are (they were checked when written). */
+const NO_PROCESSING: ScanProcessing = { ops: [], broadcast: [], partialAggregate: null, partialSignature: [], maxFrameSize: Infinity, nullBytes: 'keep' };
 
 /** Bytes of input per scan task (whole records). */
 const CHUNK_BYTES = 4 << 20;
