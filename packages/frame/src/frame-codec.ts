@@ -30,8 +30,12 @@ const decoder = new TextDecoder();
 /** String block flags: the dictionary holds no value twice (distinct-dictionary.ts); its bytes are all ASCII. */
 const DISTINCT_DICTIONARY = 1;
 const ASCII_DICTIONARY = 2;
-/** Well under V8's longest string, for dictionaries written as one joined string. */
-const MAX_JOINED_CHARS = 1 << 28;
+/**
+ * Most characters of a dictionary written as one joined string. The join is a transient copy of
+ * the text: joining the megabytes of a run frame's strings raised the ingest's peak RSS by about
+ * 50 MiB, while the many short values this pays off for (group keys) fit well under it.
+ */
+const MAX_JOINED_CHARS = 1 << 20;
 
 const align = (n: number, a: number) => (n + a - 1) & ~(a - 1);
 
@@ -87,9 +91,9 @@ function encodeColumn(column: FrameColumn, numRows: number): EncodedColumn {
 }
 
 /**
- * UTF-8 bytes of all strings back to back, with n+1 byte offsets (little-endian u32). All-ASCII
- * strings (the usual case) are joined and written in one call, their offsets being their lengths;
- * otherwise one pass of `write` into a buffer sized for the worst case.
+ * UTF-8 bytes of all strings back to back, with n+1 byte offsets (little-endian u32). A small
+ * dictionary of all-ASCII strings (the usual case) is joined and written in one call, its offsets
+ * being the lengths; otherwise one pass of `write` into a buffer sized for the worst case.
  */
 function encodeStrings(strings: readonly string[]): { blob: Uint8Array; offsets: Uint32Array; ascii: boolean } {
   const offsets = new Uint32Array(strings.length + 1);
