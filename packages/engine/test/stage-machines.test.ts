@@ -140,43 +140,29 @@ describe('controller machine', () => {
   });
 
   it('cancels running stages: abort fires, Canceled fault, nothing published', async () => {
-    let aborted = false;
+    const stages = stagesUntilAborted();
     let published = false;
-    const run = (signal: AbortSignal) =>
-      new Promise<void>((resolve) => {
-        signal.addEventListener('abort', () => {
-          aborted = true;
-          resolve();
-        });
-      });
-    const a = createActor(controller(run, async () => void (published = true)), { input: { taskId: 't', publishes: true } }).start();
+    const a = createActor(controller(stages.run, async () => void (published = true)), { input: { taskId: 't', publishes: true } }).start();
     a.send({ type: 'CANCEL' });
     const s = await waitFor(a, (x) => x.status === 'done');
     expect(s.value).toBe('FAILED');
     expect(s.context.fault?.errorCode).toBe('Canceled');
-    expect(aborted).toBe(true);
+    expect(stages.aborted).toBe(true);
     expect(published).toBe(false);
   });
 
   it('fails with Canceled (QUERY_TIMEOUT) when the timeout runs out while stages run', async () => {
-    let aborted = false;
+    const stages = stagesUntilAborted();
     let published = false;
-    const run = (signal: AbortSignal) =>
-      new Promise<void>((resolve) => {
-        signal.addEventListener('abort', () => {
-          aborted = true;
-          resolve();
-        });
-      });
     const clock = new SimulatedClock();
-    const a = createActor(controller(run, async () => void (published = true)), { input: { taskId: 't', publishes: true, timeout: 1000 }, clock }).start();
+    const a = createActor(controller(stages.run, async () => void (published = true)), { input: { taskId: 't', publishes: true, timeout: 1000 }, clock }).start();
     clock.increment(999);
     expect(a.getSnapshot().value).toBe('RUNNING');
     clock.increment(1);
     const s = await waitFor(a, (x) => x.status === 'done');
     expect(s.value).toBe('FAILED');
     expect(s.context.fault).toEqual({ errorCode: 'Canceled', errorMessage: 'Query timed out', reason: 'QUERY_TIMEOUT' });
-    expect(aborted).toBe(true);
+    expect(stages.aborted).toBe(true);
     expect(published).toBe(false);
   });
 
@@ -188,3 +174,18 @@ describe('controller machine', () => {
     a.stop();
   });
 });
+
+/** Stages that run until their abort signal fires, and say whether it did. */
+function stagesUntilAborted(): { run: (signal: AbortSignal) => Promise<void>; readonly aborted: boolean } {
+  const state = {
+    aborted: false,
+    run: (signal: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        signal.addEventListener('abort', () => {
+          state.aborted = true;
+          resolve();
+        });
+      }),
+  };
+  return state;
+}
