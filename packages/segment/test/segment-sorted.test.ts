@@ -80,6 +80,9 @@ function expectedValues(runs: readonly Frame[], order: Int32Array): unknown[][] 
   return all.columns.map((c) => Array.from(order, (r) => valueAt(c, r)));
 }
 
+/** About 1.5 s on an idle machine; generous, so a loaded machine does not fail it. */
+const ENCODE_TEST_TIMEOUT_MS = 30_000;
+
 describe('encodeSegmentSorted', () => {
   for (const [name, seed, count, unicode] of [
     ['many ASCII runs', 1, 60, false],
@@ -113,7 +116,7 @@ describe('encodeSegmentSorted', () => {
           expect(Array.from(segment.rowsMatching(column, [value])), `${column} = ${JSON.stringify(value)}`).toEqual(rows);
         }
       }
-    });
+    }, ENCODE_TEST_TIMEOUT_MS);
   }
 
   it('takes rows in any order, and identity order equals encodeSegment', () => {
