@@ -22,6 +22,10 @@ class CountAccumulator implements Accumulator {
     this.ensure(numGroups);
     const nulls = args.length > 0 ? nullFlags(args[0]!) : null;
     const counts = this.counts;
+    if (!mask && !nulls) {
+      for (let i = 0; i < groupIds.length; i++) counts[groupIds[i]!]!++;
+      return;
+    }
     for (let i = 0; i < groupIds.length; i++) {
       if ((mask && mask[i] !== 1) || (nulls && nulls[i] === 1)) continue;
       counts[groupIds[i]!]!++;

@@ -27,6 +27,23 @@ class SumAccumulator implements Accumulator {
   private add(groupIds: Int32Array, column: FrameColumn, mask: Uint8Array | null): void {
     const { values, nulls } = numericInput(column);
     const { sums, seen } = this;
+    if (!mask && !nulls) {
+      // The common case, no nulls and no FILTER: tight loops.
+      if (this.long) {
+        for (let i = 0; i < groupIds.length; i++) {
+          const g = groupIds[i]!;
+          sums[g]! += toLong(values[i]!);
+          seen[g] = 1;
+        }
+      } else {
+        for (let i = 0; i < groupIds.length; i++) {
+          const g = groupIds[i]!;
+          sums[g]! += values[i]!;
+          seen[g] = 1;
+        }
+      }
+      return;
+    }
     for (let i = 0; i < groupIds.length; i++) {
       if ((mask && mask[i] !== 1) || (nulls && nulls[i] === 1)) continue;
       const g = groupIds[i]!;
