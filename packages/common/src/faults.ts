@@ -26,10 +26,7 @@ const bytes = (n: unknown): string => Number(n).toLocaleString('en-US');
 
 const define = (message: (f: Record<string, any>) => string, retriable = false, messageOnly: readonly string[] = []): FaultDefinition => ({ message, retriable, messageOnly });
 
-/**
- * Druid's MSQ fault codes (the error table of Druid's SQL-based ingestion reference), with Druid's
- * meaning. A few cannot happen in Silt; their comments say why.
- */
+/** Every fault code Silt raises, with Druid's meaning. */
 export const FAULTS = {
   BroadcastTablesTooLarge: define((f) => `Size of broadcast tables in a join exceeded the memory reserved for them (memory reserved for broadcast tables = ${f.maxBroadcastTablesSize} bytes)`),
   /** `reason` QUERY_TIMEOUT: the query context's `timeout` ran out (Druid's CancellationReason). */
@@ -37,20 +34,8 @@ export const FAULTS = {
   CannotParseExternalData: define((f) => String(f.message ?? 'Unable to parse external data'), false, ['message']),
   ColumnNameRestricted: define((f) => `[${f.columnName}] column name is reserved.`),
   ColumnTypeNotSupported: define((f) => `Cannot handle column [${f.columnName}] with type [${f.columnType}]`),
-  /** Not raised: Silt's shuffles are always files on the server's disk, so durable shuffle storage is always configured. */
-  DurableStorageConfiguration: define((f) => `Durable storage mode can only be enabled when it is configured: ${f.message ?? ''}`, false, ['message']),
   InsertCannotAllocateSegment: define((f) => `Cannot allocate segment for dataSource [${f.dataSource}], interval [${f.interval}]`),
   InsertCannotBeEmpty: define((f) => `No rows to insert for dataSource [${f.dataSource}]`),
-  /** Not raised: CLUSTERED BY … DESC is refused when the statement is validated (a 400), as current Druid refuses it. */
-  InsertCannotOrderByDescending: define((f) => `Cannot ingest column [${f.columnName}] in descending order`),
-  /**
-   * Not raised: Druid's controller raised it when a REPLACE would drop an existing segment that
-   * reaches outside the OVERWRITE bounds, until tombstones replaced that check (apache/druid#13706).
-   * Current Druid covers such a segment's part inside the bounds with tombstones instead (MSQReplaceTest
-   * #testReplaceTombstonesOverPartiallyOverlappingSegments, pinned in test/sql/replace.slt), and so
-   * does Silt. Kept because Druid's error table still lists the code.
-   */
-  InsertCannotReplaceExistingSegment: define((f) => `Cannot replace existing segment [${f.segmentId}] because it is not within the bounds specified by replaceExistingTimeChunks`),
   InsertLockPreempted: define(() => 'Insert lock preempted while trying to ingest the data. This can occur if there are higher priority jobs like real-time ingestion running on same time chunks.'),
   InsertTimeNull: define(() => 'Encountered a null timestamp in the __time field during INSERT or REPLACE.'),
   // intervalBounds is a list of intervals, shown as Java prints a list.
@@ -70,8 +55,6 @@ export const FAULTS = {
   /** A native query's runtime failed inside the engine; `baseErrorMessage` is the underlying error's. */
   QueryRuntimeError: define((f) => String(f.message ?? 'Query runtime error'), false, ['message']),
   RowTooLarge: define((f) => `Encountered row that cannot fit in a single frame (max frame size = ${Number(f.maxFrameSize).toLocaleString('en-US')})`),
-  /** Not raised: workers are actors in the server process, started at once; there are no worker tasks to launch. */
-  TaskStartTimeout: define((f) => `Unable to launch [${f.pendingTasks ?? 'all'}] worker tasks within [${f.timeout ?? 600}] seconds.`, true),
   TooManyBuckets: define((f) => `Too many partition buckets (max = ${f.maxBuckets}); try breaking your query up into smaller queries or using a wider PARTITIONED BY`),
   TooManyClusteredByColumns: define((f) => `Too many cluster by columns present in stage [${f.stage}] (max = ${f.maxColumns}, actual = ${f.numColumns})`),
   TooManyColumns: define((f) => `Too many output columns (requested = ${f.numColumns}, max = ${f.maxColumns})`),
@@ -81,15 +64,25 @@ export const FAULTS = {
   TooManyWarnings: define((f) => `Too many warnings of type ${f.rootErrorCode} generated (max = ${f.maxWarnings})`),
   TooManyWorkers: define((f) => `Too many workers (current = ${f.workers}; max = ${f.maxWorkers})`),
   UnknownError: define((f) => String(f.message ?? 'Unknown error')),
-  /**
-   * Not raised, nor WorkerRpcFailed: workers run in the server process and reach the controller
-   * without RPC; a worker that fails reports its own fault (UnknownError for an unexpected error).
-   */
-  WorkerFailed: define((f) => `Worker task failed: [${f.workerTaskId}]`, true),
-  WorkerRpcFailed: define((f) => `RPC call to task failed unrecoverably: [${f.workerTaskId}]`, true),
 } as const satisfies Record<string, FaultDefinition>;
 
 export type FaultCode = keyof typeof FAULTS;
+
+/**
+ * The codes of Druid's MSQ error table (its SQL-based ingestion reference) that cannot happen in
+ * Silt, each with the reason.
+ */
+export const FAULTS_NOT_RAISED = {
+  DurableStorageConfiguration: "Silt's shuffles are always files on the server's disk, so durable shuffle storage is always configured.",
+  InsertCannotOrderByDescending: 'CLUSTERED BY … DESC is refused when the statement is validated (a 400), as current Druid refuses it.',
+  InsertCannotReplaceExistingSegment:
+    "Druid's controller raised it when a REPLACE would drop an existing segment reaching outside the OVERWRITE bounds, until tombstones " +
+    'replaced that check (apache/druid#13706); current Druid covers the part inside the bounds with tombstones ' +
+    '(MSQReplaceTest#testReplaceTombstonesOverPartiallyOverlappingSegments, pinned in test/sql/replace.slt), and so does Silt.',
+  TaskStartTimeout: 'Workers are actors in the server process, started at once: there are no worker tasks to launch.',
+  WorkerFailed: 'Workers run in the server process; a worker that fails reports its own fault (UnknownError for an unexpected error).',
+  WorkerRpcFailed: 'Workers reach the controller in process, without RPC.',
+} as const satisfies Record<string, string>;
 
 /** Builds a fault: the code's message from its extra fields, plus the fields themselves. */
 export function fault(errorCode: FaultCode, extra: Record<string, unknown> = {}): Fault {

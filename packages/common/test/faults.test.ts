@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DruidError, FAULTS, FaultError, fault, invalidInput, notFound, toFault } from '../src/index.ts';
+import { DruidError, FAULTS, FAULTS_NOT_RAISED, FaultError, fault, invalidInput, notFound, toFault } from '../src/index.ts';
 
 describe('faults registry', () => {
   it('builds faults with their extra fields and a message', () => {
@@ -7,10 +7,11 @@ describe('faults registry', () => {
     expect(f).toMatchObject({ errorCode: 'TooManyWarnings', maxWarnings: 2, rootErrorCode: 'CannotParseExternalData' });
     expect(f.errorMessage).toBe('Too many warnings of type CannotParseExternalData generated (max = 2)');
   });
-  it('holds every code of the seed error table', () => {
+  it('holds every code of the seed error table, raised or with the reason it cannot be', () => {
     for (const code of ['BroadcastTablesTooLarge', 'Canceled', 'CannotParseExternalData', 'ColumnTypeNotSupported', 'InsertCannotAllocateSegment', 'InsertCannotBeEmpty', 'InsertCannotOrderByDescending', 'InsertCannotReplaceExistingSegment', 'InsertLockPreempted', 'InsertTimeNull', 'InsertTimeOutOfBounds', 'QueryNotSupported', 'RowTooLarge', 'TaskStartTimeout', 'TooManyBuckets', 'TooManyInputFiles', 'TooManyPartitions', 'TooManyColumns', 'TooManyWarnings', 'TooManyWorkers', 'NotEnoughMemory', 'WorkerFailed', 'WorkerRpcFailed', 'UnknownError', 'DurableStorageConfiguration']) {
-      expect(FAULTS).toHaveProperty(code);
+      expect(code in FAULTS || code in FAULTS_NOT_RAISED, code).toBe(true);
     }
+    expect(Object.keys(FAULTS).filter((code) => code in FAULTS_NOT_RAISED)).toEqual([]);
   });
   it('turns anything thrown into a fault', () => {
     expect(toFault(new FaultError(fault('Canceled'))).errorCode).toBe('Canceled');
