@@ -39,7 +39,7 @@ export function indexFrameFileSync(path: string): FrameFileIndex {
     const head = new Uint8Array(BLOCK_HEAD);
     const headView = new DataView(head.buffer);
     for (let at = 0; ; ) {
-      if (readAt(fd, head, 4, at) === 0) break;
+      if (readAtSync(fd, head, 4, at) === 0) break;
       const bodyAt = at + 4;
       const length = headView.getUint32(0, true);
       let probe = readBytes(fd, Math.min(HEADER_PROBE, length), bodyAt, path);
@@ -49,7 +49,7 @@ export function indexFrameFileSync(path: string): FrameFileIndex {
       const blocks: IndexedFrame['blocks'][number][] = [];
       let blockAt = bodyAt + columnsAt;
       for (let c = 0; c < signature.length; c++) {
-        if (readAt(fd, head, BLOCK_HEAD, blockAt) < 8) throw new Error(`Truncated frame file [${path}]`);
+        if (readAtSync(fd, head, BLOCK_HEAD, blockAt) < 8) throw new Error(`Truncated frame file [${path}]`);
         const blockLength = columnBlockLength(headView, 0, numRows);
         blocks.push({ at: blockAt, length: blockLength, kind: BLOCK_KINDS[head[0]!]! });
         blockAt += blockLength;
@@ -82,8 +82,11 @@ export function readFrameFileColumnSync(index: FrameFileIndex, column: number): 
   }
 }
 
-/** Reads up to `length` bytes at `position` into `into`; returns how many were read (0 at the end). */
-function readAt(fd: number, into: Uint8Array, length: number, position: number): number {
+/**
+ * Reads up to `length` bytes of the open file `fd` at `position` into `into`; returns how many were
+ * read (fewer only at the end of the file).
+ */
+export function readAtSync(fd: number, into: Uint8Array, length: number, position: number): number {
   let done = 0;
   while (done < length) {
     const n = readSync(fd, into, done, length - done, position + done);
@@ -95,6 +98,6 @@ function readAt(fd: number, into: Uint8Array, length: number, position: number):
 
 function readBytes(fd: number, length: number, position: number, path: string): Uint8Array {
   const bytes = new Uint8Array(length);
-  if (readAt(fd, bytes, length, position) !== length) throw new Error(`Truncated frame file [${path}]`);
+  if (readAtSync(fd, bytes, length, position) !== length) throw new Error(`Truncated frame file [${path}]`);
   return bytes;
 }

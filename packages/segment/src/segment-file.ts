@@ -1,13 +1,13 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type Interval, invalidInput, type RowSignature } from '@silt/common';
-import { type Frame, type FrameColumn, markDistinctDictionary } from '@silt/frame';
+import { type Frame, type FrameColumn, markDistinctDictionary, readAtSync } from '@silt/frame';
 import { readBitmapEntry } from './bitmap-index.ts';
 import { decompressBlock } from './block-codec.ts';
 import { decodeFixedBlock, decodeJsonBlock, decodeLongBlock, expectedBlocks } from './column-decoders.ts';
 import { decodeDictionaryBlock } from './dictionary-block.ts';
 import { decodeRowIds } from './row-ids.ts';
-import { decodeHeader, type SegmentBlock, type SegmentColumnInfo } from './segment-format.ts';
+import { decodeHeader, SEGMENT_MAGIC, type SegmentBlock, type SegmentColumnInfo } from './segment-format.ts';
 
 /** Reads `length` bytes of the segment file from `offset`. */
 type ByteRangeReader = (offset: number, length: number) => Uint8Array;
@@ -74,8 +74,12 @@ export class SegmentFile {
     try {
       const fileLength = fstatSync(fd).size;
       const prefix = readRange(fd, 0, Math.min(HEADER_LENGTH_END, fileLength));
-      const headerLength = prefix.length === HEADER_LENGTH_END ? new DataView(prefix.buffer, prefix.byteOffset).getUint32(8, true) : prefix.length;
-      const header = readRange(fd, 0, Math.min(headerLength, fileLength));
+      const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.length);
+      const isSegment = prefix.length === HEADER_LENGTH_END && view.getUint32(0, true) === SEGMENT_MAGIC;
+      // Anything else reads whole into decodeHeader, which says what is wrong with it.
+      const headerLength = isSegment ? view.getUint32(8, true) : Math.min(fileLength, FIXED_HEADER_LENGTH);
+      if (headerLength > fileLength) throw new Error('Corrupt segment: truncated header');
+      const header = readRange(fd, 0, headerLength);
       return new SegmentFile(header, fileLength, (offset, length) => {
         const blockFd = openSync(path, 'r');
         try {
@@ -214,17 +218,13 @@ export class SegmentFile {
   }
 }
 
-/** The header's length field ends here (segment-format.ts). */
+/** The header's length field ends here, and its fixed fields here (segment-format.ts). */
 const HEADER_LENGTH_END = 12;
+const FIXED_HEADER_LENGTH = 40;
 
 function readRange(fd: number, offset: number, length: number): Uint8Array {
   const out = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, out, done, length - done, offset + done);
-    if (n === 0) throw new Error('Corrupt segment: file shorter than its header says');
-    done += n;
-  }
+  if (readAtSync(fd, out, length, offset) !== length) throw new Error('Corrupt segment: file shorter than its header says');
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DruidError, parseInterval, type RowSignature } from '@silt/common';
@@ -129,6 +129,21 @@ describe('segment file round trip', () => {
     SIGNATURE.forEach((c, i) => expect(valuesOf(all.columns[i]!, NUM_ROWS), c.name).toEqual(columnValues(frames, i)));
     const page = first.columns[0]!;
     expect(page.kind === 'string' && isDistinctDictionary(page.dictionary)).toBe(true);
+  });
+
+  it('opened from a truncated file or a file that is no segment, says so', async () => {
+    const whole = await readFile(path);
+    const truncated = join(dir, 'truncated.sseg');
+    await writeFile(truncated, whole.subarray(0, whole.length - 100));
+    expect(() => SegmentFile.openSync(truncated)).toThrow(/Corrupt segment: column \[.+\] block past end of file/);
+    const headerOnly = join(dir, 'header-only.sseg');
+    await writeFile(headerOnly, whole.subarray(0, 20));
+    expect(() => SegmentFile.openSync(headerOnly)).toThrow(/Corrupt segment: truncated header/);
+    const notSegment = join(dir, 'not-a-segment.sseg');
+    await writeFile(notSegment, 'hello');
+    expect(() => SegmentFile.openSync(notSegment)).toThrow(/Not a segment file: too short/);
+    await writeFile(notSegment, Buffer.alloc(64));
+    expect(() => SegmentFile.openSync(notSegment)).toThrow(/Not a segment file: bad magic/);
   });
 
   it('decodes string columns over sorted dictionaries holding only used values', () => {

@@ -1,6 +1,6 @@
 import { type Expr, evaluate, evaluatePredicate, selectedRows } from '@silt/expr';
-import { type Frame, columnBuilder, emptyFrame, gatherColumn, gatherFrame, valueAt } from '@silt/frame';
-import type { FrameOp } from '../query-definition.ts';
+import { type Frame, columnBuilder, columnIndex, emptyFrame, gatherColumn, gatherFrame, sortPermutation, valueAt } from '@silt/frame';
+import type { FrameOp, SortColumn } from '../query-definition.ts';
 import { hashJoin } from './hash-join.ts';
 
 /** Broadcast inputs by stage-input index (index 0, the main input, is never broadcast). */
@@ -62,4 +62,11 @@ export function unnest(frame: Frame, op: Extract<FrameOp, { type: 'unnest' }>): 
 function isMultiValueColumn(expr: Expr): boolean {
   const column = expr.kind === 'call' && expr.fn.toUpperCase() === 'MV_TO_ARRAY' && expr.args.length === 1 ? expr.args[0]! : expr;
   return column.kind === 'column' && column.type === 'STRING';
+}
+
+/** Rows `from` (inclusive) to `to` (exclusive) of `frame` in `sort` order (columns by name). */
+export function sortedSlice(frame: Frame, sort: readonly SortColumn[], from: number, to: number): Frame {
+  const keys = sort.map((k) => ({ column: columnIndex(frame, k.column), descending: k.descending }));
+  const order = sortPermutation(frame, keys);
+  return gatherFrame(frame, order.subarray(Math.min(from, order.length), Math.min(to, order.length)));
 }

@@ -8,11 +8,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Fault, type Granularity, type Interval, type RowSignature, formatInstant, toFault } from '@silt/common';
-import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, readEncodedFramesSync, readFrameFileSync, sortPermutation, valueAt, writeFrameFileSync } from '@silt/frame';
+import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, readEncodedFramesSync, readFrameFileSync, valueAt, writeFrameFileSync } from '@silt/frame';
 import { type ParseError, type ParseOptions, type PartialRowError, type RecordChunk, dataRowNumber, parseRecordChunk, unparseableTimestampError } from '@silt/input';
 import { type SegmentMeta, type SegmentPart, assembleSegmentFileSync } from '@silt/segment';
 import type { FrameOp, GroupBySpec, JoinSpec, TopRows } from '../query-definition.ts';
-import { applyOps } from './frame-ops.ts';
+import { applyOps, sortedSlice } from './frame-ops.ts';
 import { hashJoin } from './hash-join.ts';
 import { GroupByTable } from './group-by.ts';
 import { hashPartitionKey, murmur3Buckets } from './hash-partition-key.ts';
@@ -304,11 +304,9 @@ function hashBucketsOf(
   return out;
 }
 
-/** The first `top.rows` rows of a frame in `top.sort` order. */
+/** The first `top.rows` rows of a frame in `top.sort` order (all of them, unsorted, when there are no more). */
 function topRows(frame: Frame, top: TopRows): Frame {
-  if (frame.numRows <= top.rows) return frame;
-  const keys = top.sort.map((k) => ({ column: columnIndex(frame, k.column), descending: k.descending }));
-  return gatherFrame(frame, sortPermutation(frame, keys).subarray(0, top.rows));
+  return frame.numRows <= top.rows ? frame : sortedSlice(frame, top.sort, 0, top.rows);
 }
 
 /** Every frame of some shuffle files as one frame, or null when there are none. */

@@ -3,13 +3,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RowSignature } from '@silt/common';
 import { referencedColumns } from '@silt/expr';
-import { type Frame, concatFrames, emptyFrame, encodeFrame, gatherFrame, readFrameFileSync, sortPermutation } from '@silt/frame';
+import { type Frame, concatFrames, emptyFrame, encodeFrame, readFrameFileSync } from '@silt/frame';
 import { type ParseOptions, effectiveInputFormat, isDruidSplit, readRecordChunks } from '@silt/input';
 import type { DataSegment, SegmentMeta } from '@silt/segment';
 import type { ProcessorSpec, StageDefinition } from '../query-definition.ts';
 import { abortable } from './abortable.ts';
 import { type ChannelCounter, type QueryCounters, countFrame } from './counters.ts';
-import { applyOps } from './frame-ops.ts';
+import { applyOps, sortedSlice } from './frame-ops.ts';
 import type { InputSlice } from './input-slices.ts';
 import type { PartitionBoundaries } from './key-statistics.ts';
 import type { OutputSpec, RunStatistics } from './output-spec.ts';
@@ -333,10 +333,8 @@ export class StageWorker {
     for (const f of frames) this.channel('input0').rows[0]! += f.numRows;
     const signature = frames[0]?.signature ?? this.order.stage.signature;
     const all = frames.length ? concatFrames(signature, frames) : emptyFrame(signature);
-    const keys = p.sort.map((k) => ({ column: signature.findIndex((c) => c.name === k.column), descending: k.descending }));
-    const perm = sortPermutation(all, keys);
-    const end = p.limit === null ? perm.length : Math.min(perm.length, p.offset + p.limit);
-    const rows = applyNullBytePolicy(applyOps(gatherFrame(all, perm.subarray(Math.min(p.offset, perm.length), end)), p.ops), this.options.nullBytes);
+    const end = p.limit === null ? all.numRows : p.offset + p.limit;
+    const rows = applyNullBytePolicy(applyOps(sortedSlice(all, p.sort, p.offset, end), p.ops), this.options.nullBytes);
     if (!this.order.stage.shuffleSpec) {
       this.result.results = rows;
       return;
