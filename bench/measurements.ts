@@ -23,6 +23,8 @@ export interface IngestSetSpec {
   readonly expectedRows: number;
   /** Silt's `maxNumTasks` (controller plus workers). */
   readonly siltMaxNumTasks: number;
+  /** Silt's processing threads (`--threads`); unset keeps one per core. */
+  readonly siltThreads?: number;
   /** DuckDB's `threads` setting; 0 keeps the default (one per core). */
   readonly duckdbThreads: number;
 }
@@ -52,7 +54,7 @@ function sampleLine(system: string, sample: IngestSample): string {
 
 /** Starts a fresh Silt server, ingests the set's file and measures it. */
 async function ingestSilt(spec: IngestSetSpec, context: MeasureContext): Promise<{ sample: IngestSample; rows: number; server: SiltServer }> {
-  const server = await SiltServer.start(join(context.scratchDir, `silt-${spec.name}`));
+  const server = await SiltServer.start(join(context.scratchDir, `silt-${spec.name}`), spec.siltThreads);
   try {
     const ms = await server.ingest(spec.file, spec.siltMaxNumTasks);
     const peakRssBytes = server.peakRssBytes();

@@ -72,13 +72,15 @@ export class SiltServer {
 
   /**
    * Empties `dataDir`, starts the server on a free port, waits for `/status/health`, then runs a
-   * tiny INSERT and a query so the measured work starts on a warm process.
+   * tiny INSERT and a query so the measured work starts on a warm process. `threads` is the
+   * server's `--threads` (unset: one processing thread per core).
    */
-  static async start(dataDir: string): Promise<SiltServer> {
+  static async start(dataDir: string, threads?: number): Promise<SiltServer> {
     await rm(dataDir, { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true });
     const port = await freePort();
-    const child = spawn(process.execPath, [MAIN, '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir], {
+    const threadArgs = threads === undefined ? [] : ['--threads', String(threads)];
+    const child = spawn(process.execPath, [MAIN, '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, ...threadArgs], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const server = new SiltServer(child, `http://127.0.0.1:${port}`, dataDir);

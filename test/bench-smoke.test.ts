@@ -46,6 +46,8 @@ describe.skipIf(!generatorPresent)('bench smoke run', () => {
         'query.hourlySeries',
         'ingest.gz',
         'rss.gz',
+        'ingest.oneThread',
+        'scaling.threads',
         'ingest.oneWorker',
         'scaling.workers',
         'ingest.fiveCopies',

@@ -9,6 +9,8 @@ export interface ServerArgs {
   readonly exportDir: string | undefined;
   /** Bytes of memory for query processing (unset: half the machine's). */
   readonly workerMemory: number | undefined;
+  /** Processing threads (unset: one per core). */
+  readonly threads: number | undefined;
 }
 
 const UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
@@ -24,17 +26,20 @@ function parseBytes(text: string): number {
 /**
  * Reads `--port` / `SILT_PORT` (default 8888), `--host` / `SILT_HOST` (default 0.0.0.0),
  * `--data-dir` / `SILT_DATA_DIR` (default ./var), `--export-dir` / `SILT_EXPORT_DIR` (no default)
- * and `--worker-memory` / `SILT_WORKER_MEMORY` (bytes, or with k / m / g; default half the
- * machine's memory). Flags win over the environment.
+ * `--worker-memory` / `SILT_WORKER_MEMORY` (bytes, or with k / m / g; default half the
+ * machine's memory) and `--threads` / `SILT_THREADS` (processing threads; default one per core).
+ * Flags win over the environment.
  */
 export function parseServerArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ServerArgs {
   const { values } = parseArgs({
     args: [...argv],
-    options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, 'export-dir': { type: 'string' }, 'worker-memory': { type: 'string' } },
+    options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, 'export-dir': { type: 'string' }, 'worker-memory': { type: 'string' }, threads: { type: 'string' } },
     strict: true,
   });
   const port = Number(values.port ?? env.SILT_PORT ?? 8888);
   const memory = values['worker-memory'] ?? env.SILT_WORKER_MEMORY;
+  const threads = values.threads ?? env.SILT_THREADS;
+  if (threads !== undefined && !/^[1-9]\d{0,3}$/.test(threads.trim())) throw new Error(`Invalid threads [${threads}]: give a positive number of processing threads`);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port [${values.port ?? env.SILT_PORT}]`);
   return {
     port,
@@ -42,5 +47,6 @@ export function parseServerArgs(argv: readonly string[], env: Readonly<Record<st
     dataDir: values['data-dir'] ?? env.SILT_DATA_DIR ?? './var',
     exportDir: values['export-dir'] ?? env.SILT_EXPORT_DIR,
     workerMemory: memory === undefined ? undefined : parseBytes(memory),
+    threads: threads === undefined ? undefined : Number(threads),
   };
 }

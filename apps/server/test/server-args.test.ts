@@ -3,7 +3,7 @@ import { parseServerArgs } from '../src/server-args.ts';
 
 describe('server arguments', () => {
   it('defaults to port 8888 and ./var', () => {
-    expect(parseServerArgs([], {})).toEqual({ port: 8888, host: '0.0.0.0', dataDir: './var', exportDir: undefined, workerMemory: undefined });
+    expect(parseServerArgs([], {})).toEqual({ port: 8888, host: '0.0.0.0', dataDir: './var', exportDir: undefined, workerMemory: undefined, threads: undefined });
   });
   it('reads the environment, and flags win over it', () => {
     expect(parseServerArgs([], { SILT_PORT: '9000', SILT_DATA_DIR: '/data' })).toMatchObject({ port: 9000, dataDir: '/data' });
@@ -14,6 +14,11 @@ describe('server arguments', () => {
     expect(parseServerArgs(['--worker-memory', '2g'], { SILT_WORKER_MEMORY: '1' }).workerMemory).toBe(2 * 1024 ** 3);
     expect(parseServerArgs(['--worker-memory', '512M'], {}).workerMemory).toBe(512 * 1024 ** 2);
     for (const bad of ['0', '-1', '1.5g', 'lots']) expect(() => parseServerArgs([], { SILT_WORKER_MEMORY: bad })).toThrow(/Invalid worker memory/);
+  });
+  it('reads the processing threads', () => {
+    expect(parseServerArgs([], { SILT_THREADS: '1' }).threads).toBe(1);
+    expect(parseServerArgs(['--threads', '4'], { SILT_THREADS: '1' }).threads).toBe(4);
+    for (const bad of ['0', '-1', '1.5', 'two', '']) expect(() => parseServerArgs([], { SILT_THREADS: bad })).toThrow(/Invalid threads/);
   });
   it('refuses a bad port and unknown flags', () => {
     expect(() => parseServerArgs(['--port', 'abc'], {})).toThrow(/Invalid port/);
