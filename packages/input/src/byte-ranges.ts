@@ -1,10 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { compressionOf } from './compression.ts';
-import { cannotReadInput } from './input-faults.ts';
 import { resolveInputFormat } from './input-format-spec.ts';
 import type { InputSplit } from './input-split.ts';
-
-const NEWLINE = 0x0a;
+import { LocalFileReader } from './local-file-reader.ts';
 
 /** Read size for local files: large reads keep the number of async round trips per chunk small. */
 export const FILE_READ_BYTES = 1 << 20;
@@ -33,42 +30,17 @@ export function byteRangeSplits(split: InputSplit, parts: number, inputFormat: R
   });
 }
 
-/**
- * The bytes of one byte range of a file: the records that start in [start, end). Reading begins one
- * byte early to see whether `start` begins a record, skips the partial record otherwise, and goes on
- * past `end` to the newline that ends the last record.
- */
+/** The bytes of one byte range of a file: the records that start in [start, end) (see LocalFileReader). */
 export async function* fileRangeBytes(file: string, range: { readonly start: number; readonly end: number }): AsyncIterable<Uint8Array> {
-  const { start, end } = range;
-  let pos = start > 0 ? start - 1 : 0; // file position of the current piece's first byte
-  let emitting = start === 0;
+  const reader = await LocalFileReader.open(file, range);
   try {
-    for await (const raw of createReadStream(file, { start: pos, highWaterMark: FILE_READ_BYTES })) {
-      const piece = raw as Buffer;
-      let off = 0;
-      if (!emitting) {
-        const nl = piece.indexOf(NEWLINE);
-        if (nl < 0) {
-          pos += piece.length;
-          continue;
-        }
-        off = nl + 1;
-        emitting = true;
-        if (pos + off >= end) return; // the first record starting here belongs to the next range
-      }
-      const from = Math.max(off, end - 1 - pos);
-      if (from < piece.length) {
-        const nl = piece.indexOf(NEWLINE, from);
-        if (nl >= 0) {
-          yield piece.subarray(off, nl + 1);
-          return;
-        }
-      }
-      yield piece.subarray(off);
-      pos += piece.length;
+    for (;;) {
+      const piece = new Uint8Array(FILE_READ_BYTES);
+      const n = await reader.read(piece, 0, piece.length);
+      if (n === 0) return;
+      yield piece.subarray(0, n);
     }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw cannotReadInput(`Input file [${file}] does not exist`);
-    throw cannotReadInput(`Cannot read input file [${file}]: ${(error as Error).message}`);
+  } finally {
+    await reader.close();
   }
 }

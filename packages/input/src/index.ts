@@ -1,6 +1,7 @@
 export * from './input-split.ts';
 export * from './list-splits.ts';
 export * from './record-chunk.ts';
+export { ChunkBuffers, ownsBuffer } from './chunk-buffers.ts';
 export * from './parse-record-chunk.ts';
 export * from './parse-error.ts';
 export { type PartialRowError, type PartialRowOptions, partialRowMessage } from './partial-rows.ts';

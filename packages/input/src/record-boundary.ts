@@ -1,3 +1,5 @@
+import { loadKernelsSync } from '@silt/kernels';
+
 /**
  * Finds where records end in raw (decompressed, still UTF-8) bytes, so input can be cut into chunks
  * of whole records without decoding it. A record ends at a `\n` byte; for CSV, only at a `\n` outside
@@ -24,6 +26,7 @@ export class LineScanner implements RecordScanner {
   lastEnd = 0;
   position = 0;
   scan(data: Uint8Array, from: number, limit: number, stopAt = Infinity): number {
+    if (limit === Infinity) return this.scanAll(data, from, stopAt);
     let found = 0;
     let pos = from;
     while (found < limit && (found === 0 || pos < stopAt)) {
@@ -37,6 +40,19 @@ export class LineScanner implements RecordScanner {
       this.lastEnd = pos;
     }
     this.position = pos;
+    return found;
+  }
+
+  /**
+   * The unlimited scan that cuts chunks, in two native passes instead of one call per record: find
+   * the stop, then count the record ends before it with the SIMD kernel (a chunk holds thousands).
+   */
+  private scanAll(data: Uint8Array, from: number, stopAt: number): number {
+    const stop = stopAt === Infinity ? -1 : data.indexOf(NL, Math.max(from, stopAt - 1));
+    const end = stop >= 0 ? stop + 1 : data.length;
+    const found = loadKernelsSync().countNewlines(data.subarray(from, end));
+    if (found > 0) this.lastEnd = stop >= 0 ? end : data.lastIndexOf(NL, end - 1) + 1;
+    this.position = end;
     return found;
   }
 }

@@ -5,6 +5,11 @@ import type { ChunkContext } from './formats/chunk-context.ts';
 import { effectiveInputFormat } from './effective-input-format.ts';
 import { type InputFormatSpec, resolveInputFormat } from './input-format-spec.ts';
 import type { InputSplit } from './input-split.ts';
+import { ChunkBuffers } from './chunk-buffers.ts';
+import { FILE_READ_BYTES } from './byte-ranges.ts';
+import { compressionOf } from './compression.ts';
+import { resolveInputSource } from './input-source-spec.ts';
+import { LocalFileReader } from './local-file-reader.ts';
 import { CsvScanner, LineScanner, type RecordScanner } from './record-boundary.ts';
 import { splitBytes } from './split-bytes.ts';
 
@@ -45,6 +50,11 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
  * @throws FaultError (CannotParseExternalData) when the input cannot be read, decompressed, or its
  *   header parsed; DruidError (invalidInput) for an invalid input format. The format used is
  *   `effectiveInputFormat(split.inputSource, inputFormat)`: a `sql` split is JSON lines whatever is given.
+ *
+ * A local, uncompressed file is read straight into the chunk's buffer. A text chunk's `bytes` start
+ * a buffer taken from `buffers` (or a new one): hand the buffer back with `buffers.give` once the
+ * chunk is parsed, and the next chunks reuse it.
+ *
  * @example
  * for await (const chunk of readRecordChunks(split, { type: 'json' })) pool.run({ chunk, inputFormat, signature });
  */
@@ -52,6 +62,7 @@ export async function* readRecordChunks(
   split: InputSplit,
   inputFormat: Readonly<Record<string, unknown>> | null | undefined,
   targetBytes: number = DEFAULT_CHUNK_BYTES,
+  buffers?: ChunkBuffers,
 ): AsyncIterable<RecordChunk> {
   const format = resolveInputFormat(effectiveInputFormat(split.inputSource, inputFormat));
   // Binary formats are cut along their own structure (the hook for every non-text format).
@@ -61,7 +72,7 @@ export async function* readRecordChunks(
   }
   const scanner: RecordScanner = format.type === 'csv' ? new CsvScanner(format.delimiter.charCodeAt(0)) : new LineScanner();
   const target = Math.max(1, targetBytes || 0);
-  const buffer = new ByteAccumulator(target);
+  const buffer = new ByteAccumulator(target, buffers ?? new ChunkBuffers(0));
   let headerRecords = format.type === 'csv' || format.type === 'tsv' ? format.skipHeaderRows + (format.findColumnsFromHeader ? 1 : 0) : 0;
   let columns: readonly string[] | undefined;
   let nextRecord = 1;
@@ -70,48 +81,59 @@ export async function* readRecordChunks(
   let recordsBeforeBoundary = 0;
   let bomChecked = false;
 
-  for await (const piece of splitBytes(split)) {
-    buffer.append(piece);
-    if (!bomChecked) {
-      if (buffer.length < UTF8_BOM.length) continue;
-      if (UTF8_BOM.every((b, i) => buffer.view()[i] === b)) buffer.consume(UTF8_BOM.length);
-      bomChecked = true;
-    }
-    while (headerRecords > 0) {
-      const view = buffer.view();
-      if (scanner.scan(view, scanned, 1) === 0) {
+  const file = localUncompressedFile(split);
+  const reader = file ? await LocalFileReader.open(file, split.byteRange) : null;
+  const pieces = reader ? null : splitBytes(split)[Symbol.asyncIterator]();
+  try {
+    while (reader ? (await buffer.readFrom(reader)) > 0 : await buffer.appendNext(pieces!)) {
+      if (!bomChecked) {
+        if (buffer.length < UTF8_BOM.length) continue;
+        if (UTF8_BOM.every((b, i) => buffer.view()[i] === b)) buffer.consume(UTF8_BOM.length);
+        bomChecked = true;
+      }
+      while (headerRecords > 0) {
+        const view = buffer.view();
+        if (scanner.scan(view, scanned, 1) === 0) {
+          scanned = scanner.position;
+          break;
+        }
+        const end = scanner.lastEnd;
+        headerRecords--;
+        nextRecord++;
+        if (headerRecords === 0) columns = headerColumns(format, view.subarray(0, end), split.source);
+        buffer.consume(end);
+        scanned = scanner.position - end;
+      }
+      if (headerRecords > 0) continue;
+
+      // Cut a chunk at the first record end at or after targetBytes, as often as the bytes allow.
+      for (;;) {
+        const found = scanner.scan(buffer.view(), scanned, Infinity, target);
         scanned = scanner.position;
-        break;
+        if (found > 0) {
+          boundary = scanner.lastEnd;
+          recordsBeforeBoundary += found;
+        }
+        if (boundary < target) break;
+        yield chunk(buffer.take(boundary), split.source, nextRecord, columns);
+        nextRecord += recordsBeforeBoundary;
+        scanned -= boundary;
+        boundary = 0;
+        recordsBeforeBoundary = 0;
       }
-      const end = scanner.lastEnd;
-      headerRecords--;
-      nextRecord++;
-      if (headerRecords === 0) columns = headerColumns(format, view.subarray(0, end), split.source);
-      buffer.consume(end);
-      scanned = scanner.position - end;
     }
-    if (headerRecords > 0) continue;
 
-    // Cut a chunk at the first record end at or after targetBytes, as often as the bytes allow.
-    for (;;) {
-      const found = scanner.scan(buffer.view(), scanned, Infinity, target);
-      scanned = scanner.position;
-      if (found > 0) {
-        boundary = scanner.lastEnd;
-        recordsBeforeBoundary += found;
-      }
-      if (boundary < target) break;
-      yield chunk(buffer.view().slice(0, boundary), split.source, nextRecord, columns);
-      nextRecord += recordsBeforeBoundary;
-      buffer.consume(boundary);
-      scanned -= boundary;
-      boundary = 0;
-      recordsBeforeBoundary = 0;
-    }
+    // Input that ends inside the header rows has no data records.
+    if (headerRecords === 0 && buffer.length > 0) yield chunk(buffer.take(buffer.length), split.source, nextRecord, columns);
+  } finally {
+    await reader?.close();
+    await pieces?.return?.();
   }
+}
 
-  // Input that ends inside the header rows has no data records.
-  if (headerRecords === 0 && buffer.length > 0) yield chunk(buffer.view().slice(), split.source, nextRecord, columns);
+/** The path of a split that is a local file stored uncompressed (read without a stream), else null. */
+function localUncompressedFile(split: InputSplit): string | null {
+  return resolveInputSource(split.inputSource).type === 'local' && compressionOf(split.source) === null ? split.source : null;
 }
 
 function chunk(bytes: Uint8Array, source: string, firstRecord: number, columns: readonly string[] | undefined): RecordChunk {
@@ -124,24 +146,43 @@ function headerColumns(format: InputFormatSpec, record: Uint8Array, source: stri
   return parseHeader(new TextDecoder('utf-8', { ignoreBOM: true }).decode(record), format, source);
 }
 
-/** A growable byte buffer that is appended at the end and consumed from the front. */
+/**
+ * A growable byte buffer that is filled at the end and consumed from the front. A chunk taken from
+ * it keeps the buffer it lies in; the bytes after it move to a fresh buffer (a small copy: less than
+ * one read).
+ */
 class ByteAccumulator {
   private data: Uint8Array;
   length = 0;
-  constructor(capacity: number) {
-    this.data = new Uint8Array(Math.max(capacity, 1 << 16) + (1 << 16));
+  /** Bytes asked of a file per read: up to FILE_READ_BYTES, less for small chunks. */
+  private readonly readBytes: number;
+  /** Size of a fresh buffer: a chunk and one read past its end. */
+  private readonly capacity: number;
+  constructor(
+    targetBytes: number,
+    private readonly buffers: ChunkBuffers,
+  ) {
+    this.readBytes = Math.min(FILE_READ_BYTES, Math.max(targetBytes, 4096));
+    this.capacity = targetBytes + this.readBytes;
+    this.data = buffers.take(this.capacity);
   }
-  append(piece: Uint8Array): void {
-    const needed = this.length + piece.length;
-    if (needed > this.data.length) {
-      const grown = new Uint8Array(Math.max(needed, this.data.length * 2));
-      grown.set(this.data.subarray(0, this.length));
-      this.data = grown;
-    }
-    this.data.set(piece, this.length);
-    this.length = needed;
+  /** Appends the next piece of `pieces`; false at their end. */
+  async appendNext(pieces: AsyncIterator<Uint8Array>): Promise<boolean> {
+    const next = await pieces.next();
+    if (next.done) return false;
+    this.reserve(next.value.length);
+    this.data.set(next.value, this.length);
+    this.length += next.value.length;
+    return true;
   }
-  /** The bytes held, as a view (valid until the next append or consume). */
+  /** Reads up to one read's worth of `reader` into the free space; returns the bytes read (0 at the end). */
+  async readFrom(reader: LocalFileReader): Promise<number> {
+    this.reserve(this.readBytes);
+    const n = await reader.read(this.data, this.length, this.readBytes);
+    this.length += n;
+    return n;
+  }
+  /** The bytes held, as a view (valid until the next append, read, consume or take). */
   view(): Uint8Array {
     return this.data.subarray(0, this.length);
   }
@@ -149,5 +190,21 @@ class ByteAccumulator {
   consume(n: number): void {
     this.data.copyWithin(0, n, this.length);
     this.length -= n;
+  }
+  /** Takes the first `n` bytes as a chunk that starts its own buffer; the rest stay held. */
+  take(n: number): Uint8Array {
+    const taken = this.data.subarray(0, n);
+    const next = this.buffers.take(Math.max(this.capacity, this.length - n + this.readBytes));
+    next.set(this.data.subarray(n, this.length));
+    this.data = next;
+    this.length -= n;
+    return taken;
+  }
+  private reserve(bytes: number): void {
+    const needed = this.length + bytes;
+    if (needed <= this.data.length) return;
+    const grown = this.buffers.take(Math.max(needed, this.data.length * 2));
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
   }
 }

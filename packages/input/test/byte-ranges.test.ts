@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type InputSplit, byteRangeSplits, listSplits, parseRecordChunk, readRecordChunks } from '../src/index.ts';
+import { LocalFileReader } from '../src/local-file-reader.ts';
+import { rng } from '../../../test/support/random.ts';
 
 const signature = [{ name: 'n', type: 'LONG' }] as const;
 
@@ -39,5 +41,49 @@ describe('byte-range splits of one large file', () => {
     expect(byteRangeSplits(split!, 3, { type: 'csv', columns: ['n'] })).toHaveLength(1);
     expect(byteRangeSplits({ ...split!, size: 1000 }, 3, { type: 'json' })).toHaveLength(1);
     expect(byteRangeSplits({ ...split!, source: `${path}.gz` }, 3, { type: 'json' })).toHaveLength(1);
+  });
+});
+
+describe('LocalFileReader', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'silt-reader-'));
+  const path = join(dir, 'lines.json');
+  const lines = Array.from({ length: 600 }, (_, i) => `${i}:${'z'.repeat((i * 7) % 23)}`);
+  const content = lines.join('\n') + '\n';
+  writeFileSync(path, content);
+
+  async function readAll(range: { start: number; end: number } | undefined, readSize: number): Promise<string> {
+    const reader = await LocalFileReader.open(path, range);
+    const out: Buffer[] = [];
+    try {
+      for (;;) {
+        const into = new Uint8Array(readSize + 5);
+        const n = await reader.read(into, 5, readSize);
+        if (n === 0) break;
+        out.push(Buffer.from(into.subarray(5, 5 + n)));
+      }
+    } finally {
+      await reader.close();
+    }
+    return Buffer.concat(out).toString('utf8');
+  }
+
+  it('reads a whole file, whatever the read size', async () => {
+    for (const size of [1, 7, 4096, 1 << 20]) expect(await readAll(undefined, size)).toBe(content);
+  });
+
+  it('gives each record to the one range it starts in, for cuts anywhere (on a newline too)', async () => {
+    const random = rng(11);
+    const newline = content.indexOf('\n', 500);
+    for (let round = 0; round < 40; round++) {
+      const cuts = [0, ...Array.from({ length: 3 }, () => Math.floor(random() * content.length)), newline, newline + 1, content.length].sort((a, b) => a - b);
+      const readSize = [7, 64, 1000][round % 3]!;
+      let all = '';
+      for (let i = 0; i + 1 < cuts.length; i++) all += await readAll({ start: cuts[i]!, end: cuts[i + 1]! }, readSize);
+      expect(all).toBe(content);
+    }
+  });
+
+  it('says a missing file does not exist', async () => {
+    await expect(LocalFileReader.open(join(dir, 'missing.json'))).rejects.toThrow(/Input file \[.*missing\.json\] does not exist/);
   });
 });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type InputSplit, type RecordChunk, listSplits, readRecordChunks } from '../src/index.ts';
+import { ChunkBuffers, type InputSplit, type RecordChunk, listSplits, ownsBuffer, readRecordChunks } from '../src/index.ts';
 import { makeTempDir, removeTempDirs } from './temp-dirs.ts';
 
 afterAll(removeTempDirs);
@@ -43,11 +43,33 @@ describe('readRecordChunks', () => {
     const file = tempFile('own.json', '{"a":1}\n'.repeat(10_000));
     const chunks = await chunksOf((await listSplits({ type: 'local', files: [file] }))[0]!, 1000);
     expect(chunks.length).toBeGreaterThan(50);
-    for (const chunk of chunks) {
-      expect(chunk.bytes.byteOffset).toBe(0);
-      expect(chunk.bytes.buffer.byteLength).toBe(chunk.bytes.byteLength);
-    }
+    for (const chunk of chunks) expect(ownsBuffer(chunk.bytes)).toBe(true);
+    expect(new Set(chunks.map((c) => c.bytes.buffer)).size).toBe(chunks.length);
     expect(chunks.reduce((n, c) => n + c.bytes.length, 0)).toBe(80_000);
+    // A view into someone else's buffer is not theirs to move.
+    expect(ownsBuffer(chunks[0]!.bytes.subarray(1))).toBe(false);
+    expect(ownsBuffer(new Uint8Array(new ArrayBuffer(16), 0, 8))).toBe(false);
+  });
+
+  it('reads into buffers handed back, and every chunk still holds its own records', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ n: i, pad: 'y'.repeat(i % 37) }));
+    const file = tempFile('recycled.json', lines.join('\n') + '\n');
+    const buffers = new ChunkBuffers(1 << 20);
+    const seen = new Set<ArrayBufferLike>();
+    let next = 1;
+    const texts: string[] = [];
+    for await (const chunk of readRecordChunks((await listSplits({ type: 'local', files: [file] }))[0]!, { type: 'json' }, 8192, buffers)) {
+      expect(chunk.firstRecord).toBe(next);
+      const chunkText = text(chunk);
+      next += chunkText.split('\n').length - 1;
+      texts.push(chunkText);
+      seen.add(chunk.bytes.buffer);
+      // Parsed: the buffer goes back, and the reader overwrites it with a later chunk.
+      buffers.give(chunk.bytes.buffer as ArrayBuffer);
+    }
+    expect(texts.join('')).toBe(lines.join('\n') + '\n');
+    expect(texts.length).toBeGreaterThan(50);
+    expect(seen.size).toBeLessThanOrEqual(3);
   });
 
   it('drops a UTF-8 byte-order mark at the start of a file only', async () => {

@@ -12,3 +12,4 @@ export { sortPermutationReference } from './sort-reference.ts';
 export { isByteMatchableKey, JsonKind, type JsonLinesScan } from './json-lines-scan.ts';
 export { MAX_JSON_SLOTS } from './json-lines.ts';
 export { scanJsonLinesReference } from './json-lines-reference.ts';
+export { countNewlinesReference } from './count-newlines-reference.ts';

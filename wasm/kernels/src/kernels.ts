@@ -46,6 +46,14 @@ export interface Kernels {
    */
   scanJsonLines(bytes: Uint8Array, keys: readonly string[]): JsonLinesScan | null;
   /**
+   * How many `\n` bytes `bytes` holds (SIMD; the bytes are copied into scratch memory in pieces of
+   * at most `COUNT_PIECE_BYTES`, so memory does not grow with the input).
+   *
+   * @example
+   * loadKernelsSync().countNewlines(new TextEncoder().encode('a\nb\nc')); // 2
+   */
+  countNewlines(bytes: Uint8Array): number;
+  /**
    * Grows scratch memory to at least `bytes` now, so the first large batch does not pay for the
    * growth (page commits cost most on first growth). Memory never shrinks.
    */
@@ -72,6 +80,9 @@ interface KernelExports extends JsonLinesExports {
 const MAX_SCRATCH_BYTES = 2 ** 32 - 2 ** 20;
 
 const align8 = (x: number): number => Math.ceil(x / 8) * 8;
+
+/** Largest piece `countNewlines` copies into scratch memory at once. */
+const COUNT_PIECE_BYTES = 4 << 20;
 
 /** Wraps an instance of `build/kernels.wasm` as `Kernels`. */
 export function createKernels(instance: WebAssembly.Instance): Kernels {
@@ -119,6 +130,17 @@ export function createKernels(instance: WebAssembly.Instance): Kernels {
       return new Uint32Array(wasm.memory.buffer, result, n).slice();
     },
     scanJsonLines: jsonLinesScanner(wasm, scratch),
+    countNewlines: (bytes) => {
+      let count = 0;
+      for (let from = 0; from < bytes.length; from += COUNT_PIECE_BYTES) {
+        const piece = bytes.subarray(from, from + COUNT_PIECE_BYTES);
+        const base = scratch(piece.length);
+        new Uint8Array(wasm.memory.buffer, base, piece.length).set(piece);
+        // jsonCountLines counts an unterminated last line as a line of its own.
+        count += wasm.jsonCountLines(base, piece.length) - (piece[piece.length - 1] === 0x0a ? 0 : 1);
+      }
+      return count;
+    },
     reserve: (bytes) => {
       scratch(bytes);
     },

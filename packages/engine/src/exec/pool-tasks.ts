@@ -86,6 +86,8 @@ export interface TaskOutcome {
   readonly thrownAway?: number;
   /** splitRun: rows and bytes written to partition files, and files written. */
   readonly shuffled?: { readonly rows: number; readonly bytes: number; readonly frames: number };
+  /** scanChunk: the chunk's buffer, moved back once parsed so the reader can read the next chunk into it. */
+  readonly spentInput?: ArrayBuffer;
 }
 
 /** Runs one task; any error becomes the outcome's fault. */

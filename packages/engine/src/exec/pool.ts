@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { FaultError } from '@silt/common';
+import { ownsBuffer } from '@silt/input';
 import { Piscina } from 'piscina';
 import type { PoolTask, TaskOutcome } from './pool-tasks.ts';
 
@@ -36,12 +37,11 @@ export class ProcessingPool {
 
 /**
  * The buffers a task can hand over instead of copying: a chunk's input bytes or an encoded frame,
- * when they own their whole buffer. A copy would leave the main thread's buffer to its garbage
- * collector, which, with a small heap, ran rarely enough to let hundreds of MiB of read chunks
- * pile up during a scan.
+ * when they own their buffer (see `ownsBuffer`). A copy would leave the main thread's buffer to its
+ * garbage collector, which, with a small heap, ran rarely enough to let hundreds of MiB of read
+ * chunks pile up during a scan.
  */
 function transferables(task: PoolTask): ArrayBuffer[] {
   const bytes = task.kind === 'scanChunk' ? task.chunk.bytes : task.kind === 'scanFrame' ? task.frame : null;
-  if (!bytes || !(bytes.buffer instanceof ArrayBuffer) || bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) return [];
-  return [bytes.buffer];
+  return bytes && ownsBuffer(bytes) ? [bytes.buffer as ArrayBuffer] : [];
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type RowSignature } from '@silt/common';
 import { referencedColumns } from '@silt/expr';
 import { type Frame, concatFrames, emptyFrame, encodeFrame, readFrameFileSync } from '@silt/frame';
-import { type ParseOptions, effectiveInputFormat, isDruidSplit, readRecordChunks } from '@silt/input';
+import { ChunkBuffers, type ParseOptions, effectiveInputFormat, isDruidSplit, readRecordChunks } from '@silt/input';
 import type { DataSegment, SegmentMeta } from '@silt/segment';
 import type { ProcessorSpec, StageDefinition } from '../query-definition.ts';
 import { abortable } from './abortable.ts';
@@ -192,6 +192,12 @@ export class StageWorker {
       pending.push({ output });
       await window.add(task(output));
     };
+    // Chunk buffers come back from the pool threads and are read into again.
+    const chunkBuffers = new ChunkBuffers(4 * CHUNK_BYTES);
+    const recycleInput = (outcome: TaskOutcome) => {
+      if (outcome.spentInput) chunkBuffers.give(outcome.spentInput);
+      return outcome;
+    };
     try {
       if (slice.type === 'external' && spec.type === 'external') {
         input.files = [0];
@@ -201,9 +207,9 @@ export class StageWorker {
             await submit((output) => this.services.pool.run({ kind: 'scanSegment', path: split.source, columns: spec.signature, intervals: split.intervals, processing, output }, this.signal));
           } else {
             const inputFormat = effectiveInputFormat(split.inputSource, spec.inputFormat);
-            for await (const chunk of abortable(readRecordChunks(split, inputFormat, CHUNK_BYTES), this.signal)) {
+            for await (const chunk of abortable(readRecordChunks(split, inputFormat, CHUNK_BYTES, chunkBuffers), this.signal)) {
               const task = { kind: 'scanChunk', chunk, inputFormat, signature: spec.signature, parseOptions: this.options.parseOptions, processing } as const;
-              await submit((output) => this.services.pool.run({ ...task, output }, this.signal));
+              await submit((output) => this.services.pool.run({ ...task, output }, this.signal).then(recycleInput));
             }
           }
           await window.drain();
