@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKernels, type Kernels } from '../src/kernels.ts';
-import { loadKernelsSync, murmur3RowsReference, scanJsonLinesReference, sortPermutationReference } from '../src/index.ts';
+import { countNewlinesReference, loadKernelsSync, murmur3RowsReference, scanJsonLinesReference, sortPermutationReference } from '../src/index.ts';
 
 const kernels = loadKernelsSync();
 
@@ -64,6 +64,15 @@ function benchMurmur(rows: number, rowBytes: number): void {
   console.log(`${'  hashBuckets (fused, 7 buckets)'.padEnd(44)} wasm ${fmt(buckets[1])}`);
 }
 
+/** Counting newlines in 64 MiB of 400-byte lines, as the chunk reader does on the main thread. */
+function benchCountNewlines(): void {
+  const bytes = new Uint8Array(64 << 20).fill(0x61);
+  for (let i = 399; i < bytes.length; i += 400) bytes[i] = 0x0a;
+  const wasm = time(() => kernels.countNewlines(bytes), 5);
+  const reference = time(() => countNewlinesReference(bytes), 3);
+  report('countNewlines 64 MiB, 400 B lines', wasm, reference, `wasm ${(64 / (wasm[1] / 1000)).toFixed(0)} MiB/s`);
+}
+
 function benchSort(name: string, n: number, key: (next: () => number) => bigint, reps: number): void {
   const next = xorshift(n ^ name.length);
   const keys = new BigUint64Array(n);
@@ -76,6 +85,7 @@ function benchSort(name: string, n: number, key: (next: () => number) => bigint,
 console.log(`Node ${process.version}; WASM vs TypeScript reference, best warm time\n`);
 benchMurmur(2_000_000, 16);
 benchMurmur(500_000, 64);
+benchCountNewlines();
 benchSort('random 32-bit keys', 5_000_000, (next) => BigInt(next()), 2);
 benchSort('hour<<32 | rank<5000 keys', 5_000_000, (next) => (BigInt(next() % 24) << 32n) | BigInt(next() % 5000), 1);
 benchSort('rank<5000 keys (13 bits)', 5_000_000, (next) => BigInt(next() % 5000), 2);
