@@ -175,7 +175,6 @@ export class QueryRun {
 
   private async runStages(signal: AbortSignal): Promise<void> {
     this.parseErrors.checkLimit();
-    await mkdir(this.dir, { recursive: true });
     const st = this.statement;
     // REPLACE locks its whole range up front; INSERT, and native replace without intervals, lock
     // the chunks they write once those are known.
@@ -183,6 +182,8 @@ export class QueryRun {
     const partitionCounts = new Map<number, number>();
     try {
       const firstSlices = await this.chooseStages();
+      // A one-task GROUP BY hands its rows back and writes no scratch files.
+      if (this.runDefinition === this.definition) await mkdir(this.dir, { recursive: true });
       const remainingConsumers = consumerCounts(this.runDefinition);
       for (const def of this.runDefinition.stages) {
         const slices = def.stageNumber === 0 ? firstSlices : await this.slicesFor(def, partitionCounts);
