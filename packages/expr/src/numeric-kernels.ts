@@ -143,15 +143,31 @@ function mapTimestamps(f: (t: number) => number | null, column: NumericColumn, n
   return { kind: 'numeric', values: out, nulls };
 }
 
-/** TIME_FLOOR to fixed-length buckets: the floorer's arithmetic, with no call per value. */
+/**
+ * TIME_FLOOR to fixed-length buckets: the floorer's arithmetic, with no call per value. A double
+ * `%` costs a runtime call, so a safe integer inside the last bucket found (the usual case: a
+ * segment is sorted by time) takes that bucket's start, which is what the arithmetic gives it
+ * exactly; other values go through the arithmetic.
+ */
 function floorToBuckets({ size, anchor }: FixedBuckets, column: NumericColumn, n: number): FrameColumn {
   const { values, nulls } = column;
   const out = new Float64Array(n);
+  let start = Number.NaN;
+  let end = Number.NaN;
   for (let i = 0; i < n; i++) {
     if (nulls && nulls[i] === 1) continue;
     const t = values[i]!;
+    if (t >= start && t < end && Number.isSafeInteger(t)) {
+      out[i] = start;
+      continue;
+    }
     const offset = (t - anchor) % size;
-    out[i] = t - (offset < 0 ? offset + size : offset);
+    const floor = t - (offset < 0 ? offset + size : offset);
+    out[i] = floor;
+    if (Number.isSafeInteger(t)) {
+      start = floor;
+      end = floor + size;
+    }
   }
   return { kind: 'numeric', values: out, nulls: nulls ? nulls.slice() : null };
 }
