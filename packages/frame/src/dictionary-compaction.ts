@@ -10,9 +10,18 @@ import type { Frame } from './frame.ts';
  * left whole: cutting it would copy most of it for little gain.
  */
 export function compactDictionaries(frame: Frame): Frame {
-  const oversized = (c: FrameColumn): c is StringColumn => c.kind === 'string' && c.dictionary.length > 2 * frame.numRows;
+  const oversized = (c: FrameColumn): c is StringColumn => c.kind === 'string' && isOversized(c);
   if (!frame.columns.some(oversized)) return frame;
   return { ...frame, columns: frame.columns.map((c) => (oversized(c) ? compactColumn(c) : c)) };
+}
+
+/** One string column, cut down as {@link compactDictionaries} cuts a frame's. */
+export function compactDictionary(column: StringColumn): StringColumn {
+  return isOversized(column) ? compactColumn(column) : column;
+}
+
+function isOversized(column: StringColumn): boolean {
+  return column.dictionary.length > 2 * column.ids.length;
 }
 
 function compactColumn(column: StringColumn): StringColumn {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compactDictionaries, frameFromRows, frameToRows, gatherFrame, isDistinctDictionary, markDistinctDictionary } from '../src/index.ts';
+import type { StringColumn } from '../src/index.ts';
+import { compactDictionaries, compactDictionary, frameFromRows, frameToRows, gatherFrame, isDistinctDictionary, markDistinctDictionary } from '../src/index.ts';
 
 describe('compactDictionaries', () => {
   const signature = [
@@ -29,5 +30,8 @@ describe('compactDictionaries', () => {
     const cut = compactDictionaries(first(22));
     expect(cut.columns[0]!.kind === 'string' && cut.columns[0]!.dictionary).toHaveLength(19);
     expect(frameToRows(cut)).toEqual(frameToRows(first(22)));
+    // A column alone follows the same rule.
+    expect(compactDictionary(first(22).columns[0] as StringColumn).dictionary).toEqual((cut.columns[0] as StringColumn).dictionary);
+    expect(compactDictionary(mostlyUsed.columns[0] as StringColumn)).toBe(mostlyUsed.columns[0]);
   });
 });

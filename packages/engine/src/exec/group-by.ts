@@ -1,6 +1,6 @@
 import type { ColumnType, RowSignature } from '@silt/common';
 import { type Accumulator, aggregatorFactory, evaluate, evaluatePredicate } from '@silt/expr';
-import { type Frame, type FrameColumn, type NumericColumn, type StringColumn, columnBuilder, compactDictionaries, gatherFrame, isDistinctDictionary, markDistinctDictionary, sortPermutation, valueAt } from '@silt/frame';
+import { type Frame, type FrameColumn, type NumericColumn, type StringColumn, columnBuilder, compactDictionary, gatherFrame, isDistinctDictionary, markDistinctDictionary, sortPermutation, valueAt } from '@silt/frame';
 import type { GroupBySpec } from '../query-definition.ts';
 import { multiValueKeyRows } from './multi-value-keys.ts';
 
@@ -101,7 +101,7 @@ export class GroupByTable {
     if (this.entryGroups) {
       // The groups' entries of their one dictionary: only the entries in use are kept.
       const { dictionary, entries, count } = this.entryGroups;
-      return compactDictionaries({ signature: [], numRows: count, columns: [{ kind: 'string', ids: entries.slice(0, count), dictionary }] }).columns as FrameColumn[];
+      return [compactDictionary({ kind: 'string', ids: entries.slice(0, count), dictionary })];
     }
     if (this.spec.keys.length === 1 && this.keyTypes[0] === 'STRING') {
       const column = this.distinctStringKeyColumn();
