@@ -83,6 +83,11 @@ export type ProcessorSpec =
       readonly partialAggregate: GroupBySpec | null;
       /** Native batch: rows with a null `__time` after the first op are unparseable (see PlannedIngest). */
       readonly unparseableTimeColumn?: string;
+      /**
+       * Set when this one task reads every row of the GROUP BY (see exec/one-task-group-by.ts): the
+       * task finishes the aggregation and hands back the query's result rows instead of partials.
+       */
+      readonly completeAggregate?: GroupByCompletion;
     }
   | {
       readonly type: 'groupByPostShuffle';
@@ -92,9 +97,27 @@ export type ProcessorSpec =
       readonly top?: TopRows;
     }
   | ({ readonly type: 'sortMergeJoin'; readonly ops: readonly FrameOp[] } & JoinSpec)
-  | { readonly type: 'results'; readonly sort: readonly SortColumn[]; readonly limit: number | null; readonly offset: number; readonly ops: readonly FrameOp[] }
+  | ({ readonly type: 'results' } & ResultsSpec)
   | { readonly type: 'export'; readonly exportPath: string; readonly format: 'csv'; readonly sqlTypeNames: readonly string[] }
   | { readonly type: 'segmentGenerator'; readonly dataSource: string; readonly dimensions: readonly string[]; readonly metrics: readonly string[]; readonly rollup: boolean; readonly segmentSortOrder: readonly string[] };
+
+/** What a results stage does with the rows it collects: sort, OFFSET / LIMIT, then ops (the final projection). */
+export interface ResultsSpec {
+  readonly sort: readonly SortColumn[];
+  readonly limit: number | null;
+  readonly offset: number;
+  readonly ops: readonly FrameOp[];
+}
+
+/**
+ * The stages after a partial aggregation, done in the task that aggregated: the merge stage's ops
+ * (HAVING, projection) over the final groups, then its results stage.
+ */
+export interface GroupByCompletion {
+  readonly groupBy: GroupBySpec;
+  readonly mergeOps: readonly FrameOp[];
+  readonly results: ResultsSpec;
+}
 
 export interface SortColumn {
   readonly column: string;

@@ -71,6 +71,27 @@ describe('group keys of one column (looked up once per dictionary entry or value
     expect(isDistinctDictionary((groups.columns[0] as { dictionary: readonly string[] }).dictionary)).toBe(true);
   });
 
+  it('keys many groups by entry in first-seen order (null among them), and hands on only the entries in use', () => {
+    const { spec, signature } = countAndSum('STRING');
+    const table = new GroupByTable({ ...spec, unordered: true });
+    const dictionary = markDistinctDictionary(Array.from({ length: 1000 }, (_, e) => `e${String(e).padStart(4, '0')}`));
+    // 200 entries, each twice, from the last down, with a null row after the 100th.
+    const entries = Array.from({ length: 200 }, (_, i) => 999 - 3 * i);
+    const ids = Int32Array.from([...entries.slice(0, 100), -1, ...entries.slice(100), ...entries]);
+    const values = frame(signature, Array.from(ids, (_, r) => [null, r])).columns[1]!;
+    table.aggregate({ signature, numRows: ids.length, columns: [{ kind: 'string', ids, dictionary }, values] });
+    const sumOf = (entry: number) => [...ids.keys()].filter((r) => ids[r] === entry).reduce((a, b) => a + b, 0);
+    const expected = [...entries.slice(0, 100), -1, ...entries.slice(100)].map((e) => [e < 0 ? null : dictionary[e], e < 0 ? 1 : 2, sumOf(e)]);
+    expect(frameToRows(table.finalFrame())).toEqual(expected);
+    const partial = table.partialFrame([...signature.slice(0, 1), { name: 'n', type: 'LONG' }, { name: 's', type: 'LONG' }]);
+    const keys = partial.columns[0] as { dictionary: readonly string[] };
+    expect(keys.dictionary).toHaveLength(200);
+    expect(isDistinctDictionary(keys.dictionary)).toBe(true);
+    const merged = new GroupByTable({ ...spec, unordered: true });
+    merged.combine(partial);
+    expect(frameToRows(merged.finalFrame())).toEqual(expected);
+  });
+
   it('merges the entries of a dictionary not known distinct that hold one value twice (LOWER of A and a)', () => {
     const { spec, signature } = countAndSum('STRING');
     const table = new GroupByTable(spec);

@@ -1,5 +1,6 @@
 export * from './column.ts';
 export * from './column-builder.ts';
+export * from './dictionary-compaction.ts';
 export * from './distinct-dictionary.ts';
 export * from './frame.ts';
 export * from './frame-codec.ts';

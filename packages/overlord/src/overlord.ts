@@ -253,8 +253,9 @@ export class Overlord {
       throw invalidInput(`Cannot execute [${statement.kind.toUpperCase()}] with SQL engine [native]. Use POST /druid/v2/sql/task to run INSERT and REPLACE statements.`);
     }
     if (planFault) throw new DruidError('UNSUPPORTED', planFault.errorCode, planFault.errorMessage);
-    // Druid's native query engine writes no frames, so null bytes come back as they are.
-    const settings: QueryRunSettings = { ...this.runSettings(ctx, -1, false), nullBytes: 'keep' };
+    // Druid's native query engine writes no frames, so null bytes come back as they are. No report
+    // shows the stages, so a GROUP BY one task can finish runs as that task.
+    const settings: QueryRunSettings = { ...this.runSettings(ctx, -1, false), nullBytes: 'keep', oneTaskGroupBy: true };
     const run = new QueryRun(`sql-${definition.queryId}`, statement, definition, settings, this.services, null);
     this.queries.add(run);
     const outcome = await run.done.finally(() => this.queries.delete(run));

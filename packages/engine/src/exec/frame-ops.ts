@@ -1,6 +1,6 @@
 import { type Expr, evaluate, evaluatePredicate, selectedRows } from '@silt/expr';
-import { type Frame, columnBuilder, columnIndex, emptyFrame, gatherColumn, gatherFrame, sortPermutation, valueAt } from '@silt/frame';
-import type { FrameOp, SortColumn } from '../query-definition.ts';
+import { type Frame, columnBuilder, columnIndex, compactDictionaries, emptyFrame, gatherColumn, gatherFrame, sortPermutation, valueAt } from '@silt/frame';
+import type { FrameOp, ResultsSpec, SortColumn } from '../query-definition.ts';
 import { hashJoin } from './hash-join.ts';
 
 /** Broadcast inputs by stage-input index (index 0, the main input, is never broadcast). */
@@ -64,9 +64,19 @@ function isMultiValueColumn(expr: Expr): boolean {
   return column.kind === 'column' && column.type === 'STRING';
 }
 
-/** Rows `from` (inclusive) to `to` (exclusive) of `frame` in `sort` order (columns by name). */
+/**
+ * Rows `from` (inclusive) to `to` (exclusive) of `frame` in `sort` order (columns by name). A cut
+ * keeps only the dictionary entries its rows use, so a LIMIT's few rows travel light.
+ */
 export function sortedSlice(frame: Frame, sort: readonly SortColumn[], from: number, to: number): Frame {
   const keys = sort.map((k) => ({ column: columnIndex(frame, k.column), descending: k.descending }));
   const order = sortPermutation(frame, keys);
-  return gatherFrame(frame, order.subarray(Math.min(from, order.length), Math.min(to, order.length)));
+  const rows = order.subarray(Math.min(from, order.length), Math.min(to, order.length));
+  return rows.length < frame.numRows ? compactDictionaries(gatherFrame(frame, rows)) : gatherFrame(frame, rows);
+}
+
+/** A results stage's rows: sorted, cut to OFFSET / LIMIT, then its ops (the final projection). */
+export function resultRows(frame: Frame, spec: ResultsSpec): Frame {
+  const end = spec.limit === null ? frame.numRows : spec.offset + spec.limit;
+  return applyOps(sortedSlice(frame, spec.sort, spec.offset, end), spec.ops);
 }

@@ -1,6 +1,6 @@
 import type { ColumnType, RowSignature } from '@silt/common';
 import { type Accumulator, aggregatorFactory, evaluate, evaluatePredicate } from '@silt/expr';
-import { type Frame, type FrameColumn, type NumericColumn, type StringColumn, columnBuilder, gatherFrame, isDistinctDictionary, markDistinctDictionary, sortPermutation, valueAt } from '@silt/frame';
+import { type Frame, type FrameColumn, type NumericColumn, type StringColumn, columnBuilder, compactDictionary, gatherFrame, isDistinctDictionary, markDistinctDictionary, sortPermutation, valueAt } from '@silt/frame';
 import type { GroupBySpec } from '../query-definition.ts';
 import { multiValueKeyRows } from './multi-value-keys.ts';
 
@@ -16,11 +16,12 @@ export class GroupByTable {
   /** One-key groups by their plain value: no key string to build per lookup. */
   private readonly stringGroups = new Map<string, number>();
   /**
-   * While every string group came from one distinct dictionary: each entry's group (-1 = none yet).
-   * Those groups are added to {@link stringGroups} only when another dictionary or value arrives,
-   * so a single segment's or partition's keys need no hash lookups at all.
+   * While every group came from one distinct dictionary (one STRING key): each entry's group (-1 =
+   * none yet), and each group's entry (-1 = the null group). Those groups get key values and
+   * {@link stringGroups} entries only when another dictionary or value arrives, so a single
+   * segment's or partition's keys need no hash lookup and no key array per group.
    */
-  private entryGroups: { readonly dictionary: readonly string[]; readonly groups: Int32Array } | null = null;
+  private entryGroups: EntryGroups | null = null;
   private readonly numberGroups = new Map<number, number>();
   private nullGroup = -1;
   private readonly keyValues: unknown[][] = [];
@@ -38,7 +39,7 @@ export class GroupByTable {
   }
 
   get numGroups(): number {
-    return this.keyValues.length;
+    return this.entryGroups ? this.entryGroups.count : this.keyValues.length;
   }
 
   /** Folds raw input rows in. */
@@ -97,6 +98,11 @@ export class GroupByTable {
   }
 
   private keyColumns(): FrameColumn[] {
+    if (this.entryGroups) {
+      // The groups' entries of their one dictionary: only the entries in use are kept.
+      const { dictionary, entries, count } = this.entryGroups;
+      return [compactDictionary({ kind: 'string', ids: entries.slice(0, count), dictionary })];
+    }
     if (this.spec.keys.length === 1 && this.keyTypes[0] === 'STRING') {
       const column = this.distinctStringKeyColumn();
       if (column) return [column];
@@ -137,11 +143,11 @@ export class GroupByTable {
   /** One dictionary-encoded key: each dictionary entry (and null) is looked up once per frame. */
   private assignByDictionary(column: StringColumn, ids: Int32Array): Int32Array {
     if (!this.entryGroups && this.keyValues.length === 0 && isDistinctDictionary(column.dictionary)) {
-      this.entryGroups = { dictionary: column.dictionary, groups: new Int32Array(column.dictionary.length).fill(-1) };
+      this.entryGroups = { dictionary: column.dictionary, groups: new Int32Array(column.dictionary.length).fill(-1), entries: new Int32Array(64), count: 0 };
     }
-    const byEntry = this.entryGroups?.dictionary === column.dictionary;
-    if (!byEntry) this.indexEntryGroups();
-    const groupOfEntry = byEntry ? this.entryGroups!.groups : new Int32Array(column.dictionary.length).fill(-1);
+    if (this.entryGroups?.dictionary === column.dictionary) return this.assignByEntry(this.entryGroups, column.ids, ids);
+    this.indexEntryGroups();
+    const groupOfEntry = new Int32Array(column.dictionary.length).fill(-1);
     let nullGroup = -1;
     for (let r = 0; r < ids.length; r++) {
       const entry = column.ids[r]!;
@@ -151,18 +157,39 @@ export class GroupByTable {
         continue;
       }
       let g = groupOfEntry[entry]!;
-      if (g < 0) g = groupOfEntry[entry] = byEntry ? this.newGroup([column.dictionary[entry]]) : this.groupOfOne(column.dictionary[entry]);
+      if (g < 0) g = groupOfEntry[entry] = this.groupOfOne(column.dictionary[entry]);
       ids[r] = g;
     }
     return ids;
   }
 
-  /** Moves the groups keyed by dictionary entry into {@link stringGroups}, before any other lookup. */
+  /** Rows of the entry groups' dictionary: a group per entry (and one for null), created on first sight. */
+  private assignByEntry(state: EntryGroups, entryIds: Int32Array, ids: Int32Array): Int32Array {
+    const groupOfEntry = state.groups;
+    for (let r = 0; r < ids.length; r++) {
+      const entry = entryIds[r]!;
+      if (entry < 0) {
+        if (this.nullGroup < 0) this.nullGroup = newEntryGroup(state, -1);
+        ids[r] = this.nullGroup;
+        continue;
+      }
+      let g = groupOfEntry[entry]!;
+      if (g < 0) g = groupOfEntry[entry] = newEntryGroup(state, entry);
+      ids[r] = g;
+    }
+    return ids;
+  }
+
+  /** Leaves entry mode: the entry groups get their key values and {@link stringGroups} entries, before any other lookup. */
   private indexEntryGroups(): void {
     if (!this.entryGroups) return;
-    const { dictionary, groups } = this.entryGroups;
-    for (let entry = 0; entry < groups.length; entry++) if (groups[entry]! >= 0) this.stringGroups.set(dictionary[entry]!, groups[entry]!);
+    const { dictionary, entries, count } = this.entryGroups;
     this.entryGroups = null;
+    for (let g = 0; g < count; g++) {
+      const entry = entries[g]!;
+      this.keyValues.push([entry < 0 ? null : dictionary[entry]]);
+      if (entry >= 0) this.stringGroups.set(dictionary[entry]!, g);
+    }
   }
 
   /** One numeric key: each distinct value (and null) is looked up once per frame. */
@@ -219,6 +246,7 @@ export class GroupByTable {
   }
 
   private newGroup(values: unknown[]): number {
+    this.indexEntryGroups();
     this.keyValues.push(values);
     return this.keyValues.length - 1;
   }
@@ -237,6 +265,27 @@ export class GroupByTable {
     }
     return id;
   }
+}
+
+/** Groups keyed by the entries of one distinct dictionary. */
+interface EntryGroups {
+  readonly dictionary: readonly string[];
+  /** Each entry's group, -1 while it has none. */
+  readonly groups: Int32Array;
+  /** Each group's entry (-1: the null group), in group order; grows. */
+  entries: Int32Array;
+  count: number;
+}
+
+/** A new group keyed by dictionary entry `entry` (-1: null); its id. */
+function newEntryGroup(state: EntryGroups, entry: number): number {
+  if (state.count === state.entries.length) {
+    const grown = new Int32Array(state.entries.length * 2);
+    grown.set(state.entries);
+    state.entries = grown;
+  }
+  state.entries[state.count] = entry;
+  return state.count++;
 }
 
 function keyString(v: unknown): string {

@@ -11,8 +11,8 @@ import { type Fault, type Granularity, type Interval, type RowSignature, formatI
 import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeFrame, gatherFrame, readEncodedFramesSync, readFrameFileSync, valueAt, writeFrameFileSync } from '@silt/frame';
 import { type ParseError, type ParseOptions, type PartialRowError, type RecordChunk, dataRowNumber, parseRecordChunk, unparseableTimestampError } from '@silt/input';
 import { type SegmentMeta, type SegmentPart, assembleSegmentFileSync } from '@silt/segment';
-import type { FrameOp, GroupBySpec, JoinSpec, TopRows } from '../query-definition.ts';
-import { applyOps, sortedSlice } from './frame-ops.ts';
+import type { FrameOp, GroupByCompletion, GroupBySpec, JoinSpec, TopRows } from '../query-definition.ts';
+import { applyOps, resultRows, sortedSlice } from './frame-ops.ts';
 import { hashJoin } from './hash-join.ts';
 import { GroupByTable } from './group-by.ts';
 import { hashPartitionKey, murmur3Buckets } from './hash-partition-key.ts';
@@ -42,6 +42,8 @@ export interface ScanProcessing {
   readonly maxFrameSize: number;
   /** What the rows written do with strings holding U+0000. */
   readonly nullBytes: NullBytePolicy;
+  /** This task reads every row of the GROUP BY: it writes the query's result rows, not partials. */
+  readonly completeAggregate?: GroupByCompletion;
 }
 
 export type PoolTask =
@@ -152,8 +154,7 @@ function run(task: PoolTask): TaskOutcome {
     case 'mergeGroups': {
       const table = new GroupByTable(task.groupBy);
       for (const file of task.files) for (const f of readFrameFileSync(file)) table.combine(f);
-      // Every group is checked, as every group is written before a LIMIT applies.
-      const groups = applyNullBytePolicy(applyOps(table.finalFrame(), task.ops), task.nullBytes);
+      const groups = mergedGroups(table, task.ops, task.nullBytes);
       return { output: writeOutput(task.top ? topRows(groups, task.top) : groups, task.output) };
     }
     case 'buildSegment':
@@ -221,10 +222,20 @@ function process(frame: Frame, p: ScanProcessing, output: OutputSpec, { source, 
     };
     return { output: writeOutput(applyNullBytePolicy(rows, p.nullBytes, origin), output), thrownAway, timeErrors, timeErrorRows };
   }
-  const table = new GroupByTable(p.partialAggregate);
+  const complete = p.completeAggregate;
+  const table = new GroupByTable(complete ? complete.groupBy : p.partialAggregate);
   table.aggregate(rows);
   // A GROUP BY writes grouped rows: a null byte is found in them, with no input row to name.
-  return { output: writeOutput(applyNullBytePolicy(table.partialFrame(p.partialSignature), p.nullBytes), output), thrownAway, timeErrors, timeErrorRows };
+  const grouped = complete
+    ? applyNullBytePolicy(resultRows(mergedGroups(table, complete.mergeOps, p.nullBytes), complete.results), p.nullBytes)
+    : applyNullBytePolicy(table.partialFrame(p.partialSignature), p.nullBytes);
+  return { output: writeOutput(grouped, output), thrownAway, timeErrors, timeErrorRows };
+}
+
+/** A merge stage's rows: the final groups, then its ops (HAVING, projection). */
+function mergedGroups(table: GroupByTable, ops: readonly FrameOp[], nullBytes: NullBytePolicy): Frame {
+  // Every group is checked, as every group is written before a LIMIT applies.
+  return applyNullBytePolicy(applyOps(table.finalFrame(), ops), nullBytes);
 }
 
 /** Splits one run by the controller's boundaries into partition files (PRESHUFFLE_WRITING_OUTPUT). */

@@ -20,6 +20,7 @@ import { type PlannedSegment, allocateForInsert, allocateForReplace, checkReplac
 import { tombstonesFor } from './tombstones.ts';
 import type { EngineServices, IngestServices } from './services.ts';
 import { StageRun } from './stage-run.ts';
+import { oneTaskGroupBy } from './one-task-group-by.ts';
 import { StageWorker, type WorkerOptions } from './stage-worker.ts';
 import { partitionFiles, removeWorkerFiles } from './shuffle-layout.ts';
 import { type ServerMemory, broadcastBudget, checkWorkerMemory, stageMemoryDemand } from './worker-memory.ts';
@@ -52,6 +53,11 @@ export interface QueryRunSettings {
   readonly timeout?: number;
   /** Native batch: count rows kept with values that could not be converted (processedWithError). */
   readonly partialRows?: PartialRowOptions;
+  /**
+   * Interactive queries: a GROUP BY whose scan is one pool task runs as that task alone (see
+   * one-task-group-by.ts). Never for tasks, whose reports show Druid's stage layout.
+   */
+  readonly oneTaskGroupBy?: boolean;
   /** Native batch: how many of the latest parse exceptions the report keeps (0 when unset). */
   readonly maxSavedParseExceptions?: number;
   /** Native batch `logParseExceptions`: where each parse exception's message goes. */
@@ -95,6 +101,8 @@ export class QueryRun {
   private readonly failure = new AbortController();
   /** The stages' run, awaited before cleanup so nothing writes after the scratch files go. */
   private stagesRun: Promise<void> = Promise.resolve();
+  /** The stages that run: the definition's, or the one stage of a one-task GROUP BY. */
+  private runDefinition: QueryDefinition;
 
   constructor(
     readonly taskId: string,
@@ -104,6 +112,7 @@ export class QueryRun {
     private readonly services: EngineServices,
     private readonly ingest: IngestServices | null,
   ) {
+    this.runDefinition = definition;
     this.dir = join(services.workDir, taskId);
     this.parseErrors = new ParseErrorPolicy(taskId, settings.maxParseExceptions, this.counters, settings.maxSavedParseExceptions, settings.logParseException);
     this.controller = createActor(
@@ -154,7 +163,7 @@ export class QueryRun {
       fault: snap.context.fault,
       startTime: this.startTime,
       endTime: this.endTime,
-      definition: this.definition,
+      definition: this.runDefinition,
       stages: this.stages,
       counters: this.counters,
       warnings: this.parseErrors.samples,
@@ -166,16 +175,18 @@ export class QueryRun {
 
   private async runStages(signal: AbortSignal): Promise<void> {
     this.parseErrors.checkLimit();
-    await mkdir(this.dir, { recursive: true });
     const st = this.statement;
     // REPLACE locks its whole range up front; INSERT, and native replace without intervals, lock
     // the chunks they write once those are known.
     if (st.kind === 'replace' && st.replaceTimeChunks !== null) this.lockVersion = await this.ingest!.lock(st.replaceTimeChunks === 'all' ? [ETERNITY] : st.replaceTimeChunks, signal);
     const partitionCounts = new Map<number, number>();
-    const remainingConsumers = consumerCounts(this.definition);
     try {
-      for (const def of this.definition.stages) {
-        const slices = await this.slicesFor(def, partitionCounts);
+      const firstSlices = await this.chooseStages();
+      // A one-task GROUP BY hands its rows back and writes no scratch files.
+      if (this.runDefinition === this.definition) await mkdir(this.dir, { recursive: true });
+      const remainingConsumers = consumerCounts(this.runDefinition);
+      for (const def of this.runDefinition.stages) {
+        const slices = def.stageNumber === 0 ? firstSlices : await this.slicesFor(def, partitionCounts);
         const broadcast = this.broadcastFiles(def, partitionCounts);
         const makeWorker = (w: number, attempt: number) => {
           if (attempt > 0) {
@@ -222,6 +233,19 @@ export class QueryRun {
       for (const s of this.stages) if (s.endTime === null) s.fail(toFault(e));
       throw e;
     }
+  }
+
+  /**
+   * Slices stage 0's input; an interactive GROUP BY that those slices let one task finish then
+   * runs as that task's stage alone. Returns stage 0's slices (it reads no other stage).
+   */
+  private async chooseStages(): Promise<InputSlice[]> {
+    const first = this.definition.stages[0];
+    if (!first) return [];
+    const slices = await this.slicesFor(first, new Map());
+    const oneTask = this.settings.oneTaskGroupBy ? oneTaskGroupBy(this.definition, slices) : null;
+    if (oneTask) this.runDefinition = { queryId: this.definition.queryId, stages: [oneTask] };
+    return slices;
   }
 
   /** How workers parse input and write rows. */

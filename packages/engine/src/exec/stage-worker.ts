@@ -3,13 +3,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RowSignature } from '@silt/common';
 import { referencedColumns } from '@silt/expr';
-import { type Frame, concatFrames, emptyFrame, encodeFrame, readFrameFileSync } from '@silt/frame';
+import { type Frame, concatFrames, decodeFrame, emptyFrame, encodeFrame, readFrameFileSync } from '@silt/frame';
 import { ChunkBuffers, type ParseOptions, effectiveInputFormat, isDruidSplit, readRecordChunks } from '@silt/input';
 import type { DataSegment, SegmentMeta } from '@silt/segment';
 import type { ProcessorSpec, StageDefinition } from '../query-definition.ts';
 import { abortable } from './abortable.ts';
 import { type ChannelCounter, type QueryCounters, countFrame } from './counters.ts';
-import { applyOps, sortedSlice } from './frame-ops.ts';
+import { resultRows } from './frame-ops.ts';
 import type { InputSlice } from './input-slices.ts';
 import type { PartitionBoundaries } from './key-statistics.ts';
 import type { OutputSpec, RunStatistics } from './output-spec.ts';
@@ -118,6 +118,7 @@ export class StageWorker {
           partialAggregate: p.partialAggregate,
           partialSignature: this.order.stage.signature,
           ...(p.unparseableTimeColumn ? { unparseableTime: { rawColumn: p.unparseableTimeColumn } } : {}),
+          ...(p.completeAggregate ? { completeAggregate: p.completeAggregate } : {}),
           maxFrameSize: this.options.maxFrameSize,
           nullBytes: this.options.nullBytes,
         });
@@ -170,6 +171,8 @@ export class StageWorker {
     const out = outcome.output;
     if (!out) return;
     countFrame(this.channel('output'), out.rows, out.bytes);
+    // Only a scan that completes its GROUP BY hands its rows back (a one-task GROUP BY's results).
+    if (output.type === 'frame' && out.frame) this.result.results = decodeFrame(out.frame);
     if (output.type === 'run') {
       (this.result.runs ??= []).push(out.stats ?? []);
       this.runFiles.push(out.rows > 0 ? output.file : null);
@@ -339,8 +342,7 @@ export class StageWorker {
     for (const f of frames) this.channel('input0').rows[0]! += f.numRows;
     const signature = frames[0]?.signature ?? this.order.stage.signature;
     const all = frames.length ? concatFrames(signature, frames) : emptyFrame(signature);
-    const end = p.limit === null ? all.numRows : p.offset + p.limit;
-    const rows = applyNullBytePolicy(applyOps(sortedSlice(all, p.sort, p.offset, end), p.ops), this.options.nullBytes);
+    const rows = applyNullBytePolicy(resultRows(all, p), this.options.nullBytes);
     if (!this.order.stage.shuffleSpec) {
       this.result.results = rows;
       return;

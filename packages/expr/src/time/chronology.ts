@@ -190,6 +190,22 @@ export function floorToPeriod(t: number, p: Period, origin: number | null, zone:
   return t;
 }
 
+/** Buckets of `size` ms aligned on `anchor`: a floor of `t` is `t - mod(t - anchor, size)`. */
+export interface FixedBuckets {
+  readonly size: number;
+  readonly anchor: number;
+}
+
+const fixedBuckets = new WeakMap<(t: number) => number | null, FixedBuckets>();
+
+/**
+ * The buckets of a floorer from {@link periodFloorer} that floors to fixed-length buckets (PT1H,
+ * P1D in UTC…), or undefined. A loop over a whole column can then floor with no call per value.
+ */
+export function fixedBucketsOf(floor: (t: number) => number | null): FixedBuckets | undefined {
+  return fixedBuckets.get(floor);
+}
+
 /**
  * A compiled `floorToPeriod` for one period, origin and zone, with the same results. Fixed-length
  * buckets in a fixed-offset zone reduce to arithmetic; single calendar units remember the last bucket,
@@ -211,7 +227,9 @@ export function periodFloorer(p: Period, origin: number | null, zone: TimeZone):
     if (count === 1 && origin === null) {
       if (p.millis === 1) return (t) => t;
       const anchor = p.weeks > 0 ? zone.fromLocal(4 * DAY) : zone.fromLocal(0);
-      return (t) => t - mod(t - anchor, size);
+      const floor = (t: number) => t - mod(t - anchor, size);
+      fixedBuckets.set(floor, { size, anchor });
+      return floor;
     }
     // Druid aligns on the origin; before it (and for hours from a negative origin) its rounding differs.
     if (p.hours > 0 && o < 0) return general;

@@ -1,0 +1,72 @@
+import type { RowSignature } from '@silt/common';
+import type { DataSegment } from '@silt/segment';
+import { planSql } from '@silt/sql';
+import { describe, expect, it } from 'vitest';
+import type { InputSlice, SegmentToRead } from '../src/exec/input-slices.ts';
+import { oneTaskGroupBy } from '../src/exec/one-task-group-by.ts';
+import type { QueryDefinition } from '../src/query-definition.ts';
+import { buildQueryDefinition } from '../src/query-kit.ts';
+
+const signature: RowSignature = [
+  { name: '__time', type: 'LONG' },
+  { name: 'channel', type: 'STRING' },
+  { name: 'page', type: 'STRING' },
+  { name: 'added', type: 'LONG' },
+];
+const catalog = { tableSignature: (ds: string) => (ds === 'wiki' || ds === 'other' ? signature : undefined) };
+const definitionOf = (query: string, maxWorkers = 1): QueryDefinition => buildQueryDefinition(planSql({ query }, catalog, 'native'), { maxWorkers, rowsPerSegment: 3_000_000 });
+
+const DAY = { start: Date.UTC(2015, 8, 12), end: Date.UTC(2015, 8, 13) };
+const segment = (path: string | null): SegmentToRead => ({ segment: { interval: DAY } as DataSegment, intervals: [DAY], path });
+const oneSegment: InputSlice[] = [{ type: 'table', segments: [segment('/seg/0/index.silt')] }];
+
+const TOP_CHANNELS = 'SELECT channel, COUNT(*) AS n, SUM(added) FROM wiki GROUP BY 1 HAVING COUNT(*) > 1 ORDER BY 2 DESC LIMIT 10 OFFSET 2';
+
+describe('a GROUP BY one task can finish (interactive queries)', () => {
+  it('becomes one scan stage that completes the aggregation: merge ops, then ORDER BY / OFFSET / LIMIT', () => {
+    const definition = definitionOf(TOP_CHANNELS);
+    const [scan, merge, results] = definition.stages;
+    const stage = oneTaskGroupBy(definition, oneSegment);
+    expect(stage).not.toBeNull();
+    expect(stage!.input).toEqual(scan!.input);
+    expect(stage!.shuffleSpec).toBeNull();
+    expect(stage!.signature).toEqual(results!.signature);
+    if (stage!.processor.type !== 'scan' || merge!.processor.type !== 'groupByPostShuffle' || results!.processor.type !== 'results') throw new Error('unexpected stages');
+    const complete = stage!.processor.completeAggregate!;
+    // The merge stage's GROUP BY (unordered under the ORDER BY) and its HAVING filter.
+    expect(complete.groupBy).toEqual(merge!.processor.groupBy);
+    expect(complete.groupBy.unordered).toBe(true);
+    expect(complete.mergeOps.map((op) => op.type)).toContain('filter');
+    expect(complete.results).toEqual({ sort: [{ column: 'n', descending: true }], limit: 10, offset: 2, ops: results!.processor.ops });
+  });
+
+  it('keeps the GROUP BY key order of a query without ORDER BY, and applies to a GROUP BY without keys', () => {
+    const ordered = oneTaskGroupBy(definitionOf("SELECT page, COUNT(*) FROM wiki WHERE channel = '#en' GROUP BY page"), oneSegment);
+    expect(ordered?.processor.type === 'scan' && ordered.processor.completeAggregate?.results.sort).toEqual([{ column: 'page', descending: false }]);
+    expect(oneTaskGroupBy(definitionOf('SELECT COUNT(*) FROM wiki'), oneSegment)).not.toBeNull();
+  });
+
+  it('does not apply when more than one task reads the rows or more than one partition merges them', () => {
+    const definition = definitionOf(TOP_CHANNELS);
+    const twoSegments: InputSlice[] = [{ type: 'table', segments: [segment('/seg/0/index.silt'), segment('/seg/1/index.silt')] }];
+    const twoWorkers: InputSlice[] = [oneSegment[0]!, oneSegment[0]!];
+    expect(oneTaskGroupBy(definition, twoSegments)).toBeNull();
+    expect(oneTaskGroupBy(definition, twoWorkers)).toBeNull();
+    expect(oneTaskGroupBy(definition, [{ type: 'table', segments: [] }])).toBeNull();
+    expect(oneTaskGroupBy(definition, [{ type: 'table', segments: [segment(null)] }])).toBeNull();
+    // Two workers' worth of hash partitions: the results stage sees the partitions in turn.
+    expect(oneTaskGroupBy(definitionOf(TOP_CHANNELS, 2), oneSegment)).toBeNull();
+  });
+
+  it('does not apply to plans of other shapes', () => {
+    for (const query of [
+      // No GROUP BY; a GROUP BY over a subquery's GROUP BY; a GROUP BY whose rows a join reads; a join under the GROUP BY.
+      "SELECT page FROM wiki WHERE channel = '#en' ORDER BY page LIMIT 3",
+      'SELECT n, COUNT(*) FROM (SELECT channel, COUNT(*) AS n FROM wiki GROUP BY 1) GROUP BY 1',
+      'SELECT g.channel, g.n FROM (SELECT channel, COUNT(*) AS n FROM wiki GROUP BY 1) g JOIN other o ON g.channel = o.channel',
+      'SELECT w.channel, COUNT(*) FROM wiki w JOIN other o ON w.channel = o.channel GROUP BY 1',
+    ]) {
+      expect(oneTaskGroupBy(definitionOf(query), oneSegment), query).toBeNull();
+    }
+  });
+});
