@@ -4,7 +4,7 @@
  * gathered on its own, so encoding never holds more than one column's rows besides the input.
  */
 import type { ColumnType } from '@silt/common';
-import { type FrameColumn, type NumericColumn, type StringColumn, valueAt } from '@silt/frame';
+import { type FrameColumn, type NumericColumn, type StringBytesColumn, type StringColumn, valueAt } from '@silt/frame';
 import { encodeBitmapIndex } from './bitmap-index.ts';
 import type { BlockContent } from './block-codec.ts';
 import { ByteWriter, writeVarint, zigzag } from './byte-buffer.ts';
@@ -12,6 +12,7 @@ import { encodeDictionaryBlock } from './dictionary-block.ts';
 import { encodeRowIds } from './row-ids.ts';
 import type { EncodeScratch } from './encode-scratch.ts';
 import { sortedDictionary } from './sorted-dictionary.ts';
+import { stringBytesOf } from './string-bytes.ts';
 import type { ColumnEncoding } from './segment-format.ts';
 
 /** One raw block and what it holds (which picks its codec). */
@@ -54,7 +55,8 @@ export function encodeColumn(type: ColumnType, parts: readonly ColumnPart[], ord
     return encodeNumeric(type, parts as readonly { column: NumericColumn; numRows: number }[], order, scratch);
   }
   if (parts.every((p) => p.column.kind === 'string')) {
-    return encodeDictionary(parts as readonly { column: StringColumn; numRows: number }[], order, scratch);
+    const pieces = parts as readonly { column: StringColumn; numRows: number }[];
+    return encodeStringColumn(pieces.map((p) => stringBytesOf(p.column, p.numRows)), order, scratch);
   }
   return encodeJson(parts, order, scratch.numRows);
 }
@@ -180,8 +182,12 @@ function fixedWidth(bitmap: Uint8Array | null, values: Float64Array | Float32Arr
   return w.finish();
 }
 
-function encodeDictionary(parts: readonly { column: StringColumn; numRows: number }[], order: Int32Array | null, scratch: EncodeScratch): EncodedColumn {
-  const pieces = parts.map((p) => ({ dictionary: p.column.dictionary, ids: p.column.ids.subarray(0, p.numRows) }));
+/**
+ * Encodes a STRING column from its pieces' UTF-8 dictionaries (each piece's ids covering its
+ * rows), taken in `order` as in {@link encodeColumn}: a sorted dictionary, row ids and a bitmap
+ * index.
+ */
+export function encodeStringColumn(pieces: readonly StringBytesColumn[], order: Int32Array | null, scratch: EncodeScratch): EncodedColumn {
   const dictionary = sortedDictionary(pieces, scratch);
   const { remaps } = dictionary;
   const all = scratch.i32('concatIds');
