@@ -99,8 +99,8 @@ export function layoutColumns(
       hasNulls,
       min,
       max,
-      blocks: blocks.map(({ bytes, content }) => {
-        const stored = compressBlock(bytes, content);
+      blocks: blocks.map((bytes) => {
+        const stored = compressBlock(bytes);
         const offset = at;
         place(stored, offset);
         at = align(at + stored.bytes.length, 8);
