@@ -83,6 +83,12 @@ describe('sortedDictionary', () => {
       // Many sort groups larger than insertion sort takes, with only the last byte differing.
       const many = Array.from({ length: 500 }, (_, i) => `${long}${String.fromCharCode(33 + (i % 90))}${i}`).reverse();
       check([piece(many, many.map((_, i) => i)), piece(many.slice(100), [0, 5, 7])], form);
+      // Thousands of entries with shared prefixes, and values that differ only by trailing "\0"s.
+      const random = rng(11);
+      const large = new Set(['a', 'a\u0000', 'a\u0000\u0000', '', long]);
+      while (large.size < 6000) large.add(['/* ', 'Reverted ', 'x', 'é'][Math.floor(random() * 4)]! + Math.floor(random() * 1e6).toString(36));
+      const values = [...large];
+      check([piece(values, values.map((_, i) => i)), piece(values.slice(0, 3000).reverse(), [0, 1, 2999])], form);
       // Only nulls, unused entries, and no rows.
       check([piece(['a', 'b'], [-1, -1]), piece(['z'], [])], form);
     });
