@@ -27,10 +27,10 @@ export interface StoredBlock {
 
 /**
  * Compresses a raw block with brotli at quality 1. On the 1M-row wikipedia segment it is as small
- * as deflate at level 1 on binary blocks (row ids, bitmap indexes, longs: 23.4 against 23.9 MiB)
+ * as deflate at level 1 on binary blocks (row ids, bitmap indexes, longs: 23.9 against 24.1 MiB)
  * and 5% smaller on dictionaries, in a quarter of deflate's time on binary blocks (0.18 against
- * 0.81 s); it inflates somewhat slower (0.16 against 0.11 s for those blocks). Large blocks are
- * probed on a sample first, so that incompressible ones cost no full compression pass.
+ * 0.81 s); it decompresses them somewhat slower (0.18 against 0.11 s). Large blocks are probed on
+ * a sample first, so that incompressible ones cost no full compression pass.
  */
 export function compressBlock(raw: Uint8Array): StoredBlock {
   const stored: StoredBlock = { codec: 'stored', bytes: raw, rawLength: raw.length };
