@@ -216,6 +216,37 @@ export function decodeColumnBlock(bytes: Uint8Array, at: number, numRows: number
 }
 
 /**
+ * A STRING column block as the frame stores it: entry k of the dictionary is the UTF-8 bytes
+ * `data[offsets[k]]` … `data[offsets[k + 1]]`. No JavaScript string is made for a value, which
+ * is what a consumer that only compares and copies bytes (segment dictionaries) wants.
+ */
+export interface StringBytesColumn {
+  readonly data: Uint8Array;
+  readonly offsets: Uint32Array;
+  /** Per row: the dictionary entry, -1 for null. */
+  readonly ids: Int32Array;
+}
+
+/**
+ * The STRING column block at `at` of `bytes` (8-aligned at the block's start) as views over
+ * `bytes`, its dictionary left as UTF-8; throws when the block is not a STRING column.
+ */
+export function decodeStringBlockBytes(bytes: Uint8Array, at: number, numRows: number): StringBytesColumn {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint8(at) !== 1) throw new Error(`Corrupt frame: column kind ${view.getUint8(at)} is not a string column`);
+  const dictSize = view.getUint32(at + 4, true);
+  const dictBytes = view.getUint32(at + 8, true);
+  const offsetsAt = at + 16;
+  const dataAt = offsetsAt + (dictSize + 1) * 4;
+  const idsAt = align(dataAt + dictBytes - at, 4) + at;
+  return {
+    data: bytes.subarray(dataAt, dataAt + dictBytes),
+    offsets: new Uint32Array(bytes.buffer, bytes.byteOffset + offsetsAt, dictSize + 1),
+    ids: new Int32Array(bytes.buffer, bytes.byteOffset + idsAt, numRows),
+  };
+}
+
+/**
  * Decodes a frame, or only its columns named in `columns` (the others are skipped undecoded).
  * Numeric and id arrays are views over `bytes` when it is 8-aligned (zero-copy), copies otherwise;
  * with `columns`, always copies, so the bytes of the columns left out can be freed. Behaviour is

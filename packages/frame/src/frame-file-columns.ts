@@ -7,7 +7,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { RowSignature } from '@silt/common';
 import type { FrameColumn } from './column.ts';
-import { columnBlockLength, decodeColumnBlock, decodeFrameHeader } from './frame-codec.ts';
+import { columnBlockLength, decodeColumnBlock, decodeFrameHeader, decodeStringBlockBytes, type StringBytesColumn } from './frame-codec.ts';
 
 /** Where one frame of a frame file lies. */
 export interface IndexedFrame {
@@ -76,6 +76,24 @@ export function readFrameFileColumnSync(index: FrameFileIndex, column: number): 
       if (!block) throw new Error(`Frame file [${index.path}] has no column ${column}`);
       // A fresh buffer starts 8-aligned, as the block did in its frame.
       return decodeColumnBlock(readBytes(fd, block.length, block.at, index.path), 0, f.numRows, false);
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads STRING column `column` of every frame of `index` with its dictionary left as UTF-8 (see
+ * {@link StringBytesColumn}): one positional read per frame; throws when a frame's column is not
+ * a STRING column.
+ */
+export function readFrameFileStringBytesSync(index: FrameFileIndex, column: number): StringBytesColumn[] {
+  const fd = openSync(index.path, 'r');
+  try {
+    return index.frames.map((f) => {
+      const block = f.blocks[column];
+      if (!block) throw new Error(`Frame file [${index.path}] has no column ${column}`);
+      return decodeStringBlockBytes(readBytes(fd, block.length, block.at, index.path), 0, f.numRows);
     });
   } finally {
     closeSync(fd);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RowSignature } from '@silt/common';
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, frameFromRows, indexFrameFileSync, readFrameFileColumnSync, readFrameFileSync, valueAt, writeFrameFileSync } from '../src/index.ts';
+import { encodeFrame, frameFromRows, indexFrameFileSync, readFrameFileColumnSync, readFrameFileStringBytesSync, readFrameFileSync, valueAt, writeFrameFileSync } from '../src/index.ts';
 
 const signature: RowSignature = [
   { name: '__time', type: 'LONG' },
@@ -40,6 +40,32 @@ describe('frame files read one column at a time', () => {
           expect(rows.map((r) => valueAt(piece, r)), c.name).toEqual(rows.map((r) => valueAt(whole[k]!.columns[i]!, r)));
         });
       });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('read a STRING column with its dictionary as UTF-8, the same values as the decoded column, and refuse other kinds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'silt-frame-columns-'));
+    try {
+      const frames = [
+        frameFromRows(signature, [
+          [1, 'Gypsy Danger — ünïcödé 😀', 1, [], 1],
+          [2, null, 2, [], 2],
+          [3, '', 3, [], 3],
+        ]),
+        frameFromRows(signature, Array.from({ length: 50 }, (_, i) => [i, `p${i % 7}`, i, [], i])),
+      ];
+      const path = join(dir, 'run');
+      writeFrameFileSync(path, frames.map(encodeFrame));
+      const index = indexFrameFileSync(path);
+      const decoded = readFrameFileColumnSync(index, 1);
+      readFrameFileStringBytesSync(index, 1).forEach(({ data, offsets, ids }, k) => {
+        expect(ids).toHaveLength(frames[k]!.numRows);
+        const values = Array.from(ids, (id) => (id < 0 ? null : Buffer.from(data.subarray(offsets[id]!, offsets[id + 1]!)).toString('utf8')));
+        expect(values).toEqual(Array.from(ids, (_, r) => valueAt(decoded[k]!, r)));
+      });
+      expect(() => readFrameFileStringBytesSync(index, 0)).toThrow(/not a string column/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

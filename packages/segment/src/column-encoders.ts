@@ -4,22 +4,15 @@
  * gathered on its own, so encoding never holds more than one column's rows besides the input.
  */
 import type { ColumnType } from '@silt/common';
-import { type FrameColumn, type NumericColumn, type StringColumn, valueAt } from '@silt/frame';
+import { type FrameColumn, type NumericColumn, type StringBytesColumn, type StringColumn, valueAt } from '@silt/frame';
 import { encodeBitmapIndex } from './bitmap-index.ts';
-import type { BlockContent } from './block-codec.ts';
 import { ByteWriter, writeVarint, zigzag } from './byte-buffer.ts';
 import { encodeDictionaryBlock } from './dictionary-block.ts';
 import { encodeRowIds } from './row-ids.ts';
 import type { EncodeScratch } from './encode-scratch.ts';
 import { sortedDictionary } from './sorted-dictionary.ts';
+import { stringBytesOf } from './string-bytes.ts';
 import type { ColumnEncoding } from './segment-format.ts';
-
-/** One raw block and what it holds (which picks its codec). */
-export interface RawBlock {
-  /** The bytes; may be a work array of the scratch, valid until the next column is encoded. */
-  readonly bytes: Uint8Array;
-  readonly content: BlockContent;
-}
 
 /** A column ready to lay out: its encoding, flags, value range and raw blocks. */
 export interface EncodedColumn {
@@ -27,7 +20,8 @@ export interface EncodedColumn {
   readonly hasNulls: boolean;
   readonly min: number;
   readonly max: number;
-  readonly blocks: readonly RawBlock[];
+  /** The raw blocks; each may be a work array of the scratch, valid until the next column is encoded. */
+  readonly blocks: readonly Uint8Array[];
 }
 
 /** One frame's piece of a column: the column and the frame's row count. */
@@ -54,7 +48,8 @@ export function encodeColumn(type: ColumnType, parts: readonly ColumnPart[], ord
     return encodeNumeric(type, parts as readonly { column: NumericColumn; numRows: number }[], order, scratch);
   }
   if (parts.every((p) => p.column.kind === 'string')) {
-    return encodeDictionary(parts as readonly { column: StringColumn; numRows: number }[], order, scratch);
+    const pieces = parts as readonly { column: StringColumn; numRows: number }[];
+    return encodeStringColumn(pieces.map((p) => stringBytesOf(p.column, p.numRows)), order, scratch);
   }
   return encodeJson(parts, order, scratch.numRows);
 }
@@ -102,7 +97,7 @@ function encodeNumeric(type: ColumnType, parts: readonly { column: NumericColumn
     const singles = new Float32Array(numRows - nullCount);
     for (let r = 0, k = 0; r < numRows; r++) if (!isNull || isNull[r] === 0) singles[k++] = values[r]!;
     const [min, max] = range(singles);
-    return { encoding: 'float', hasNulls, min, max, blocks: [{ bytes: fixedWidth(bitmap, singles, scratch), content: 'binary' }] };
+    return { encoding: 'float', hasNulls, min, max, blocks: [fixedWidth(bitmap, singles, scratch)] };
   }
   // One pass: range, and the varint size of the delta and plain forms (Infinity when one does not apply).
   let min = Infinity;
@@ -129,7 +124,7 @@ function encodeNumeric(type: ColumnType, parts: readonly { column: NumericColumn
   if (deltaBytes === Infinity && plainBytes === Infinity) {
     const stored = nullCount === 0 ? values : scratch.f64('nonNull', numRows - nullCount);
     if (stored !== values) for (let r = 0, k = 0; r < numRows; r++) if (isNull![r] === 0) stored[k++] = values[r]!;
-    return { encoding: 'double', hasNulls, min, max, blocks: [{ bytes: fixedWidth(bitmap, stored, scratch), content: 'binary' }] };
+    return { encoding: 'double', hasNulls, min, max, blocks: [fixedWidth(bitmap, stored, scratch)] };
   }
   const plain = plainBytes < deltaBytes;
   const out = scratch.u8('block0', 1 + (bitmap?.length ?? 0) + Math.min(deltaBytes, plainBytes));
@@ -146,7 +141,7 @@ function encodeNumeric(type: ColumnType, parts: readonly { column: NumericColumn
     at = writeVarint(out, at, zigzag(plain ? v : v - previous));
     previous = v;
   }
-  return { encoding: 'long', hasNulls, min, max, blocks: [{ bytes: out, content: 'binary' }] };
+  return { encoding: 'long', hasNulls, min, max, blocks: [out] };
 }
 
 function varintBytes(v: number): number {
@@ -180,8 +175,12 @@ function fixedWidth(bitmap: Uint8Array | null, values: Float64Array | Float32Arr
   return w.finish();
 }
 
-function encodeDictionary(parts: readonly { column: StringColumn; numRows: number }[], order: Int32Array | null, scratch: EncodeScratch): EncodedColumn {
-  const pieces = parts.map((p) => ({ dictionary: p.column.dictionary, ids: p.column.ids.subarray(0, p.numRows) }));
+/**
+ * Encodes a STRING column from its pieces' UTF-8 dictionaries (each piece's ids covering its
+ * rows), taken in `order` as in {@link encodeColumn}: a sorted dictionary, row ids and a bitmap
+ * index.
+ */
+export function encodeStringColumn(pieces: readonly StringBytesColumn[], order: Int32Array | null, scratch: EncodeScratch): EncodedColumn {
   const dictionary = sortedDictionary(pieces, scratch);
   const { remaps } = dictionary;
   const all = scratch.i32('concatIds');
@@ -207,9 +206,9 @@ function encodeDictionary(parts: readonly { column: StringColumn; numRows: numbe
     min: Number.NaN,
     max: Number.NaN,
     blocks: [
-      { bytes: encodeDictionaryBlock(dictionary, scratch), content: 'text' },
-      { bytes: encodeRowIds(ids, dictionary.size, scratch), content: 'binary' },
-      { bytes: encodeBitmapIndex(ids, dictionary.size, scratch), content: 'binary' },
+      encodeDictionaryBlock(dictionary, scratch),
+      encodeRowIds(ids, dictionary.size, scratch),
+      encodeBitmapIndex(ids, dictionary.size, scratch),
     ],
   };
 }
@@ -221,5 +220,5 @@ function encodeJson(parts: readonly ColumnPart[], order: Int32Array | null, numR
   const values = order ? Array.from(order, (r) => all[r]) : all;
   const hasNulls = values.some((v) => v === null || v === undefined);
   const json = JSON.stringify(values, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
-  return { encoding: 'json', hasNulls, min: Number.NaN, max: Number.NaN, blocks: [{ bytes: Buffer.from(json, 'utf8'), content: 'text' }] };
+  return { encoding: 'json', hasNulls, min: Number.NaN, max: Number.NaN, blocks: [Buffer.from(json, 'utf8')] };
 }

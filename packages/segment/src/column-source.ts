@@ -5,7 +5,7 @@
  * one column of the partition in memory, not the partition.
  */
 import { type RowSignature, invalidInput } from '@silt/common';
-import type { Frame, FrameColumn } from '@silt/frame';
+import type { Frame, FrameColumn, StringBytesColumn } from '@silt/frame';
 import type { ColumnPart } from './column-encoders.ts';
 
 /** A segment's rows as frames ("pieces") read column by column. */
@@ -18,6 +18,12 @@ export interface ColumnSource {
   kinds(column: number): readonly FrameColumn['kind'][];
   /** Column `column` of each piece; the source need not keep what it returns. */
   pieces(column: number): ColumnPart[];
+  /**
+   * A STRING column (every piece's kind `string`) of each piece with its dictionary as UTF-8 and
+   * ids cut to the piece's rows. Sources that read frame files give it without making a string
+   * per value; without it the writer encodes `pieces`.
+   */
+  stringBytes?(column: number): StringBytesColumn[];
 }
 
 /** The columns of frames held in memory; throws `invalidInput` when there is no frame or their signatures differ. */
@@ -71,5 +77,6 @@ export function selectSourceColumns(source: ColumnSource, names: readonly string
     pieceRows: source.pieceRows,
     kinds: (column) => source.kinds(indexes[column]!),
     pieces: (column) => source.pieces(indexes[column]!),
+    ...(source.stringBytes && { stringBytes: (column: number) => source.stringBytes!(indexes[column]!) }),
   };
 }

@@ -12,7 +12,7 @@
  *               mode 1: numRows varints of zigzag(value − previous value), previous starting at 0
  * ```
  * W is the bits needed for D (the dictionary size), rounded up to 1, 2, 4 or 8 when that is at
- * most 8 (whole symbols per byte, which deflate models well), exact above. Above 8 bits the writer
+ * most 8 (whole symbols per byte, which compressors model well), exact above. Above 8 bits the writer
  * picks the delta mode when at least half the pairs of consecutive non-null ids differ by at most
  * one: a column the rows follow (a timestamp string sorted with `__time`) then costs about a byte
  * a row before compression and next to nothing after.

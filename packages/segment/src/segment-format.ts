@@ -52,10 +52,10 @@
  * - encoding 4, JSON (1 block): UTF-8 JSON array with one element per row. Multi-value strings
  *   (string arrays), arrays and COMPLEX<json> values take this path.
  *
- * The writer compresses dictionary and JSON blocks with brotli (quality 1) and the others with
- * deflate (level 1), keeping a compressed form only when it saves 10% (block-codec.ts). Assumes
- * little-endian hosts for the typed-array regions, like the frame codec. Tombstone segments have
- * no file.
+ * The writer compresses every block with brotli (quality 1; earlier writers used deflate for the
+ * binary blocks, which readers still accept), keeping a compressed form only when it saves 10%
+ * (block-codec.ts). Assumes little-endian hosts for the typed-array regions, like the frame codec.
+ * Tombstone segments have no file.
  */
 import type { ColumnType, Interval } from '@silt/common';
 import { ByteWriter } from './byte-buffer.ts';

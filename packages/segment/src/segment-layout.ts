@@ -6,7 +6,7 @@
 import { type RowSignature, invalidInput } from '@silt/common';
 import { compressBlock, type StoredBlock } from './block-codec.ts';
 import { align } from './byte-buffer.ts';
-import { columnBlockCount, encodeColumn } from './column-encoders.ts';
+import { columnBlockCount, encodeColumn, encodeStringColumn } from './column-encoders.ts';
 import { type ColumnSource, countRows } from './column-source.ts';
 import { EncodeScratch } from './encode-scratch.ts';
 import { encodeHeader, headerLength, type SegmentColumnInfo, type SegmentHeader } from './segment-format.ts';
@@ -87,7 +87,11 @@ export function layoutColumns(
   let at = start;
   const columns = indexes.map((i): SegmentColumnInfo => {
     const c = signature[i]!;
-    const { encoding, hasNulls, min, max, blocks } = encodeColumn(c.type, source.pieces(i), order, scratch);
+    const kinds = source.kinds(i);
+    const strings = source.stringBytes && kinds.length > 0 && kinds.every((k) => k === 'string');
+    const { encoding, hasNulls, min, max, blocks } = strings
+      ? encodeStringColumn(source.stringBytes!(i), order, scratch)
+      : encodeColumn(c.type, source.pieces(i), order, scratch);
     return {
       name: c.name,
       type: c.type,
@@ -95,8 +99,8 @@ export function layoutColumns(
       hasNulls,
       min,
       max,
-      blocks: blocks.map(({ bytes, content }) => {
-        const stored = compressBlock(bytes, content);
+      blocks: blocks.map((bytes) => {
+        const stored = compressBlock(bytes);
         const offset = at;
         place(stored, offset);
         at = align(at + stored.bytes.length, 8);

@@ -1,12 +1,13 @@
 /**
- * The sorted dictionary of a STRING column, built straight from the per-frame dictionaries of its
- * pieces. The used values are written once as UTF-8 into one buffer and then sorted, deduplicated
- * and front-coded as bytes, so each string is read about twice in all (strings cost a cache miss
- * each; bytes in one buffer do not). UTF-8 byte order is code point order, which matches
- * JavaScript's code-unit order (Druid's) unless a value holds a supplementary character; then the
- * strings themselves are sorted instead.
+ * The sorted dictionary of a STRING column, built straight from the UTF-8 dictionaries of its
+ * pieces (as frame files store them), with no JavaScript string per value. The used entries are
+ * copied once into one buffer; when they already ascend (time-ordered values arrive so) they are
+ * distinct and sorted and nothing else is done; otherwise they are deduplicated by a hash of their
+ * bytes and sorted as bytes. UTF-8 byte order is code point order, which matches JavaScript's
+ * code-unit order (Druid's) unless a value holds a supplementary character; then the distinct
+ * values are decoded and sorted as strings instead.
  */
-import { type DictionaryPart, sortStringIndexes } from '@silt/frame';
+import { type StringBytesColumn, sortStringIndexes } from '@silt/frame';
 import { EncodeScratch } from './encode-scratch.ts';
 
 /** Distinct used values, sorted, as UTF-8 entries of one buffer (arrays may be `scratch` ones). */
@@ -24,114 +25,134 @@ export interface SortedDictionary {
   readonly ascii: boolean;
 }
 
-/** Hashed entries before deciding whether deduplicating by hash pays. */
-const DEDUPE_PROBE = 1 << 16;
-/** Entries per distinct value below which the hash pass is dropped. */
-const DEDUPE_MIN_REPEAT = 1.25;
-
 /**
- * Builds the sorted dictionary of the values that some row of some piece uses. Values repeated
- * across pieces are hashed away first when the first 64Ki entries show repeats; the rest are
- * sorted by an MSD radix sort over their bytes, 7 at a time, equal neighbours sharing one id.
- * Work arrays come from `scratch` (the result is valid until it is reused).
+ * Builds the sorted dictionary of the values that some row of some piece uses (each piece's ids
+ * cover exactly its rows). Work arrays come from `scratch` (the result is valid until it is
+ * reused).
  */
-export function sortedDictionary(parts: readonly DictionaryPart[], scratch = new EncodeScratch(0)): SortedDictionary {
+export function sortedDictionary(parts: readonly StringBytesColumn[], scratch = new EncodeScratch(0)): SortedDictionary {
   const base = new Int32Array(parts.length + 1);
-  parts.forEach((p, i) => (base[i + 1] = base[i]! + p.dictionary.length));
+  parts.forEach((p, i) => (base[i + 1] = base[i]! + p.offsets.length - 1));
   // entryOf[slot]: the entry holding the value of slot (piece base + local id), -1 when unused.
   const entryOf = scratch.i32('entryOf', base[parts.length]!).fill(-1);
   let used = 0;
-  parts.forEach(({ dictionary, ids }, i) => {
+  let usedBytes = 0;
+  parts.forEach(({ offsets, ids }, i) => {
     const b = base[i]!;
+    const size = offsets.length - 1;
     for (let r = 0; r < ids.length; r++) {
       const id = ids[r]!;
       if (id < 0) continue;
-      if (id >= dictionary.length) throw new Error(`String id ${id} is outside its dictionary of ${dictionary.length}`);
+      if (id >= size) throw new Error(`String id ${id} is outside its dictionary of ${size}`);
       if (entryOf[b + id] !== -1) continue;
       entryOf[b + id] = 0;
       used++;
+      usedBytes += offsets[id + 1]! - offsets[id]!;
     }
   });
-  let firstSeen: Map<string, number> | null = new Map<string, number>();
-  const values = new Array<string>(used);
-  let count = 0;
-  let entries = 0;
-  parts.forEach(({ dictionary }, i) => {
-    const b = base[i]!;
-    for (let id = 0; id < dictionary.length; id++) {
-      if (entryOf[b + id] === -1) continue;
-      const value = dictionary[id]!;
-      let e = firstSeen?.get(value);
-      if (e === undefined) {
-        e = count++;
-        values[e] = value;
-        firstSeen?.set(value, e);
-      }
-      entryOf[b + id] = e;
-      if (++entries === DEDUPE_PROBE && entries < count * DEDUPE_MIN_REPEAT) firstSeen = null;
-    }
-  });
-  values.length = count;
 
-  const { bytes, starts, ascii, supplementary } = utf8Entries(values, scratch);
-  const order = scratch.i32('order', values.length);
-  for (let e = 0; e < order.length; e++) order[e] = e;
-  let repeats: Uint8Array | null = null;
-  if (!ascending(bytes, starts)) repeats = supplementary ? sortStringIndexes(values, order) : sortByBytes(bytes, starts, order, scratch);
-
-  const rank = scratch.i32('rank', values.length);
-  const sorted = scratch.i32('sorted', values.length);
-  let size = 0;
-  for (let i = 0; i < order.length; i++) {
-    if (!repeats || repeats[i] === 0) sorted[size++] = order[i]!;
-    rank[order[i]!] = size - 1;
-  }
-  for (let s = 0; s < entryOf.length; s++) if (entryOf[s]! >= 0) entryOf[s] = rank[entryOf[s]!]!;
-  const remaps = parts.map((_, i) => entryOf.subarray(base[i]!, base[i + 1]!));
-  return { size, bytes, starts, sorted: sorted.subarray(0, size), remaps, ascii };
-}
-
-/** The UTF-8 bytes of `values` back to back; ASCII is copied unit by unit, the rest via `Buffer.write`. */
-function utf8Entries(values: readonly string[], scratch: EncodeScratch): { bytes: Uint8Array; starts: Int32Array; ascii: boolean; supplementary: boolean } {
-  let chars = 0;
-  for (let e = 0; e < values.length; e++) chars += values[e]!.length;
-  let bytes = scratch.u8('utf8', chars + 4096);
-  const starts = scratch.i32('starts', values.length + 1);
+  // The used entries in slot order, back to back.
+  const bytes = scratch.u8('utf8', usedBytes);
+  const starts = scratch.i32('starts', used + 1);
   starts[0] = 0;
   let at = 0;
-  let ascii = true;
-  let supplementary = false;
-  for (let e = 0; e < values.length; e++) {
-    const value = values[e]!;
-    if (bytes.length - at < value.length * 3) {
-      const grown = scratch.u8('utf8', Math.max(bytes.length * 2, at + value.length * 3));
-      if (grown.buffer !== bytes.buffer) grown.set(bytes.subarray(0, at));
-      bytes = grown;
+  let e = 0;
+  let orBytes = 0;
+  let ascending = true;
+  parts.forEach(({ data, offsets }, i) => {
+    const b = base[i]!;
+    for (let id = 0; id + 1 < offsets.length; id++) {
+      if (entryOf[b + id] === -1) continue;
+      const end = offsets[id + 1]!;
+      for (let k = offsets[id]!; k < end; k++) orBytes |= bytes[at++] = data[k]!;
+      starts[e + 1] = at;
+      if (ascending && e > 0 && compareEntries(bytes, starts, e - 1, e) >= 0) ascending = false;
+      entryOf[b + id] = e++;
     }
-    for (let i = 0; i < value.length; i++) {
-      const unit = value.charCodeAt(i);
-      if (unit >= 0x80) {
-        const start = at;
-        at += Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).write(value.substring(i), at, 'utf8');
-        ascii = false;
-        for (let k = start; k < at; k++) if (bytes[k]! >= 0xf0) supplementary = true;
-        break;
-      }
-      bytes[at++] = unit;
-    }
-    starts[e + 1] = at;
+  });
+  const ascii = orBytes < 0x80;
+  const remaps = parts.map((_, i) => entryOf.subarray(base[i]!, base[i + 1]!));
+  if (ascending) {
+    const sorted = scratch.i32('sorted', used);
+    for (let k = 0; k < used; k++) sorted[k] = k;
+    return { size: used, bytes, starts, sorted, remaps, ascii };
   }
-  return { bytes, starts, ascii, supplementary };
+
+  // Distinct entries, compacted in place (an entry only moves down), then sorted.
+  const size = dedupeEntries(bytes, starts, used, entryOf, scratch);
+  const order = scratch.i32('sorted', size);
+  for (let k = 0; k < size; k++) order[k] = k;
+  if (!ascii && hasSupplementary(bytes, starts[size]!)) sortStringIndexes(decodeEntries(bytes, starts, size), order);
+  else sortByBytes(bytes, starts, order, scratch);
+  const rank = scratch.i32('rank', size);
+  for (let k = 0; k < size; k++) rank[order[k]!] = k;
+  for (let s = 0; s < entryOf.length; s++) if (entryOf[s]! >= 0) entryOf[s] = rank[entryOf[s]!]!;
+  // Entries are now numbered in ascending order; `order` maps that number to the entry's bytes.
+  return { size, bytes, starts, sorted: order, remaps, ascii };
 }
 
-/** Whether the entries strictly ascend as bytes (time-ordered values arrive so). */
-function ascending(bytes: Uint8Array, starts: Int32Array): boolean {
-  for (let e = 1; e + 1 < starts.length; e++) if (compareEntries(bytes, starts, e - 1, e, 0) >= 0) return false;
+/**
+ * Drops repeated entries from the `count` entries of `bytes` / `starts` (keeping first ones, in
+ * order) and renumbers `entryOf` to the kept entries; returns how many are kept. Entries are
+ * found by an FNV-1a hash of their bytes in an open-addressing table whose slots hold the kept
+ * entry and its hash side by side (one cache miss per probe; the table is megabytes).
+ */
+function dedupeEntries(bytes: Uint8Array, starts: Int32Array, count: number, entryOf: Int32Array, scratch: EncodeScratch): number {
+  let capacity = 16;
+  while (capacity < count * 2) capacity *= 2;
+  const mask = capacity - 1;
+  const table = scratch.i32('hashTable', capacity * 2).fill(-1);
+  const keptAs = scratch.i32('keptAs', count);
+  let kept = 0;
+  let to = 0;
+  for (let e = 0; e < count; e++) {
+    const start = starts[e]!;
+    const end = starts[e + 1]!;
+    let h = 0x811c9dc5 | 0;
+    for (let k = start; k < end; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const other = table[slot * 2]!;
+      if (other === -1) {
+        table[slot * 2] = kept;
+        table[slot * 2 + 1] = h;
+        if (to !== start) bytes.copyWithin(to, start, end);
+        to += end - start;
+        // starts[kept] was set by the entry before (and equals `to` before this entry).
+        starts[kept + 1] = to;
+        keptAs[e] = kept++;
+        break;
+      }
+      if (table[slot * 2 + 1] === h && equalBytes(bytes, starts[other]!, starts[other + 1]!, start, end)) {
+        keptAs[e] = other;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  for (let s = 0; s < entryOf.length; s++) if (entryOf[s]! >= 0) entryOf[s] = keptAs[entryOf[s]!]!;
+  return kept;
+}
+
+function equalBytes(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (; a < aEnd; a++, b++) if (bytes[a] !== bytes[b]) return false;
   return true;
 }
 
-/** Compares entries a and b from byte `depth` on (bytes before it being equal). */
-function compareEntries(bytes: Uint8Array, starts: Int32Array, a: number, b: number, depth: number): number {
+/** Whether any of the first `length` bytes starts a 4-byte UTF-8 sequence (a supplementary character). */
+function hasSupplementary(bytes: Uint8Array, length: number): boolean {
+  for (let k = 0; k < length; k++) if (bytes[k]! >= 0xf0) return true;
+  return false;
+}
+
+function decodeEntries(bytes: Uint8Array, starts: Int32Array, count: number): string[] {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Array.from({ length: count }, (_, e) => buffer.toString('utf8', starts[e]!, starts[e + 1]!));
+}
+
+/** Compares entries a and b as bytes, from byte `depth` on (bytes before it being equal). */
+function compareEntries(bytes: Uint8Array, starts: Int32Array, a: number, b: number, depth = 0): number {
   let i = starts[a]! + depth;
   let j = starts[b]! + depth;
   const ea = starts[a + 1]!;
@@ -147,14 +168,13 @@ function compareEntries(bytes: Uint8Array, starts: Int32Array, a: number, b: num
 const SMALL = 16;
 
 /**
- * Sorts `order` (entries) by their bytes, in place; returns per sorted position 1 when the entry
- * equals the one before it. Each pass keys a group by its next 7 bytes (0 past the end) and how
- * many of them exist, radix-sorts the group by that u64 and recurses into runs of equal keys
- * whose entries go on.
+ * Sorts `order` (distinct entries) by their bytes, in place. Each pass keys a group by its next 7
+ * bytes (0 past the end) and how many of them exist, radix-sorts the group by that u64 and
+ * recurses into runs of equal keys whose entries go on (entries being distinct, a run of equal
+ * keys that ends within the 7 bytes holds one entry).
  */
-function sortByBytes(bytes: Uint8Array, starts: Int32Array, order: Int32Array, scratch: EncodeScratch): Uint8Array {
+export function sortByBytes(bytes: Uint8Array, starts: Int32Array, order: Int32Array, scratch: EncodeScratch): void {
   const n = order.length;
-  const repeats = scratch.u8('repeats', n).fill(0);
   const hi = scratch.u32('keyHi', n);
   const lo = scratch.u32('keyLo', n);
   const tmp = { rows: scratch.i32('tmpRows', n), hi: scratch.u32('tmpHi', n), lo: scratch.u32('tmpLo', n) };
@@ -165,7 +185,7 @@ function sortByBytes(bytes: Uint8Array, starts: Int32Array, order: Int32Array, s
     const end = stack.pop()!;
     const start = stack.pop()!;
     if (end - start <= SMALL) {
-      insertionSort(bytes, starts, order, start, end, depth, repeats);
+      insertionSort(bytes, starts, order, start, end, depth);
       continue;
     }
     for (let i = start; i < end; i++) {
@@ -188,14 +208,10 @@ function sortByBytes(bytes: Uint8Array, starts: Int32Array, order: Int32Array, s
     for (let i = start; i < end; ) {
       let j = i + 1;
       while (j < end && lo[j] === lo[i] && hi[j] === hi[i]) j++;
-      if (j - i > 1) {
-        if ((lo[i]! & 0xff) === 7) stack.push(i, j, depth + 7);
-        else repeats.fill(1, i + 1, j);
-      }
+      if (j - i > 1 && (lo[i]! & 0xff) === 7) stack.push(i, j, depth + 7);
       i = j;
     }
   }
-  return repeats;
 }
 
 /** Stable LSD radix sort of positions start … end of `order` by (hi, lo), keys moving along. */
@@ -239,7 +255,7 @@ function radixSortRange(
   }
 }
 
-function insertionSort(bytes: Uint8Array, starts: Int32Array, order: Int32Array, start: number, end: number, depth: number, repeats: Uint8Array): void {
+function insertionSort(bytes: Uint8Array, starts: Int32Array, order: Int32Array, start: number, end: number, depth: number): void {
   for (let i = start + 1; i < end; i++) {
     const x = order[i]!;
     let j = i - 1;
@@ -249,5 +265,4 @@ function insertionSort(bytes: Uint8Array, starts: Int32Array, order: Int32Array,
     }
     order[j + 1] = x;
   }
-  for (let i = start + 1; i < end; i++) repeats[i] = compareEntries(bytes, starts, order[i - 1]!, order[i]!, depth) === 0 ? 1 : 0;
 }

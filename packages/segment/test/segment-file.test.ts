@@ -212,8 +212,8 @@ describe('segment file round trip', () => {
     expect(stored * 20).toBeLessThan(rawUtf8);
     expect(stored).toBeLessThan(NUM_ROWS * 4 * 0.35); // vs. plain i32 ids
     expect(page.blocks[1]!.rawLength).toBe(4 + NUM_ROWS); // 40 values: one byte per row id
-    expect(page.blocks[1]!.codec).toBe('deflate');
-    // __time deltas are small: about a byte or two per row before deflate.
+    expect(page.blocks[1]!.codec).toBe('brotli');
+    // __time deltas are small: about a byte or two per row before compression.
     expect(segment.column('__time').blocks[0]!.rawLength).toBeLessThan(NUM_ROWS * 2.1);
   });
 });

@@ -3,7 +3,7 @@
  * segment writer asks for it (one positional read per frame), so building a segment holds the
  * sort keys and one column of the partition, never every column of every run at once.
  */
-import { type FrameFileIndex, concatFrames, indexFrameFileSync, readFrameFileColumnSync, type Frame } from '@silt/frame';
+import { type FrameFileIndex, concatFrames, indexFrameFileSync, readFrameFileColumnSync, readFrameFileStringBytesSync, type Frame } from '@silt/frame';
 import { type ColumnSource, commonSignature } from '@silt/segment';
 
 /** The column source of the frame files `files` (in row order); throws when they hold no frame or differ in signature. */
@@ -17,6 +17,7 @@ export function runColumnSource(files: readonly string[]): ColumnSource {
     pieceRows,
     kinds: (column) => frames.map((f) => f.blocks[column]!.kind),
     pieces: (column) => indexes.flatMap((ix) => readFrameFileColumnSync(ix, column)).map((c, k) => ({ column: c, numRows: pieceRows[k]! })),
+    stringBytes: (column) => indexes.flatMap((ix) => readFrameFileStringBytesSync(ix, column)),
   };
 }
 

@@ -1,0 +1,100 @@
+import { type StringBytesColumn, type StringColumn, decodeStringBlockBytes, encodeFrame, decodeFrameHeader } from '@silt/frame';
+import { describe, expect, it } from 'vitest';
+import { sortedDictionary } from '../src/sorted-dictionary.ts';
+import { stringBytesOf } from '../src/string-bytes.ts';
+import { EncodeScratch } from '../src/encode-scratch.ts';
+import { rng } from '../../../test/support/random.ts';
+
+/** The plain reference: the distinct values some row uses, in JavaScript code-unit order (Druid's). */
+function reference(pieces: readonly StringColumn[]): string[] {
+  const used = new Set<string>();
+  for (const { dictionary, ids } of pieces) for (const id of ids) if (id >= 0) used.add(dictionary[id]!);
+  return [...used].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The frame-file form of a piece: encoded into a frame and its STRING block read back as bytes. */
+function fromFrame(piece: StringColumn): StringBytesColumn {
+  const numRows = piece.ids.length;
+  const bytes = encodeFrame({ signature: [{ name: 's', type: 'STRING' }], numRows, columns: [piece] });
+  return decodeStringBlockBytes(bytes, decodeFrameHeader(bytes).columnsAt, numRows);
+}
+
+/** Checks the dictionary of `pieces` against the reference: its values, and every row's id. */
+function check(pieces: readonly StringColumn[], form: (p: StringColumn) => StringBytesColumn, scratch = new EncodeScratch(0)): void {
+  const expected = reference(pieces);
+  const d = sortedDictionary(pieces.map(form), scratch);
+  const text = Buffer.from(d.bytes.buffer, d.bytes.byteOffset, d.bytes.byteLength);
+  const values = Array.from(d.sorted, (e) => text.toString('utf8', d.starts[e]!, d.starts[e + 1]!));
+  expect(values).toEqual(expected);
+  expect(d.size).toBe(expected.length);
+  expect(d.ascii).toBe(expected.every((v) => /^[\x00-\x7f]*$/.test(v)));
+  pieces.forEach(({ dictionary, ids }, i) => {
+    for (const id of ids) if (id >= 0) expect(values[d.remaps[i]![id]!]).toBe(dictionary[id]);
+  });
+}
+
+const UNITS = ['a', 'b', 'ab', '', ' ', '\u0000', '\u007f', '\u0080', 'é', '日', '\ue000', '\uffff', '😀', '𝄞', 'aaaaaaa', 'aaaaaab'];
+
+/** Random pieces over a small alphabet, with nulls, unused entries and values repeated across pieces. */
+function randomPieces(random: () => number, units: readonly string[], count: number, rows: number): StringColumn[] {
+  const pieces: StringColumn[] = [];
+  for (let p = 0; p < count; p++) {
+    const distinct = new Set<string>();
+    const size = 1 + Math.floor(random() * 40);
+    for (let i = 0; i < size; i++) {
+      let s = '';
+      const n = Math.floor(random() * 6);
+      for (let k = 0; k < n; k++) s += units[Math.floor(random() * units.length)]!;
+      distinct.add(s);
+    }
+    const dictionary = [...distinct];
+    const ids = Int32Array.from({ length: rows }, () => (random() < 0.1 ? -1 : Math.floor(random() * dictionary.length * 1.2) % dictionary.length));
+    pieces.push({ kind: 'string', dictionary, ids });
+  }
+  return pieces;
+}
+
+const piece = (dictionary: string[], ids: number[]): StringColumn => ({ kind: 'string', dictionary, ids: Int32Array.from(ids) });
+
+describe('sortedDictionary', () => {
+  for (const [name, form] of [
+    ['strings in memory', (p: StringColumn) => stringBytesOf(p, p.ids.length)],
+    ['UTF-8 blocks of frames', fromFrame],
+  ] as const) {
+    it(`agrees with a code-unit sort of the used values on random strings: ${name}`, () => {
+      const random = rng(7);
+      // One scratch for all cases: work arrays left from a larger case must not leak into the next.
+      const scratch = new EncodeScratch(0);
+      for (let round = 0; round < 40; round++) {
+        const units = round % 2 === 0 ? UNITS.slice(0, 5) : UNITS;
+        check(randomPieces(random, units, 1 + (round % 7), 50), form, scratch);
+      }
+    });
+
+    it(`handles adversarial cases: ${name}`, () => {
+      // Shared prefixes longer than a radix pass, values that are prefixes of others, empty strings.
+      const long = 'x'.repeat(30);
+      check([piece([long + 'b', long, long + 'a', '', long + 'ab', 'x'], [0, 1, 2, 3, 4, 5])], form);
+      // Already ascending across pieces (no hash, no sort), and not strictly (a repeat at a boundary).
+      check([piece(['a', 'b'], [0, 1]), piece(['c', 'd'], [0, 1])], form);
+      check([piece(['a', 'b'], [0, 1]), piece(['b', 'c'], [0, 1])], form);
+      // UTF-8 byte order differs from code-unit order: U+FFFF sorts after U+1F600 as bytes, before it as code units.
+      check([piece(['\uffff', '😀', '\ue000', 'z', '𝄞'], [0, 1, 2, 3, 4])], form);
+      // Many sort groups larger than insertion sort takes, with only the last byte differing.
+      const many = Array.from({ length: 500 }, (_, i) => `${long}${String.fromCharCode(33 + (i % 90))}${i}`).reverse();
+      check([piece(many, many.map((_, i) => i)), piece(many.slice(100), [0, 5, 7])], form);
+      // Thousands of entries with shared prefixes, and values that differ only by trailing "\0"s.
+      const random = rng(11);
+      const large = new Set(['a', 'a\u0000', 'a\u0000\u0000', '', long]);
+      while (large.size < 6000) large.add(['/* ', 'Reverted ', 'x', 'é'][Math.floor(random() * 4)]! + Math.floor(random() * 1e6).toString(36));
+      const values = [...large];
+      check([piece(values, values.map((_, i) => i)), piece(values.slice(0, 3000).reverse(), [0, 1, 2999])], form);
+      // Only nulls, unused entries, and no rows.
+      check([piece(['a', 'b'], [-1, -1]), piece(['z'], [])], form);
+    });
+  }
+
+  it('throws on an id outside its dictionary', () => {
+    expect(() => sortedDictionary([stringBytesOf(piece(['a'], [1]), 1)])).toThrow(/outside its dictionary/);
+  });
+});
