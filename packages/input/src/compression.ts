@@ -10,8 +10,12 @@ import { snappyFramedDecode } from './snappy-framed.ts';
 /** A compression format Druid batch ingestion reads, named by its file extension. */
 export type CompressionFormat = 'gz' | 'bz2' | 'xz' | 'zip' | 'sz' | 'zst';
 
-/** Size of the pieces produced by decompression (zlib's output chunk). */
-const PIECE_BYTES = 64 * 1024;
+/**
+ * Size of the pieces gzip decompression produces (zlib's output chunk). Each piece costs a trip
+ * through the stream and the async iterators above it: reading the 424 MB benchmark file as chunks
+ * took 1.2–1.4 s of wall time with 64 KiB pieces and 0.6 s with 1 MiB pieces.
+ */
+const PIECE_BYTES = 1 << 20;
 
 const EXTENSIONS: readonly CompressionFormat[] = ['gz', 'bz2', 'xz', 'zip', 'sz', 'zst'];
 
