@@ -69,17 +69,8 @@ export function indexFrameFileSync(path: string): FrameFileIndex {
  * positional read per frame, the arrays owning their bytes.
  */
 export function readFrameFileColumnSync(index: FrameFileIndex, column: number): FrameColumn[] {
-  const fd = openSync(index.path, 'r');
-  try {
-    return index.frames.map((f) => {
-      const block = f.blocks[column];
-      if (!block) throw new Error(`Frame file [${index.path}] has no column ${column}`);
-      // A fresh buffer starts 8-aligned, as the block did in its frame.
-      return decodeColumnBlock(readBytes(fd, block.length, block.at, index.path), 0, f.numRows, false);
-    });
-  } finally {
-    closeSync(fd);
-  }
+  // A fresh buffer starts 8-aligned, as the block did in its frame.
+  return readColumnBlocks(index, column, (bytes, numRows) => decodeColumnBlock(bytes, 0, numRows, false));
 }
 
 /**
@@ -88,12 +79,17 @@ export function readFrameFileColumnSync(index: FrameFileIndex, column: number): 
  * a STRING column.
  */
 export function readFrameFileStringBytesSync(index: FrameFileIndex, column: number): StringBytesColumn[] {
+  return readColumnBlocks(index, column, (bytes, numRows) => decodeStringBlockBytes(bytes, 0, numRows));
+}
+
+/** Reads column `column`'s block of every frame of `index` (one positional read each) and decodes it. */
+function readColumnBlocks<T>(index: FrameFileIndex, column: number, decode: (block: Uint8Array, numRows: number) => T): T[] {
   const fd = openSync(index.path, 'r');
   try {
     return index.frames.map((f) => {
       const block = f.blocks[column];
       if (!block) throw new Error(`Frame file [${index.path}] has no column ${column}`);
-      return decodeStringBlockBytes(readBytes(fd, block.length, block.at, index.path), 0, f.numRows);
+      return decode(readBytes(fd, block.length, block.at, index.path), f.numRows);
     });
   } finally {
     closeSync(fd);
