@@ -118,19 +118,19 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     }
     if (parts.has('workers') && plainSeconds) {
       // Like for like first: one Silt processing thread against one DuckDB thread, and what a second
-      // core buys each. Then Silt's own knob: one worker against two on the same two threads.
+      // core buys each. Then Silt's own knob: one worker against two on the same threads.
       const oneThread = await runIngestSet({ ...base, name: 'one-thread', siltMaxNumTasks: ONE_WORKER, siltThreads: 1, duckdbThreads: 1 }, context);
       rows.push(
         sampleRow('ingest.oneThread', `ingest ${size} rows, 1 thread`, 's', seconds(oneThread.silt), seconds(oneThread.duckdb), `Silt --threads 1, maxNumTasks ${ONE_WORKER}; DuckDB SET threads = 1`),
       );
       const siltThreads = median(seconds(oneThread.silt)) / plainSeconds.silt;
       const duckdbThreads = median(seconds(oneThread.duckdb)) / plainSeconds.duckdb;
-      rows.push(factorRow('scaling.threads', 'speed-up, 1 -> 2 threads', siltThreads, duckdbThreads, 'time with 1 / time with 2 (higher is better)'));
+      rows.push(factorRow('scaling.threads', `speed-up, 1 -> ${cpus().length} threads`, siltThreads, duckdbThreads, `time with 1 / time with ${cpus().length} (higher is better)`));
       const oneWorker = await runIngestSet({ ...base, name: 'one-worker', siltMaxNumTasks: ONE_WORKER, duckdbThreads: 0 }, context);
-      rows.push(sampleRow('ingest.oneWorker', `ingest ${size} rows, 1 worker, 2 threads`, 's', seconds(oneWorker.silt), seconds(oneWorker.duckdb), `Silt maxNumTasks ${ONE_WORKER}; ${threads}`));
+      rows.push(sampleRow('ingest.oneWorker', `ingest ${size} rows, 1 worker, ${cpus().length} threads`, 's', seconds(oneWorker.silt), seconds(oneWorker.duckdb), `Silt maxNumTasks ${ONE_WORKER}; ${threads}`));
       const siltWorkers = median(seconds(oneWorker.silt)) / plainSeconds.silt;
       const duckdbRepeat = median(seconds(oneWorker.duckdb)) / plainSeconds.duckdb;
-      rows.push(factorRow('scaling.workers', 'speed-up, 1 -> 2 workers', siltWorkers, duckdbRepeat, 'Silt maxNumTasks 2 -> 3 on two threads; DuckDB: the same run repeated (noise)'));
+      rows.push(factorRow('scaling.workers', 'speed-up, 1 -> 2 workers', siltWorkers, duckdbRepeat, `Silt maxNumTasks 2 -> 3 on ${cpus().length} threads; DuckDB: the same run repeated (noise)`));
     }
     if (parts.has('rows') && plainSeconds) {
       const five = await runIngestSet({ name: 'five-copies', file: files.fiveCopies, expectedRows: options.rows * 5, siltMaxNumTasks: TWO_WORKERS, duckdbThreads: 0 }, context);

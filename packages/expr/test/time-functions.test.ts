@@ -216,6 +216,8 @@ describe('compiled floors', () => {
   it('floor whole columns (fixed-length buckets with no call per value) as the general bucketing does, nulls kept', () => {
     const times = [ts('2015-09-12T00:00:00Z'), null, ts('2015-09-12T00:59:59.999Z'), ts('2015-09-12T01:00:00Z'), -1, -Math.floor(random() * 1e11), ts('1969-12-28T13:00:00Z')];
     for (let i = 0; i < 40; i++) times.push(ts('2015-09-12T00:00:00Z') + Math.floor(random() * 4e9) - 2e9);
+    // Values the inline arithmetic hands to the general floor: a fraction, and far from the epoch.
+    times.push(ts('2015-09-12T00:00:00Z') + 1.5, 4e13 + 7, -6e13 - 7);
     const rows = times.map((t) => [t]);
     for (const text of ['PT1H', 'P1D', 'PT1M', 'PT1S', 'P1W', 'PT15M', 'P1M']) {
       for (const zoneId of ['UTC', '+05:30', 'America/Los_Angeles']) {

@@ -30,7 +30,11 @@ export function byteRangeSplits(split: InputSplit, parts: number, inputFormat: R
   });
 }
 
-/** The bytes of one byte range of a file: the records that start in [start, end) (see LocalFileReader). */
+/**
+ * The bytes of one byte range of a file: the records that start in [start, end) (see LocalFileReader),
+ * as `splitBytes` gives them. (`readRecordChunks`, which cuts every ranged split, reads ranges with a
+ * LocalFileReader straight into its chunks.)
+ */
 export async function* fileRangeBytes(file: string, range: { readonly start: number; readonly end: number }): AsyncIterable<Uint8Array> {
   const reader = await LocalFileReader.open(file, range);
   try {

@@ -124,7 +124,7 @@ export async function* readRecordChunks(
     }
 
     // Input that ends inside the header rows has no data records.
-    if (headerRecords === 0 && buffer.length > 0) yield chunk(buffer.take(buffer.length), split.source, nextRecord, columns);
+    if (headerRecords === 0 && buffer.length > 0) yield chunk(buffer.takeRest(), split.source, nextRecord, columns);
   } finally {
     await reader?.close();
     await pieces?.return?.();
@@ -198,6 +198,13 @@ class ByteAccumulator {
     next.set(this.data.subarray(n, this.length));
     this.data = next;
     this.length -= n;
+    return taken;
+  }
+  /** Takes every byte held as the last chunk, leaving the accumulator empty with no buffer taken for more. */
+  takeRest(): Uint8Array {
+    const taken = this.data.subarray(0, this.length);
+    this.data = new Uint8Array(0);
+    this.length = 0;
     return taken;
   }
   private reserve(bytes: number): void {

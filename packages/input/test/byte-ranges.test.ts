@@ -50,9 +50,13 @@ describe('LocalFileReader', () => {
   const lines = Array.from({ length: 600 }, (_, i) => `${i}:${'z'.repeat((i * 7) % 23)}`);
   const content = lines.join('\n') + '\n';
   writeFileSync(path, content);
+  // The same records with no newline after the last.
+  const unterminatedPath = join(dir, 'unterminated.json');
+  const unterminated = lines.join('\n');
+  writeFileSync(unterminatedPath, unterminated);
 
-  async function readAll(range: { start: number; end: number } | undefined, readSize: number): Promise<string> {
-    const reader = await LocalFileReader.open(path, range);
+  async function readAll(range: { start: number; end: number } | undefined, readSize: number, file = path): Promise<string> {
+    const reader = await LocalFileReader.open(file, range);
     const out: Buffer[] = [];
     try {
       for (;;) {
@@ -81,6 +85,16 @@ describe('LocalFileReader', () => {
       for (let i = 0; i + 1 < cuts.length; i++) all += await readAll({ start: cuts[i]!, end: cuts[i + 1]! }, readSize);
       expect(all).toBe(content);
     }
+  });
+
+  it('ends the last range with the last record when it has no newline', async () => {
+    const lastStart = unterminated.lastIndexOf('\n') + 1;
+    for (const cut of [lastStart - 1, lastStart, lastStart + 2, unterminated.length - 1]) {
+      const first = await readAll({ start: 0, end: cut }, 64, unterminatedPath);
+      const second = await readAll({ start: cut, end: unterminated.length }, 64, unterminatedPath);
+      expect(first + second).toBe(unterminated);
+    }
+    expect(await readAll(undefined, 64, unterminatedPath)).toBe(unterminated);
   });
 
   it('says a missing file does not exist', async () => {

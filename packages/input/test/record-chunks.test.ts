@@ -51,6 +51,18 @@ describe('readRecordChunks', () => {
     expect(ownsBuffer(new Uint8Array(new ArrayBuffer(16), 0, 8))).toBe(false);
   });
 
+  it('keeps at most four handed-back buffers, none larger than its limit', () => {
+    const buffers = new ChunkBuffers(1000);
+    const kept = Array.from({ length: 5 }, () => new ArrayBuffer(500));
+    for (const buffer of kept) buffers.give(buffer);
+    buffers.give(new ArrayBuffer(2000));
+    const taken = Array.from({ length: 5 }, () => buffers.take(400).buffer);
+    // The first four come back; the fifth and the oversized one were not kept.
+    expect(taken.slice(0, 4).every((b, i) => b === kept[i])).toBe(true);
+    expect(kept.includes(taken[4] as ArrayBuffer)).toBe(false);
+    expect(buffers.take(100).byteLength).toBe(100);
+  });
+
   it('reads into buffers handed back, and every chunk still holds its own records', async () => {
     const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ n: i, pad: 'y'.repeat(i % 37) }));
     const file = tempFile('recycled.json', lines.join('\n') + '\n');

@@ -72,7 +72,8 @@ export function sortedDictionary(parts: readonly StringBytesColumn[], scratch = 
   });
   const ascii = orBytes < 0x80;
   const remaps = parts.map((_, i) => entryOf.subarray(base[i]!, base[i + 1]!));
-  if (ascending) {
+  // Ascending bytes are ascending code units too, unless a supplementary character is among them.
+  if (ascending && (ascii || !hasSupplementary(bytes, at))) {
     const sorted = scratch.i32('sorted', used);
     for (let k = 0; k < used; k++) sorted[k] = k;
     return { size: used, bytes, starts, sorted, remaps, ascii };
@@ -173,7 +174,7 @@ const SMALL = 16;
  * recurses into runs of equal keys whose entries go on (entries being distinct, a run of equal
  * keys that ends within the 7 bytes holds one entry).
  */
-export function sortByBytes(bytes: Uint8Array, starts: Int32Array, order: Int32Array, scratch: EncodeScratch): void {
+function sortByBytes(bytes: Uint8Array, starts: Int32Array, order: Int32Array, scratch: EncodeScratch): void {
   const n = order.length;
   const hi = scratch.u32('keyHi', n);
   const lo = scratch.u32('keyLo', n);

@@ -80,6 +80,9 @@ describe('sortedDictionary', () => {
       check([piece(['a', 'b'], [0, 1]), piece(['b', 'c'], [0, 1])], form);
       // UTF-8 byte order differs from code-unit order: U+FFFF sorts after U+1F600 as bytes, before it as code units.
       check([piece(['\uffff', '😀', '\ue000', 'z', '𝄞'], [0, 1, 2, 3, 4])], form);
+      // ... also when the entries arrive ascending as bytes (no sort would be needed for bytes).
+      check([piece(['\uffff', '😀'], [0, 1])], form);
+      check([piece(['a', '\uffff'], [0, 1]), piece(['😀'], [0])], form);
       // Many sort groups larger than insertion sort takes, with only the last byte differing.
       const many = Array.from({ length: 500 }, (_, i) => `${long}${String.fromCharCode(33 + (i % 90))}${i}`).reverse();
       check([piece(many, many.map((_, i) => i)), piece(many.slice(100), [0, 5, 7])], form);

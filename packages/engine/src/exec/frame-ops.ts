@@ -66,7 +66,8 @@ function isMultiValueColumn(expr: Expr): boolean {
 
 /**
  * Rows `from` (inclusive) to `to` (exclusive) of `frame` in `sort` order (columns by name). A cut
- * keeps only the dictionary entries its rows use, so a LIMIT's few rows travel light.
+ * whose dictionary is oversized (more than twice its rows) keeps only the entries its rows use, so a
+ * LIMIT's few rows travel light.
  */
 export function sortedSlice(frame: Frame, sort: readonly SortColumn[], from: number, to: number): Frame {
   const keys = sort.map((k) => ({ column: columnIndex(frame, k.column), descending: k.descending }));

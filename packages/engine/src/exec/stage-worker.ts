@@ -197,8 +197,8 @@ export class StageWorker {
     };
     // Chunk buffers come back from the pool threads and are read into again.
     const chunkBuffers = new ChunkBuffers(4 * CHUNK_BYTES);
-    const recycleInput = (outcome: TaskOutcome) => {
-      if (outcome.spentInput) chunkBuffers.give(outcome.spentInput);
+    const recycleInput = ({ spentInput, ...outcome }: TaskOutcome): TaskOutcome => {
+      if (spentInput) chunkBuffers.give(spentInput);
       return outcome;
     };
     try {
