@@ -54,7 +54,7 @@ export const FAULTS = {
   QueryNotSupported: define((f) => String(f.message ?? 'This query is not supported by the multi-stage query engine.'), false, ['message']),
   /** A native query's runtime failed inside the engine; `baseErrorMessage` is the underlying error's. */
   QueryRuntimeError: define((f) => String(f.message ?? 'Query runtime error'), false, ['message']),
-  RowTooLarge: define((f) => `Encountered row that cannot fit in a single frame (max frame size = ${Number(f.maxFrameSize).toLocaleString('en-US')})`),
+  RowTooLarge: define((f) => `Encountered row that cannot fit in a single frame (max frame size = ${bytes(f.maxFrameSize)})`),
   TooManyBuckets: define((f) => `Too many partition buckets (max = ${f.maxBuckets}); try breaking your query up into smaller queries or using a wider PARTITIONED BY`),
   TooManyClusteredByColumns: define((f) => `Too many cluster by columns present in stage [${f.stage}] (max = ${f.maxColumns}, actual = ${f.numColumns})`),
   TooManyColumns: define((f) => `Too many output columns (requested = ${f.numColumns}, max = ${f.maxColumns})`),

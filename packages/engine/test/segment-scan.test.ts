@@ -7,6 +7,7 @@ import { frameFromRows, frameToRows } from '@silt/frame';
 import { writeSegmentFileSync } from '@silt/segment';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyOps } from '../src/exec/frame-ops.ts';
+import { SegmentCache } from '../src/exec/segment-cache.ts';
 import { readSegmentRows } from '../src/exec/segment-scan.ts';
 import type { FrameOp } from '../src/query-definition.ts';
 
@@ -71,5 +72,30 @@ describe('segment scans (bitmap-indexed filters, visible intervals, cached colum
     expect(frameToRows(readSegmentRows(rewritten, withExtra, [DAY], []).frame).map((r) => r[3])).toEqual(ROWS.map(() => null));
     writeSegment('rewritten.silt', ROWS.slice(0, 5).map((r) => [r[0], 'changed', r[2]]));
     expect(frameToRows(readSegmentRows(rewritten, SIGNATURE, [DAY], []).frame).map((r) => r[1])).toEqual(Array(5).fill('changed'));
+  });
+
+  it('keeps the most recently used segments within its budget, dropping the least recently used first', () => {
+    const a = writeSegment('lru-a.silt', ROWS);
+    const b = writeSegment('lru-b.silt', ROWS);
+    const names = SIGNATURE.map((c) => c.name);
+    const probe = new SegmentCache(Infinity);
+    probe.open(a).readColumns(names);
+    const one = probe.open(a).retainedBytes();
+    // Room for one segment's decoded columns, not two.
+    const cache = new SegmentCache(one + one / 2);
+    const first = cache.open(a);
+    first.readColumns(names);
+    cache.open(b).readColumns(names);
+    cache.trim();
+    expect(cache.open(a)).not.toBe(first);
+    // Opening a segment again makes it the most recently used: b goes, a stays.
+    const kept = cache.open(a);
+    kept.readColumns(names);
+    const second = cache.open(b);
+    second.readColumns(names);
+    cache.open(a);
+    cache.trim();
+    expect(cache.open(a)).toBe(kept);
+    expect(cache.open(b)).not.toBe(second);
   });
 });

@@ -188,25 +188,20 @@ export function decodeColumnBlock(bytes: Uint8Array, at: number, numRows: number
     return { kind: 'numeric', values, nulls };
   }
   if (kind === 1) {
-    const dictSize = view.getUint32(at + 4, true);
-    const dictBytes = view.getUint32(at + 8, true);
-    const offsetsAt = at + 16;
-    const dataAt = offsetsAt + (dictSize + 1) * 4;
-    const idsAt = align(dataAt + dictBytes - at, 4) + at;
-    const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + offsetsAt, dictSize + 1);
-    const data = Buffer.from(bytes.buffer, bytes.byteOffset + dataAt, dictBytes);
+    const block = decodeStringBlockBytes(bytes, at, numRows);
+    const { offsets } = block;
+    const data = Buffer.from(block.data.buffer, block.data.byteOffset, block.data.byteLength);
     const flags = view.getUint8(at + 1);
-    const dictionary = new Array<string>(dictSize);
+    const dictionary = new Array<string>(offsets.length - 1);
     if (flags & ASCII_DICTIONARY) {
       // One decoder call for the whole dictionary; each value is a slice of it.
       const text = data.toString('latin1');
-      for (let i = 0; i < dictSize; i++) dictionary[i] = text.slice(offsets[i]!, offsets[i + 1]!);
+      for (let i = 0; i < dictionary.length; i++) dictionary[i] = text.slice(offsets[i]!, offsets[i + 1]!);
     } else {
-      for (let i = 0; i < dictSize; i++) dictionary[i] = data.toString('utf8', offsets[i]!, offsets[i + 1]!);
+      for (let i = 0; i < dictionary.length; i++) dictionary[i] = data.toString('utf8', offsets[i]!, offsets[i + 1]!);
     }
     if (flags & DISTINCT_DICTIONARY) markDistinctDictionary(dictionary);
-    const ids = own(new Int32Array(bytes.buffer, bytes.byteOffset + idsAt, numRows));
-    return { kind: 'string', ids, dictionary };
+    return { kind: 'string', ids: own(block.ids), dictionary };
   }
   if (kind === 2) {
     const len = view.getUint32(at + 4, true);

@@ -90,6 +90,11 @@ export type TextInputFormat = JsonInputFormat | DelimitedInputFormat | RegexInpu
 /** A validated input format with defaults applied. */
 export type InputFormatSpec = TextInputFormat | BinaryInputFormat;
 
+/** Records before the data rows: CSV and TSV's skipped rows and header row; none for other formats. */
+export function headerRecordCount(format: InputFormatSpec): number {
+  return format.type === 'csv' || format.type === 'tsv' ? format.skipHeaderRows + (format.findColumnsFromHeader ? 1 : 0) : 0;
+}
+
 export type { BinaryInputFormat } from './formats/binary-format-spec.ts';
 
 /** Druid's default list delimiter, ctrl+A. */

@@ -3,7 +3,7 @@ import type { Frame } from '@silt/frame';
 import { parseDelimitedRecords } from './delimited-records.ts';
 import { isBinaryFormat } from './formats/binary-format-spec.ts';
 import { parseBinaryChunk } from './formats/parse-binary-chunk.ts';
-import { resolveInputFormat } from './input-format-spec.ts';
+import { headerRecordCount, resolveInputFormat } from './input-format-spec.ts';
 import { scanJsonChunk } from './json-fast-path.ts';
 import { parseJsonRecords } from './json-records.ts';
 import type { ParseError } from './parse-error.ts';
@@ -47,8 +47,7 @@ export interface ParseOptions {
  * TSV do not count their skipped and header rows; other formats count records.
  */
 export function dataRowNumber(inputFormat: Readonly<Record<string, unknown>>, recordNumber: number): number {
-  const format = resolveInputFormat(inputFormat);
-  return format.type === 'csv' || format.type === 'tsv' ? recordNumber - format.skipHeaderRows - (format.findColumnsFromHeader ? 1 : 0) : recordNumber;
+  return recordNumber - headerRecordCount(resolveInputFormat(inputFormat));
 }
 
 // Stateless between calls (no `stream` option), so one decoder serves every chunk. A byte-order mark
@@ -94,8 +93,7 @@ export function parseRecordChunk(chunk: RecordChunk, inputFormat: Readonly<Recor
         break;
       default: {
         const columns = chunk.columns ?? format.columns;
-        const headerRecords = format.skipHeaderRows + (format.findColumnsFromHeader ? 1 : 0);
-        records = parseDelimitedRecords(text, format, columns, signature, rows, chunk, errors, headerRecords);
+        records = parseDelimitedRecords(text, format, columns, signature, rows, chunk, errors, headerRecordCount(format));
         if (discovered) for (const c of columns) discovered.add(c);
       }
     }

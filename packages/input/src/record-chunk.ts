@@ -3,7 +3,7 @@ import { readBinaryChunks } from './formats/binary-chunks.ts';
 import { isBinaryFormat } from './formats/binary-format-spec.ts';
 import type { ChunkContext } from './formats/chunk-context.ts';
 import { effectiveInputFormat } from './effective-input-format.ts';
-import { type InputFormatSpec, resolveInputFormat } from './input-format-spec.ts';
+import { type InputFormatSpec, headerRecordCount, resolveInputFormat } from './input-format-spec.ts';
 import type { InputSplit } from './input-split.ts';
 import { ChunkBuffers } from './chunk-buffers.ts';
 import { FILE_READ_BYTES } from './byte-ranges.ts';
@@ -73,7 +73,7 @@ export async function* readRecordChunks(
   const scanner: RecordScanner = format.type === 'csv' ? new CsvScanner(format.delimiter.charCodeAt(0)) : new LineScanner();
   const target = Math.max(1, targetBytes || 0);
   const buffer = new ByteAccumulator(target, buffers ?? new ChunkBuffers(0));
-  let headerRecords = format.type === 'csv' || format.type === 'tsv' ? format.skipHeaderRows + (format.findColumnsFromHeader ? 1 : 0) : 0;
+  let headerRecords = headerRecordCount(format);
   let columns: readonly string[] | undefined;
   let nextRecord = 1;
   let scanned = 0;

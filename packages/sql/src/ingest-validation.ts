@@ -102,7 +102,7 @@ export function resolveClusteredBy(query: SqlQuery, planned: PlannedQuery, env: 
     } else {
       if (node instanceof SqlColumn && !planned.inputScope.has(node)) throw env.source.errorAt(`Column '${node.getName()}' not found in any table`, node);
       if (!planned.convertOverInput) {
-        throw env.source.errorAt(`CLUSTERED BY [${node.toString()}] must name an output column of an aggregating SELECT (by name, ordinal or identical expression)`, node);
+        throw env.source.errorAt(`CLUSTERED BY [${node.toString()}] must name an output column of ${planned.aggregated ? 'an aggregating SELECT' : 'a UNION ALL'} (by name, ordinal or identical expression)`, node);
       }
       const expr = planned.convertOverInput(node);
       const key = JSON.stringify(expr);

@@ -71,13 +71,16 @@ describe('INSERT / REPLACE validation', () => {
     );
   });
 
-  it('refuses CLUSTERED BY items that are unknown, or no output column of an aggregating SELECT', () => {
+  it('refuses CLUSTERED BY items that are unknown, or no output column of an aggregating SELECT or a UNION ALL', () => {
     const unknown = planError('INSERT INTO dst SELECT __time, page FROM wikipedia PARTITIONED BY DAY\nCLUSTERED BY blah');
     expect(unknown.message).toBe("Column 'blah' not found in any table (line [2], column [14])");
     expect(unknown.context).toEqual({ line: '2', column: '14' });
     expect(planError('INSERT INTO dst SELECT __time, page FROM wikipedia GROUP BY 1, 2 PARTITIONED BY DAY CLUSTERED BY LOWER(page)').message).toMatch(
       /^CLUSTERED BY \[LOWER\(page\)\] must name an output column of an aggregating SELECT/,
     );
+    expect(
+      planError('INSERT INTO dst SELECT __time, page FROM wikipedia UNION ALL SELECT __time, page FROM wikipedia PARTITIONED BY DAY CLUSTERED BY LOWER(page)').message,
+    ).toMatch(/^CLUSTERED BY \[LOWER\(page\)\] must name an output column of a UNION ALL \(by name, ordinal or identical expression\)/);
     expect(planError('INSERT INTO dst SELECT __time, page FROM wikipedia PARTITIONED BY DAY CLUSTERED BY 0').message).toBe(
       'Ordinal [0] specified in the CLUSTERED BY clause is invalid. It must be a positive integer.',
     );

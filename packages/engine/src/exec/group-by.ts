@@ -192,9 +192,8 @@ export class GroupByTable {
     }
   }
 
-  /** One numeric key: each distinct value (and null) is looked up once per frame. */
+  /** One numeric key: each value is looked up once per run of equal values (and null once per frame). */
   private assignByNumber(column: NumericColumn, ids: Int32Array): Int32Array {
-    const groupOfValue = new Map<number, number>();
     let nullGroup = -1;
     let previous = Number.NaN;
     let previousGroup = -1;
@@ -211,12 +210,7 @@ export class GroupByTable {
         ids[r] = previousGroup;
         continue;
       }
-      let g = groupOfValue.get(v);
-      if (g === undefined) {
-        g = this.groupOfOne(v);
-        groupOfValue.set(v, g);
-      }
-      ids[r] = previousGroup = g;
+      ids[r] = previousGroup = this.groupIn(this.numberGroups, v);
       previous = v;
     }
     return ids;

@@ -91,7 +91,7 @@ export function firstInputRowWithNullByte(input: Frame, produce: (rows: Frame) =
 }
 
 /** The InvalidNullByte fault of `found`; `position` is the UTF-8 byte offset of its first null byte. */
-export function invalidNullByte(found: Omit<NullByteValue, 'row'>, origin: RowOrigin | null): FaultError {
+function invalidNullByte(found: Omit<NullByteValue, 'row'>, origin: RowOrigin | null): FaultError {
   const position = Buffer.byteLength(found.value.slice(0, found.value.indexOf(NUL)), 'utf8');
   return new FaultError(fault('InvalidNullByte', { source: origin?.source ?? null, rowNumber: origin?.rowNumber ?? null, column: found.column, value: found.value, position }));
 }

@@ -34,8 +34,4 @@ export class SegmentCache {
       this.entries.delete(path);
     }
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

@@ -47,17 +47,17 @@ function readColumns(file: SegmentFile, columns: RowSignature): Frame {
   return { signature: columns, numRows: frame.numRows, columns: columns.map((c) => byName.get(c.name) ?? nullColumn(c.type, frame.numRows)) };
 }
 
-/** Rows (ascending) whose `__time` lies in one of the visible intervals. */
-function visibleRowsOf(frame: Frame, intervals: readonly Interval[]): Int32Array {
+/** Rows (ascending) whose `__time` lies in one of the visible intervals; null when every row does (or there is no `__time`). */
+function visibleRowsOf(frame: Frame, intervals: readonly Interval[]): Int32Array | null {
   const col = frame.columns[columnIndex(frame, '__time')];
-  if (!col || col.kind !== 'numeric') return Int32Array.from({ length: frame.numRows }, (_, r) => r);
+  if (!col || col.kind !== 'numeric') return null;
   const keep = new Int32Array(frame.numRows);
   let n = 0;
   for (let r = 0; r < frame.numRows; r++) {
     const v = col.values[r]!;
     if (intervals.some((i) => v >= i.start && v < i.end)) keep[n++] = r;
   }
-  return keep.subarray(0, n);
+  return n === frame.numRows ? null : keep.subarray(0, n);
 }
 
 /**

@@ -97,7 +97,7 @@ export function checkWorkerMemory(memory: ServerMemory, serverWorkers: number, d
   const frameSize = Number.isFinite(demand.frameSize) ? demand.frameSize : DEFAULT_FRAME_SIZE;
   const processorMemory = EXTRA_MEMORY_PER_PROCESSOR + demand.inputChannelsPerProcessor * frameSize + frameSize;
   const processors = Math.min(memory.serverThreads, demand.inputPartitions);
-  const broadcast = demand.hasBroadcastInputs ? Math.floor(Math.floor(bundle * BROADCAST_MEMORY_FRACTION) * BROADCAST_OVERHEAD_RATIO) : 0;
+  const broadcast = demand.hasBroadcastInputs ? Math.floor(broadcastBudget(memory, serverWorkers) * BROADCAST_OVERHEAD_RATIO) : 0;
   const reserved = processors * processorMemory + broadcast;
   const minimumFree = PARTITION_STATS_MIN_MEMORY + (2 + FRAMES_PER_OUTPUT_CHANNEL) * frameSize;
   if (bundle - reserved >= minimumFree) return;
