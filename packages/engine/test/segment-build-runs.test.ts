@@ -5,7 +5,7 @@ import { parseInterval, type RowSignature } from '@silt/common';
 import { concatFrames, encodeFrame, frameFromRows, frameToRows, readFrameFileSync, selectColumns, writeFrameFileSync } from '@silt/frame';
 import { assembleSegmentFileSync, decodeSegment, writeSegmentFileSync } from '@silt/segment';
 import { describe, expect, it } from 'vitest';
-import { buildSegment, buildSegmentPart } from '../src/exec/segment-build.ts';
+import { buildSegment, buildSegmentPart, sortSegmentRows } from '../src/exec/segment-build.ts';
 import { segmentSortPermutation } from '../src/exec/segment-sort.ts';
 import { rng } from '../../../test/support/random.ts';
 
@@ -67,7 +67,10 @@ describe('segments built from run files read column by column', () => {
       expect(built.signature).toEqual(SIGNATURE);
       expect(built.numRows).toBe(files.flatMap((f) => readFrameFileSync(f)).reduce((n, f) => n + f.numRows, 0));
 
-      const parts = [0, 1, 2].map((group) => buildSegmentPart(files, SORT, META, group, 3, join(dir, `part-${group}`)).part);
+      const orderPath = join(dir, 'order');
+      expect(sortSegmentRows(files, SORT, orderPath).numRows).toBe(built.numRows);
+      const parts = [0, 1, 2].map((group) => buildSegmentPart(files, orderPath, META, group, 3, join(dir, `part-${group}`)).part);
+      rmSync(orderPath);
       const assembled = join(dir, 'assembled.silt');
       assembleSegmentFileSync(assembled, parts, SIGNATURE, META);
       // Parts place their columns' blocks group by group, so only the bytes' order differs.

@@ -1,7 +1,7 @@
 import type { RowSignature } from '@silt/common';
 import { frameFromRows } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
-import { columnGroups, encodingCosts, segmentColumns } from '../src/exec/segment-build.ts';
+import { LARGE_SEGMENT_RUN_BYTES, columnGroups, encodingCosts, segmentBuildGroups, segmentColumns } from '../src/exec/segment-build.ts';
 
 const WIKI: RowSignature = [
   { name: '__time', type: 'LONG' },
@@ -42,6 +42,23 @@ describe('segment column groups (columns encoded by several threads)', () => {
   it('makes no more groups than there are columns', () => {
     expect(columnGroups(WIKI.slice(0, 2), [1, 1], 4)).toEqual([['__time'], ['channel']]);
     expect(columnGroups(WIKI.slice(0, 1), [1], 2)).toEqual([['__time']]);
+  });
+});
+
+describe('how a segment build is split over the pool threads', () => {
+  it('splits a large segment over every thread, whatever else is built at once', () => {
+    expect(segmentBuildGroups(LARGE_SEGMENT_RUN_BYTES, 2, 1)).toBe(2);
+    expect(segmentBuildGroups(LARGE_SEGMENT_RUN_BYTES, 2, 2)).toBe(2);
+    expect(segmentBuildGroups(600 << 20, 4, 5)).toBe(4);
+  });
+
+  it('shares the threads between small segments built at once, one group at least', () => {
+    const small = LARGE_SEGMENT_RUN_BYTES - 1;
+    expect(segmentBuildGroups(small, 2, 1)).toBe(2);
+    expect(segmentBuildGroups(small, 2, 2)).toBe(1);
+    expect(segmentBuildGroups(small, 4, 2)).toBe(2);
+    expect(segmentBuildGroups(small, 1, 1)).toBe(1);
+    expect(segmentBuildGroups(0, 2, 3)).toBe(1);
   });
 });
 

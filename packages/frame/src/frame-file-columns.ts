@@ -74,26 +74,35 @@ export function readFrameFileColumnSync(index: FrameFileIndex, column: number): 
 }
 
 /**
- * Reads STRING column `column` of every frame of `index` with its dictionary left as UTF-8 (see
- * {@link StringBytesColumn}): one positional read per frame; throws when a frame's column is not
- * a STRING column.
+ * Reads STRING column `column` of the frames of `index`, in order, with its dictionary left as
+ * UTF-8 (see {@link StringBytesColumn}): one positional read per frame, made when the frame is
+ * iterated to, so a consumer that drops each frame's column holds one at a time. Throws when a
+ * frame's column is not a STRING column.
  */
-export function readFrameFileStringBytesSync(index: FrameFileIndex, column: number): StringBytesColumn[] {
-  return readColumnBlocks(index, column, (bytes, numRows) => decodeStringBlockBytes(bytes, 0, numRows));
+export function* readFrameFileStringBytesSync(index: FrameFileIndex, column: number): Generator<StringBytesColumn> {
+  const fd = openSync(index.path, 'r');
+  try {
+    for (const f of index.frames) yield decodeStringBlockBytes(readBlock(fd, index, f, column), 0, f.numRows);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads column `column`'s block of every frame of `index` (one positional read each) and decodes it. */
 function readColumnBlocks<T>(index: FrameFileIndex, column: number, decode: (block: Uint8Array, numRows: number) => T): T[] {
   const fd = openSync(index.path, 'r');
   try {
-    return index.frames.map((f) => {
-      const block = f.blocks[column];
-      if (!block) throw new Error(`Frame file [${index.path}] has no column ${column}`);
-      return decode(readBytes(fd, block.length, block.at, index.path), f.numRows);
-    });
+    return index.frames.map((f) => decode(readBlock(fd, index, f, column), f.numRows));
   } finally {
     closeSync(fd);
   }
+}
+
+/** Column `column`'s block of frame `f` of `index`, read from the open file `fd` into a fresh (8-aligned) buffer. */
+function readBlock(fd: number, index: FrameFileIndex, f: IndexedFrame, column: number): Uint8Array {
+  const block = f.blocks[column];
+  if (!block) throw new Error(`Frame file [${index.path}] has no column ${column}`);
+  return readBytes(fd, block.length, block.at, index.path);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RowSignature } from '@silt/common';
@@ -60,12 +60,12 @@ describe('frame files read one column at a time', () => {
       writeFrameFileSync(path, frames.map(encodeFrame));
       const index = indexFrameFileSync(path);
       const decoded = readFrameFileColumnSync(index, 1);
-      readFrameFileStringBytesSync(index, 1).forEach(({ data, offsets, ids }, k) => {
+      [...readFrameFileStringBytesSync(index, 1)].forEach(({ data, offsets, ids }, k) => {
         expect(ids).toHaveLength(frames[k]!.numRows);
         const values = Array.from(ids, (id) => (id < 0 ? null : Buffer.from(data.subarray(offsets[id]!, offsets[id + 1]!)).toString('utf8')));
         expect(values).toEqual(Array.from(ids, (_, r) => valueAt(decoded[k]!, r)));
       });
-      expect(() => readFrameFileStringBytesSync(index, 0)).toThrow(/not a string column/);
+      expect(() => [...readFrameFileStringBytesSync(index, 0)]).toThrow(/not a string column/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -83,6 +83,25 @@ describe('frame files read one column at a time', () => {
       const empty = join(dir, 'empty');
       writeFileSync(empty, new Uint8Array(0));
       expect(indexFrameFileSync(empty).frames).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuse a column the frames do not have, and a truncated file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'silt-frame-columns-'));
+    try {
+      const path = join(dir, 'run');
+      const frames = [0, 1].map((k) => frameFromRows(signature, Array.from({ length: 20 }, (_, i) => [i, `p${i}`, i, [], k])));
+      writeFrameFileSync(path, frames.map(encodeFrame));
+      const index = indexFrameFileSync(path);
+      expect(() => readFrameFileColumnSync(index, 5)).toThrow(/has no column 5/);
+      expect(() => [...readFrameFileStringBytesSync(index, 5)]).toThrow(/has no column 5/);
+      // Cut inside the second frame: indexing it fails, and so does reading a column through an index made before the cut.
+      const bytes = readFileSync(path);
+      writeFileSync(path, bytes.subarray(0, bytes.length - 100));
+      expect(() => indexFrameFileSync(path)).toThrow(/Truncated frame file|Corrupt frame file/);
+      expect(() => readFrameFileColumnSync(index, 4)).toThrow(/Truncated frame file/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

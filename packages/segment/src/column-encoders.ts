@@ -4,24 +4,28 @@
  * gathered on its own, so encoding never holds more than one column's rows besides the input.
  */
 import type { ColumnType } from '@silt/common';
-import { type FrameColumn, type NumericColumn, type StringBytesColumn, type StringColumn, valueAt } from '@silt/frame';
+import { type FrameColumn, type NumericColumn, type StringColumn, valueAt } from '@silt/frame';
 import { encodeBitmapIndex } from './bitmap-index.ts';
 import { ByteWriter, writeVarint, zigzag } from './byte-buffer.ts';
 import { encodeDictionaryBlock } from './dictionary-block.ts';
 import { encodeRowIds } from './row-ids.ts';
 import type { EncodeScratch } from './encode-scratch.ts';
-import { sortedDictionary } from './sorted-dictionary.ts';
+import { type SortedDictionary, type StringPieces, sortedDictionary, stringPiecesOf } from './sorted-dictionary.ts';
 import { stringBytesOf } from './string-bytes.ts';
 import type { ColumnEncoding } from './segment-format.ts';
 
-/** A column ready to lay out: its encoding, flags, value range and raw blocks. */
+/** A column ready to lay out: its encoding, flags, value range and how to make its raw blocks. */
 export interface EncodedColumn {
   readonly encoding: ColumnEncoding;
   readonly hasNulls: boolean;
   readonly min: number;
   readonly max: number;
-  /** The raw blocks; each may be a work array of the scratch, valid until the next column is encoded. */
-  readonly blocks: readonly Uint8Array[];
+  /**
+   * Makers of the raw blocks, called in order, each once the block before has been written: a
+   * block may be a work array of the scratch, valid until the next block is made, and what only
+   * an earlier block needed (a dictionary's text) is dropped before the later ones are made.
+   */
+  readonly blocks: readonly (() => Uint8Array)[];
 }
 
 /** One frame's piece of a column: the column and the frame's row count. */
@@ -49,7 +53,7 @@ export function encodeColumn(type: ColumnType, parts: readonly ColumnPart[], ord
   }
   if (parts.every((p) => p.column.kind === 'string')) {
     const pieces = parts as readonly { column: StringColumn; numRows: number }[];
-    return encodeStringColumn(pieces.map((p) => stringBytesOf(p.column, p.numRows)), order, scratch);
+    return encodeStringColumn(stringPiecesOf(pieces.map((p) => stringBytesOf(p.column, p.numRows))), order, scratch);
   }
   return encodeJson(parts, order, scratch.numRows);
 }
@@ -97,7 +101,7 @@ function encodeNumeric(type: ColumnType, parts: readonly { column: NumericColumn
     const singles = new Float32Array(numRows - nullCount);
     for (let r = 0, k = 0; r < numRows; r++) if (!isNull || isNull[r] === 0) singles[k++] = values[r]!;
     const [min, max] = range(singles);
-    return { encoding: 'float', hasNulls, min, max, blocks: [fixedWidth(bitmap, singles, scratch)] };
+    return { encoding: 'float', hasNulls, min, max, blocks: [() => fixedWidth(bitmap, singles, scratch)] };
   }
   // One pass: range, and the varint size of the delta and plain forms (Infinity when one does not apply).
   let min = Infinity;
@@ -124,7 +128,7 @@ function encodeNumeric(type: ColumnType, parts: readonly { column: NumericColumn
   if (deltaBytes === Infinity && plainBytes === Infinity) {
     const stored = nullCount === 0 ? values : scratch.f64('nonNull', numRows - nullCount);
     if (stored !== values) for (let r = 0, k = 0; r < numRows; r++) if (isNull![r] === 0) stored[k++] = values[r]!;
-    return { encoding: 'double', hasNulls, min, max, blocks: [fixedWidth(bitmap, stored, scratch)] };
+    return { encoding: 'double', hasNulls, min, max, blocks: [() => fixedWidth(bitmap, stored, scratch)] };
   }
   const plain = plainBytes < deltaBytes;
   const out = scratch.u8('block0', 1 + (bitmap?.length ?? 0) + Math.min(deltaBytes, plainBytes));
@@ -141,7 +145,7 @@ function encodeNumeric(type: ColumnType, parts: readonly { column: NumericColumn
     at = writeVarint(out, at, zigzag(plain ? v : v - previous));
     previous = v;
   }
-  return { encoding: 'long', hasNulls, min, max, blocks: [out] };
+  return { encoding: 'long', hasNulls, min, max, blocks: [() => out] };
 }
 
 function varintBytes(v: number): number {
@@ -177,38 +181,26 @@ function fixedWidth(bitmap: Uint8Array | null, values: Float64Array | Float32Arr
 
 /**
  * Encodes a STRING column from its pieces' UTF-8 dictionaries (each piece's ids covering its
- * rows), taken in `order` as in {@link encodeColumn}: a sorted dictionary, row ids and a bitmap
- * index.
+ * rows, read one piece at a time), taken in `order` as in {@link encodeColumn}: a sorted
+ * dictionary, row ids and a bitmap index.
  */
-export function encodeStringColumn(pieces: readonly StringBytesColumn[], order: Int32Array | null, scratch: EncodeScratch): EncodedColumn {
-  const dictionary = sortedDictionary(pieces, scratch);
-  const { remaps } = dictionary;
-  const all = scratch.i32('concatIds');
-  let at = 0;
-  let hasNulls = false;
-  pieces.forEach(({ ids }, i) => {
-    const remap = remaps[i]!;
-    for (let r = 0; r < ids.length; r++) {
-      const id = ids[r]!;
-      if (id < 0) {
-        all[at + r] = -1;
-        hasNulls = true;
-      } else {
-        all[at + r] = remap[id]!;
-      }
-    }
-    at += ids.length;
-  });
-  const ids = gather(all, order, scratch.i32('ids'));
+export function encodeStringColumn(pieces: StringPieces, order: Int32Array | null, scratch: EncodeScratch): EncodedColumn {
+  let dictionary: SortedDictionary | null = sortedDictionary(pieces, scratch.numRows, scratch);
+  const { size, hasNulls } = dictionary;
+  const ids = gather(dictionary.ids, order, scratch.i32('ids'));
   return {
     encoding: 'dictionary',
     hasNulls,
     min: Number.NaN,
     max: Number.NaN,
     blocks: [
-      encodeDictionaryBlock(dictionary, scratch),
-      encodeRowIds(ids, dictionary.size, scratch),
-      encodeBitmapIndex(ids, dictionary.size, scratch),
+      () => {
+        const block = encodeDictionaryBlock(dictionary!);
+        dictionary = null;
+        return block;
+      },
+      () => encodeRowIds(ids, size, scratch),
+      () => encodeBitmapIndex(ids, size, scratch),
     ],
   };
 }
@@ -220,5 +212,5 @@ function encodeJson(parts: readonly ColumnPart[], order: Int32Array | null, numR
   const values = order ? Array.from(order, (r) => all[r]) : all;
   const hasNulls = values.some((v) => v === null || v === undefined);
   const json = JSON.stringify(values, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
-  return { encoding: 'json', hasNulls, min: Number.NaN, max: Number.NaN, blocks: [Buffer.from(json, 'utf8')] };
+  return { encoding: 'json', hasNulls, min: Number.NaN, max: Number.NaN, blocks: [() => Buffer.from(json, 'utf8')] };
 }

@@ -5,8 +5,9 @@
  * one column of the partition in memory, not the partition.
  */
 import { type RowSignature, invalidInput } from '@silt/common';
-import type { Frame, FrameColumn, StringBytesColumn } from '@silt/frame';
+import type { Frame, FrameColumn } from '@silt/frame';
 import type { ColumnPart } from './column-encoders.ts';
+import type { StringPieces } from './sorted-dictionary.ts';
 
 /** A segment's rows as frames ("pieces") read column by column. */
 export interface ColumnSource {
@@ -19,11 +20,11 @@ export interface ColumnSource {
   /** Column `column` of each piece; the source need not keep what it returns. */
   pieces(column: number): ColumnPart[];
   /**
-   * A STRING column (every piece's kind `string`) of each piece with its dictionary as UTF-8 and
-   * ids cut to the piece's rows. Sources that read frame files give it without making a string
-   * per value; without it the writer encodes `pieces`.
+   * A STRING column (every piece's kind `string`), piece by piece, each with its dictionary as
+   * UTF-8 and ids cut to the piece's rows. Sources that read frame files give it without making a
+   * string per value, reading a piece when it is asked for; without it the writer encodes `pieces`.
    */
-  stringBytes?(column: number): StringBytesColumn[];
+  stringBytes?(column: number): StringPieces;
 }
 
 /** The columns of frames held in memory; throws `invalidInput` when there is no frame or their signatures differ. */

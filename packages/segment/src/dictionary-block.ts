@@ -17,7 +17,6 @@
  * ```
  */
 import { ByteReader, writeVarint } from './byte-buffer.ts';
-import { EncodeScratch } from './encode-scratch.ts';
 import type { SortedDictionary } from './sorted-dictionary.ts';
 
 const HEADER = 16;
@@ -25,19 +24,19 @@ const HEADER = 16;
 const MAX_SLICED_TEXT = 1 << 28;
 
 /**
- * Encodes a sorted dictionary (sorted-dictionary.ts) as a dictionary block. The block is a work
- * array of `scratch` when one is given (valid until reused).
+ * Encodes a sorted dictionary (sorted-dictionary.ts) as a dictionary block, in arrays of its own:
+ * as large as the dictionary's text, they are garbage once the block is written.
  */
-export function encodeDictionaryBlock(dictionary: SortedDictionary, scratch = new EncodeScratch(0)): Uint8Array {
+export function encodeDictionaryBlock(dictionary: SortedDictionary): Uint8Array {
   const { size, bytes, starts, sorted } = dictionary;
-  const prefixes = scratch.u8('prefixes', size * 5);
-  const lengths = scratch.u8('lengths', size * 5);
+  const prefixes = new Uint8Array(size * 5);
+  const lengths = new Uint8Array(size * 5);
   let total = 0;
   for (let i = 0; i < size; i++) total += starts[sorted[i]! + 1]! - starts[sorted[i]!]!;
   // Suffixes go straight into the block, past the most the two length regions can take, and are
   // moved down once those lengths are known.
   const room = HEADER + size * 10;
-  const out = scratch.u8('block0', room + total);
+  const out = new Uint8Array(room + total);
   let p = 0;
   let l = 0;
   let at = room;

@@ -1,8 +1,9 @@
 /**
- * Work arrays reused by every column of one segment. Typed arrays live outside the JavaScript heap
- * and each large allocation counts as "external memory pressure", which makes V8 run full garbage
- * collections (marking every string of the input frames). Keeping the row-sized and
- * dictionary-sized arrays here means a segment allocates them a few times, not per column.
+ * Work arrays shared by the steps of one column's encoding (its dictionary, row ids, bitmap index
+ * and blocks), so that a step asks for an array by name and a column allocates each a few times.
+ * A segment writer takes a new scratch for every column: a scratch kept for the whole segment held
+ * the largest array of every name at once (the sort arrays of one column beside the dictionary text
+ * of another), while a column's own arrays are garbage once its blocks are written.
  */
 
 type Kind = 'u8' | 'i32' | 'u32' | 'f64';

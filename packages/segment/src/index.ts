@@ -5,6 +5,7 @@ export * from './segment-format.ts';
 export * from './segment-writer.ts';
 export { type ColumnSource, commonSignature, frameColumnSource, selectSourceColumns } from './column-source.ts';
 export type { ColumnPart } from './column-encoders.ts';
+export { type StringPieces, stringPiecesOf } from './sorted-dictionary.ts';
 export { type SegmentPart, assembleSegmentFileSync, writeSegmentPartSync } from './segment-parts.ts';
 export * from './segment-file.ts';
 export * from './timeline.ts';

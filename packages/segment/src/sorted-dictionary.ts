@@ -1,16 +1,30 @@
 /**
  * The sorted dictionary of a STRING column, built straight from the UTF-8 dictionaries of its
- * pieces (as frame files store them), with no JavaScript string per value. The used entries are
- * copied once into one buffer; when they already ascend (time-ordered values arrive so) they are
- * distinct and sorted and nothing else is done; otherwise they are deduplicated by a hash of their
- * bytes and sorted as bytes. UTF-8 byte order is code point order, which matches JavaScript's
- * code-unit order (Druid's) unless a value holds a supplementary character; then the distinct
- * values are decoded and sorted as strings instead.
+ * pieces (as frame files store them), with no JavaScript string per value. Pieces are read one at
+ * a time: each one's used values are added to the column's distinct entries (`distinct-entries.ts`)
+ * and its rows take the entries' numbers. When the entries already ascend (time-ordered values
+ * arrive so) they are the dictionary; otherwise they are sorted as bytes and the rows renumbered.
+ * UTF-8 byte order is code point order, which matches JavaScript's code-unit order (Druid's) unless
+ * a value holds a supplementary character; then the distinct values are decoded and sorted as
+ * strings instead.
  */
 import { type StringBytesColumn, sortStringIndexes } from '@silt/frame';
+import { DistinctEntries } from './distinct-entries.ts';
 import { EncodeScratch } from './encode-scratch.ts';
 
-/** Distinct used values, sorted, as UTF-8 entries of one buffer (arrays may be `scratch` ones). */
+/** A STRING column's pieces, in row order, read one at a time. */
+export interface StringPieces {
+  readonly pieces: Iterable<StringBytesColumn>;
+  /** At least the bytes of all the pieces' dictionaries together. */
+  readonly maxBytes: number;
+}
+
+/** The pieces of `columns` held in memory. */
+export function stringPiecesOf(columns: readonly StringBytesColumn[]): StringPieces {
+  return { pieces: columns, maxBytes: columns.reduce((n, c) => n + c.data.length, 0) };
+}
+
+/** Distinct used values, sorted, as UTF-8 entries of one buffer, and every row's id (arrays may be `scratch` ones). */
 export interface SortedDictionary {
   /** Number of distinct values (D). */
   readonly size: number;
@@ -19,126 +33,61 @@ export interface SortedDictionary {
   readonly starts: Int32Array;
   /** The entries of the D distinct values, ascending. */
   readonly sorted: Int32Array;
-  /** Per piece: its local id → dictionary id (index in ascending order), -1 for unused entries. */
-  readonly remaps: Int32Array[];
+  /** Per row (the pieces' rows back to back): its dictionary id (index in ascending order), -1 for null. */
+  readonly ids: Int32Array;
+  readonly hasNulls: boolean;
   /** Whether every byte is ASCII. */
   readonly ascii: boolean;
 }
 
+/** Marks a piece's dictionary entry that some row uses, before the entry is added. */
+const USED = -2;
+
 /**
  * Builds the sorted dictionary of the values that some row of some piece uses (each piece's ids
- * cover exactly its rows). Work arrays come from `scratch` (the result is valid until it is
- * reused).
+ * cover exactly its rows; `numRows` rows in all). Work arrays come from `scratch` (the result is
+ * valid until it is reused).
  */
-export function sortedDictionary(parts: readonly StringBytesColumn[], scratch = new EncodeScratch(0)): SortedDictionary {
-  const base = new Int32Array(parts.length + 1);
-  parts.forEach((p, i) => (base[i + 1] = base[i]! + p.offsets.length - 1));
-  // entryOf[slot]: the entry holding the value of slot (piece base + local id), -1 when unused.
-  const entryOf = scratch.i32('entryOf', base[parts.length]!).fill(-1);
-  let used = 0;
-  let usedBytes = 0;
-  parts.forEach(({ offsets, ids }, i) => {
-    const b = base[i]!;
+export function sortedDictionary({ pieces, maxBytes }: StringPieces, numRows: number, scratch = new EncodeScratch(numRows)): SortedDictionary {
+  const entries = new DistinctEntries(maxBytes, numRows);
+  const ids = scratch.i32('rowIds', numRows);
+  let at = 0;
+  let hasNulls = false;
+  for (const { data, offsets, ids: pieceIds } of pieces) {
     const size = offsets.length - 1;
-    for (let r = 0; r < ids.length; r++) {
-      const id = ids[r]!;
+    if (at + pieceIds.length > numRows) throw new Error(`String pieces hold more than ${numRows} rows`);
+    // Used entries are added in the piece's dictionary order, so values that ascend there ascend as entries.
+    const entryOf = scratch.i32('pieceEntries', size).fill(-1);
+    for (let r = 0; r < pieceIds.length; r++) {
+      const id = pieceIds[r]!;
       if (id < 0) continue;
       if (id >= size) throw new Error(`String id ${id} is outside its dictionary of ${size}`);
-      if (entryOf[b + id] !== -1) continue;
-      entryOf[b + id] = 0;
-      used++;
-      usedBytes += offsets[id + 1]! - offsets[id]!;
+      entryOf[id] = USED;
     }
-  });
-
-  // The used entries in slot order, back to back.
-  const bytes = scratch.u8('utf8', usedBytes);
-  const starts = scratch.i32('starts', used + 1);
-  starts[0] = 0;
-  let at = 0;
-  let e = 0;
-  let orBytes = 0;
-  let ascending = true;
-  parts.forEach(({ data, offsets }, i) => {
-    const b = base[i]!;
-    for (let id = 0; id + 1 < offsets.length; id++) {
-      if (entryOf[b + id] === -1) continue;
-      const end = offsets[id + 1]!;
-      for (let k = offsets[id]!; k < end; k++) orBytes |= bytes[at++] = data[k]!;
-      starts[e + 1] = at;
-      if (ascending && e > 0 && compareEntries(bytes, starts, e - 1, e) >= 0) ascending = false;
-      entryOf[b + id] = e++;
+    for (let id = 0; id < size; id++) if (entryOf[id] === USED) entryOf[id] = entries.add(data, offsets[id]!, offsets[id + 1]!);
+    for (let r = 0; r < pieceIds.length; r++) {
+      const id = pieceIds[r]!;
+      if (id < 0) hasNulls = true;
+      ids[at + r] = id < 0 ? -1 : entryOf[id]!;
     }
-  });
-  const ascii = orBytes < 0x80;
-  const remaps = parts.map((_, i) => entryOf.subarray(base[i]!, base[i + 1]!));
-  // Ascending bytes are ascending code units too, unless a supplementary character is among them.
-  if (ascending && (ascii || !hasSupplementary(bytes, at))) {
-    const sorted = scratch.i32('sorted', used);
-    for (let k = 0; k < used; k++) sorted[k] = k;
-    return { size: used, bytes, starts, sorted, remaps, ascii };
+    at += pieceIds.length;
   }
+  if (at !== numRows) throw new Error(`String pieces hold ${at} rows, not ${numRows}`);
 
-  // Distinct entries, compacted in place (an entry only moves down), then sorted.
-  const size = dedupeEntries(bytes, starts, used, entryOf, scratch);
+  const { count: size, bytes, starts, ascii } = entries;
   const order = scratch.i32('sorted', size);
   for (let k = 0; k < size; k++) order[k] = k;
-  if (!ascii && hasSupplementary(bytes, starts[size]!)) sortStringIndexes(decodeEntries(bytes, starts, size), order);
-  else sortByBytes(bytes, starts, order, scratch);
-  const rank = scratch.i32('rank', size);
+  const dictionary = { size, bytes, starts, sorted: order, ids, hasNulls, ascii };
+  const supplementary = !ascii && hasSupplementary(bytes, starts[size]!);
+  // Ascending bytes are ascending code units too, unless a supplementary character is among them.
+  if (entries.ascending && !supplementary) return dictionary;
+  if (supplementary) sortStringIndexes(decodeEntries(bytes, starts, size), order);
+  else sortByBytes(bytes, starts, order);
+  const rank = new Int32Array(size);
   for (let k = 0; k < size; k++) rank[order[k]!] = k;
-  for (let s = 0; s < entryOf.length; s++) if (entryOf[s]! >= 0) entryOf[s] = rank[entryOf[s]!]!;
-  // Entries are now numbered in ascending order; `order` maps that number to the entry's bytes.
-  return { size, bytes, starts, sorted: order, remaps, ascii };
-}
-
-/**
- * Drops repeated entries from the `count` entries of `bytes` / `starts` (keeping first ones, in
- * order) and renumbers `entryOf` to the kept entries; returns how many are kept. Entries are
- * found by an FNV-1a hash of their bytes in an open-addressing table whose slots hold the kept
- * entry and its hash side by side (one cache miss per probe; the table is megabytes).
- */
-function dedupeEntries(bytes: Uint8Array, starts: Int32Array, count: number, entryOf: Int32Array, scratch: EncodeScratch): number {
-  let capacity = 16;
-  while (capacity < count * 2) capacity *= 2;
-  const mask = capacity - 1;
-  const table = scratch.i32('hashTable', capacity * 2).fill(-1);
-  const keptAs = scratch.i32('keptAs', count);
-  let kept = 0;
-  let to = 0;
-  for (let e = 0; e < count; e++) {
-    const start = starts[e]!;
-    const end = starts[e + 1]!;
-    let h = 0x811c9dc5 | 0;
-    for (let k = start; k < end; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
-    let slot = (h ^ (h >>> 15)) & mask;
-    for (;;) {
-      const other = table[slot * 2]!;
-      if (other === -1) {
-        table[slot * 2] = kept;
-        table[slot * 2 + 1] = h;
-        if (to !== start) bytes.copyWithin(to, start, end);
-        to += end - start;
-        // starts[kept] was set by the entry before (and equals `to` before this entry).
-        starts[kept + 1] = to;
-        keptAs[e] = kept++;
-        break;
-      }
-      if (table[slot * 2 + 1] === h && equalBytes(bytes, starts[other]!, starts[other + 1]!, start, end)) {
-        keptAs[e] = other;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
-  }
-  for (let s = 0; s < entryOf.length; s++) if (entryOf[s]! >= 0) entryOf[s] = keptAs[entryOf[s]!]!;
-  return kept;
-}
-
-function equalBytes(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
-  if (aEnd - a !== bEnd - b) return false;
-  for (; a < aEnd; a++, b++) if (bytes[a] !== bytes[b]) return false;
-  return true;
+  for (let r = 0; r < numRows; r++) if (ids[r]! >= 0) ids[r] = rank[ids[r]!]!;
+  // Rows now hold ascending numbers; `order` maps such a number to its entry's bytes.
+  return dictionary;
 }
 
 /** Whether any of the first `length` bytes starts a 4-byte UTF-8 sequence (a supplementary character). */
@@ -172,14 +121,15 @@ const SMALL = 16;
  * Sorts `order` (distinct entries) by their bytes, in place. Each pass keys a group by its next 7
  * bytes (0 past the end) and how many of them exist, radix-sorts the group by that u64 and
  * recurses into runs of equal keys whose entries go on (entries being distinct, a run of equal
- * keys that ends within the 7 bytes holds one entry).
+ * keys that ends within the 7 bytes holds one entry). Its work arrays are its own, not scratch
+ * ones: they are garbage once the sort is done, before the column's blocks are encoded.
  */
-function sortByBytes(bytes: Uint8Array, starts: Int32Array, order: Int32Array, scratch: EncodeScratch): void {
+function sortByBytes(bytes: Uint8Array, starts: Int32Array, order: Int32Array): void {
   const n = order.length;
-  const hi = scratch.u32('keyHi', n);
-  const lo = scratch.u32('keyLo', n);
-  const tmp = { rows: scratch.i32('tmpRows', n), hi: scratch.u32('tmpHi', n), lo: scratch.u32('tmpLo', n) };
-  const counts = scratch.i32('counts', 1 << 16);
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  const tmp = { rows: new Int32Array(n), hi: new Uint32Array(n), lo: new Uint32Array(n) };
+  const counts = new Int32Array(1 << 16);
   const stack: number[] = [0, n, 0];
   while (stack.length > 0) {
     const depth = stack.pop()!;

@@ -1,6 +1,6 @@
 import { type StringBytesColumn, type StringColumn, decodeStringBlockBytes, encodeFrame, decodeFrameHeader } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
-import { sortedDictionary } from '../src/sorted-dictionary.ts';
+import { sortedDictionary, stringPiecesOf } from '../src/sorted-dictionary.ts';
 import { stringBytesOf } from '../src/string-bytes.ts';
 import { EncodeScratch } from '../src/encode-scratch.ts';
 import { rng } from '../../../test/support/random.ts';
@@ -22,15 +22,16 @@ function fromFrame(piece: StringColumn): StringBytesColumn {
 /** Checks the dictionary of `pieces` against the reference: its values, and every row's id. */
 function check(pieces: readonly StringColumn[], form: (p: StringColumn) => StringBytesColumn, scratch = new EncodeScratch(0)): void {
   const expected = reference(pieces);
-  const d = sortedDictionary(pieces.map(form), scratch);
+  const numRows = pieces.reduce((n, p) => n + p.ids.length, 0);
+  const d = sortedDictionary(stringPiecesOf(pieces.map(form)), numRows, scratch);
   const text = Buffer.from(d.bytes.buffer, d.bytes.byteOffset, d.bytes.byteLength);
   const values = Array.from(d.sorted, (e) => text.toString('utf8', d.starts[e]!, d.starts[e + 1]!));
   expect(values).toEqual(expected);
   expect(d.size).toBe(expected.length);
   expect(d.ascii).toBe(expected.every((v) => /^[\x00-\x7f]*$/.test(v)));
-  pieces.forEach(({ dictionary, ids }, i) => {
-    for (const id of ids) if (id >= 0) expect(values[d.remaps[i]![id]!]).toBe(dictionary[id]);
-  });
+  const rows = pieces.flatMap(({ dictionary, ids }) => Array.from(ids, (id) => (id < 0 ? null : dictionary[id]!)));
+  expect(Array.from(d.ids.subarray(0, numRows), (id) => (id < 0 ? null : values[id]!))).toEqual(rows);
+  expect(d.hasNulls).toBe(rows.includes(null));
 }
 
 const UNITS = ['a', 'b', 'ab', '', ' ', '\u0000', '\u007f', '\u0080', 'é', '日', '\ue000', '\uffff', '😀', '𝄞', 'aaaaaaa', 'aaaaaab'];
@@ -92,12 +93,18 @@ describe('sortedDictionary', () => {
       while (large.size < 6000) large.add(['/* ', 'Reverted ', 'x', 'é'][Math.floor(random() * 4)]! + Math.floor(random() * 1e6).toString(36));
       const values = [...large];
       check([piece(values, values.map((_, i) => i)), piece(values.slice(0, 3000).reverse(), [0, 1, 2999])], form);
+      // Ascending for thousands of entries, then a value met before: the hash table starts from every entry so far.
+      const ascending = Array.from({ length: 3000 }, (_, i) => `v${String(i).padStart(5, '0')}`);
+      check([piece(ascending, ascending.map((_, i) => i)), piece(['v00010', 'zzz', 'v02999', 'a'], [0, 1, 2, 3, 0])], form);
       // Only nulls, unused entries, and no rows.
       check([piece(['a', 'b'], [-1, -1]), piece(['z'], [])], form);
     });
   }
 
   it('throws on an id outside its dictionary', () => {
-    expect(() => sortedDictionary([stringBytesOf(piece(['a'], [1]), 1)])).toThrow(/outside its dictionary/);
+    expect(() => sortedDictionary(stringPiecesOf([stringBytesOf(piece(['a'], [1]), 1)]), 1)).toThrow(/outside its dictionary/);
+    expect(() => sortedDictionary(stringPiecesOf([stringBytesOf(piece(['a'], [0, 0]), 2)]), 3)).toThrow(/hold 2 rows, not 3/);
+    expect(() => sortedDictionary(stringPiecesOf([stringBytesOf(piece(['a'], [0, 0]), 2)]), 1)).toThrow(/more than 1 rows/);
+    expect(() => sortedDictionary({ pieces: [stringBytesOf(piece(['abc'], [0]), 1)], maxBytes: 2 }, 1)).toThrow(/exceed the 2 bytes/);
   });
 });

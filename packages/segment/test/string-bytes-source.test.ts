@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseInterval, type RowSignature } from '@silt/common';
 import { type Frame, type StringColumn, decodeFrameHeader, decodeStringBlockBytes, encodeFrame, frameFromRows } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
-import { type ColumnSource, frameColumnSource, selectSourceColumns, writeSegmentFileSync } from '../src/index.ts';
+import { type ColumnSource, frameColumnSource, selectSourceColumns, stringPiecesOf, writeSegmentFileSync } from '../src/index.ts';
 import { rng } from '../../../test/support/random.ts';
 
 const SIGNATURE: RowSignature = [
@@ -35,7 +35,7 @@ describe('a column source that gives STRING columns as UTF-8 (the segment genera
     const numRows = frames.reduce((n, f) => n + f.numRows, 0);
     const order = Int32Array.from({ length: numRows }, (_, i) => (i * 37) % numRows);
     const plain = frameColumnSource(frames);
-    const bytesSource: ColumnSource = { ...plain, stringBytes: (c) => frames.map((f) => stringBytesOf(f, c)) };
+    const bytesSource: ColumnSource = { ...plain, stringBytes: (c) => stringPiecesOf(frames.map((f) => stringBytesOf(f, c))) };
     const dir = mkdtempSync(join(tmpdir(), 'silt-string-bytes-'));
     try {
       const write = (source: ColumnSource, name: string) => {

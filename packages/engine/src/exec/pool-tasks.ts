@@ -20,7 +20,7 @@ import { type BucketPartitions, type PartitionBoundaries, partitionOfKey } from 
 import type { OutputResult, OutputSpec } from './output-spec.ts';
 import { timeBuckets, writeOutput } from './output-writer.ts';
 import { type NullBytePolicy, applyNullBytePolicy, firstInputRowWithNullByte } from './null-bytes.ts';
-import { buildSegment, buildSegmentPart } from './segment-build.ts';
+import { buildSegment, buildSegmentPart, sortSegmentRows } from './segment-build.ts';
 import { checkRowSizes } from './row-size.ts';
 import { readSegmentRows } from './segment-scan.ts';
 import { partitionFile } from './shuffle-layout.ts';
@@ -67,7 +67,8 @@ export type PoolTask =
     }
   | { kind: 'mergeGroups'; files: readonly string[]; groupBy: GroupBySpec; ops: readonly FrameOp[]; top?: TopRows; nullBytes: NullBytePolicy; output: OutputSpec }
   | { kind: 'buildSegment'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; outPath: string }
-  | { kind: 'buildSegmentPart'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; group: number; groups: number; outPath: string }
+  | { kind: 'sortSegmentRows'; files: readonly string[]; sortColumns: readonly string[]; outPath: string }
+  | { kind: 'buildSegmentPart'; files: readonly string[]; orderPath: string; meta: SegmentMeta; group: number; groups: number; outPath: string }
   | { kind: 'assembleSegment'; parts: readonly SegmentPart[]; signature: RowSignature; meta: SegmentMeta; outPath: string };
 
 /** What a task reports back. A fault is returned, not thrown, so its fields survive the thread hop. */
@@ -159,8 +160,11 @@ function run(task: PoolTask): TaskOutcome {
     }
     case 'buildSegment':
       return { segment: buildSegment(task.files, task.sortColumns, task.meta, task.outPath) };
+    case 'sortSegmentRows':
+      sortSegmentRows(task.files, task.sortColumns, task.outPath);
+      return {};
     case 'buildSegmentPart':
-      return { part: buildSegmentPart(task.files, task.sortColumns, task.meta, task.group, task.groups, task.outPath) };
+      return { part: buildSegmentPart(task.files, task.orderPath, task.meta, task.group, task.groups, task.outPath) };
     case 'assembleSegment':
       return { segment: { ...assembleSegmentFileSync(task.outPath, task.parts, task.signature, task.meta), signature: task.signature } };
   }

@@ -1,7 +1,8 @@
 /**
  * A partition's run files as a segment column source: each column is read from disk when the
  * segment writer asks for it (one positional read per frame), so building a segment holds the
- * sort keys and one column of the partition, never every column of every run at once.
+ * sort keys and one column of the partition, never every column of every run at once. A STRING
+ * column is read one frame at a time, as the segment's dictionary takes it in.
  */
 import { type FrameFileIndex, concatFrames, indexFrameFileSync, readFrameFileColumnSync, readFrameFileStringBytesSync, type Frame } from '@silt/frame';
 import { type ColumnSource, commonSignature } from '@silt/segment';
@@ -17,7 +18,13 @@ export function runColumnSource(files: readonly string[]): ColumnSource {
     pieceRows,
     kinds: (column) => frames.map((f) => f.blocks[column]!.kind),
     pieces: (column) => indexes.flatMap((ix) => readFrameFileColumnSync(ix, column)).map((c, k) => ({ column: c, numRows: pieceRows[k]! })),
-    stringBytes: (column) => indexes.flatMap((ix) => readFrameFileStringBytesSync(ix, column)),
+    stringBytes: (column) => ({
+      pieces: (function* () {
+        for (const ix of indexes) yield* readFrameFileStringBytesSync(ix, column);
+      })(),
+      // A block's bytes bound its dictionary's.
+      maxBytes: frames.reduce((n, f) => n + f.blocks[column]!.length, 0),
+    }),
   };
 }
 

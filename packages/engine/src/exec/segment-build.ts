@@ -1,14 +1,31 @@
 /**
  * Building a segment from a partition's sorted runs, in pool threads: whole (one task), or in column
- * groups that several threads encode at once (each task sorts the keys itself, so no task waits for
- * another) and one task then assembles. The runs are read column by column from disk
- * (`run-column-source.ts`): a task holds the sort keys and the column it encodes, not the partition.
+ * groups that several threads encode at once, after one task has sorted the rows and written their
+ * order to a file, and before one task assembles the parts. The runs are read column by column from
+ * disk (`run-column-source.ts`): a task holds the row order and the column it encodes, not the
+ * partition.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { RowSignature } from '@silt/common';
 import { type Frame, columnIndex, indexFrameFileSync, readFrameFileColumnSync } from '@silt/frame';
 import { type ColumnSource, type SegmentMeta, type SegmentPart, selectSourceColumns, writeSegmentFileSync, writeSegmentPartSync } from '@silt/segment';
 import { runColumnSource, sortKeyFrame } from './run-column-source.ts';
 import { segmentSortPermutation } from './segment-sort.ts';
+
+/** Run bytes from which a segment's columns are encoded by every thread (about 80k wikipedia rows). */
+export const LARGE_SEGMENT_RUN_BYTES = 16 << 20;
+
+/**
+ * Into how many column groups a segment whose runs hold `runBytes` is split, on a pool of
+ * `threads` while the stage builds `partitionsInFlight` segments at once (1: built whole). A large
+ * segment is split over every thread whatever the other workers build: a worker cannot tell whether
+ * their segments are as large, and a thread left idle beside one large segment's build doubles its
+ * time. Smaller ones share the threads left to them.
+ */
+export function segmentBuildGroups(runBytes: number, threads: number, partitionsInFlight: number): number {
+  if (runBytes >= LARGE_SEGMENT_RUN_BYTES) return threads;
+  return Math.max(1, Math.floor(threads / Math.max(1, partitionsInFlight)));
+}
 
 /** Builds the whole segment of `files` at `outPath`. */
 export function buildSegment(files: readonly string[], sortColumns: readonly string[], meta: SegmentMeta, outPath: string): { numRows: number; size: number; signature: RowSignature } {
@@ -30,13 +47,24 @@ export function segmentColumns(signature: RowSignature, meta: SegmentMeta): RowS
 }
 
 /**
- * Encodes column group `group` of `groups` of the segment of `files` into the part file `outPath`.
- * Every part task cuts the same groups, from the costs of the first run's first frame (see
- * {@link columnGroups}).
+ * Sorts the rows of the segment of `files` and writes their order to the file `outPath` (one int32
+ * per row, see {@link segmentSortPermutation}) for the tasks that encode its column groups: the sort
+ * is done once, and its memory is free again before any column is encoded.
+ */
+export function sortSegmentRows(files: readonly string[], sortColumns: readonly string[], outPath: string): { numRows: number } {
+  const order = sortOrder(runColumnSource(files), sortColumns);
+  writeFileSync(outPath, new Uint8Array(order.buffer, order.byteOffset, order.byteLength));
+  return { numRows: order.length };
+}
+
+/**
+ * Encodes column group `group` of `groups` of the segment of `files`, rows taken in the order
+ * written at `orderPath` by {@link sortSegmentRows}, into the part file `outPath`. Every part task
+ * cuts the same groups, from the costs of the first run's first frame (see {@link columnGroups}).
  */
 export function buildSegmentPart(
   files: readonly string[],
-  sortColumns: readonly string[],
+  orderPath: string,
   meta: SegmentMeta,
   group: number,
   groups: number,
@@ -48,7 +76,13 @@ export function buildSegmentPart(
   const costs = encodingCosts(sample);
   // With fewer columns than groups, the last groups are empty parts.
   const columns = columnGroups(signature, signature.map((c) => costs[columnIndex(sample, c.name)]!), groups)[group] ?? [];
-  return { part: writeSegmentPartSync(outPath, source, sortOrder(source, sortColumns), columns), signature };
+  return { part: writeSegmentPartSync(outPath, source, readRowOrder(orderPath), columns), signature };
+}
+
+/** The row order written by {@link sortSegmentRows}. */
+function readRowOrder(path: string): Int32Array {
+  const bytes = readFileSync(path);
+  return bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4) : new Int32Array(new Uint8Array(bytes).buffer);
 }
 
 /** The first frame of the frame file at `path`, read alone (a run may hold many). */

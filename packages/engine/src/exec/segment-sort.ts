@@ -36,7 +36,8 @@ export function segmentSortPermutation(frame: Frame, sortColumns: readonly strin
     halves[r * 2 + 1] = Math.floor(offset / 2 ** TIME_LOW_BITS);
   }
   const order = loadKernelsSync().radixSortPermutation(packed);
-  const perm = Int32Array.from(order);
+  // Row numbers are below 2^31: the same bits read as int32, without a copy.
+  const perm = new Int32Array(order.buffer, order.byteOffset, order.length);
   const rest = keys.slice(ranks ? 2 : 1);
   if (rest.length === 0) return perm;
   const compare = rowComparator(frame, rest);

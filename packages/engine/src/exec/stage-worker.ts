@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RowSignature } from '@silt/common';
 import { referencedColumns } from '@silt/expr';
@@ -17,6 +17,7 @@ import { type NullBytePolicy, applyNullBytePolicy } from './null-bytes.ts';
 import type { ParseErrorPolicy } from './parse-error-policy.ts';
 import type { ScanProcessing, TaskOutcome } from './pool-tasks.ts';
 import type { PlannedSegment } from './segment-allocation.ts';
+import { segmentBuildGroups } from './segment-build.ts';
 import type { EngineServices } from './services.ts';
 import { partitionFile, partitionFiles, runFile } from './shuffle-layout.ts';
 import { TaskWindow } from './task-window.ts';
@@ -398,17 +399,20 @@ export class StageWorker {
   }
 
   /**
-   * Builds one segment. When fewer segments are built at once than the pool has threads, its columns
-   * are split into groups encoded by several threads at once (one task per group), then assembled;
-   * otherwise one task builds it whole.
+   * Builds one segment: whole in one task, or (see {@link segmentBuildGroups}) with its rows sorted
+   * by one task, its columns split into groups encoded by several threads at once (one task per
+   * group), and the parts assembled.
    */
   private async buildSegment(files: readonly string[], sortColumns: readonly string[], meta: SegmentMeta, outPath: string, partitionsInFlight: number): Promise<NonNullable<TaskOutcome['segment']>> {
     const pool = this.services.pool;
-    const groups = Math.floor(pool.threads / Math.max(1, partitionsInFlight));
+    const groups = segmentBuildGroups(files.reduce((n, f) => n + statSync(f).size, 0), pool.threads, partitionsInFlight);
     if (groups < 2) return (await pool.run({ kind: 'buildSegment', files, sortColumns, meta, outPath }, this.signal)).segment!;
+    const orderPath = `${outPath}.order`;
+    await pool.run({ kind: 'sortSegmentRows', files, sortColumns, outPath: orderPath }, this.signal);
     const outcomes = await Promise.all(
-      Array.from({ length: groups }, (_, group) => pool.run({ kind: 'buildSegmentPart', files, sortColumns, meta, group, groups, outPath: `${outPath}.part-${group}` }, this.signal)),
+      Array.from({ length: groups }, (_, group) => pool.run({ kind: 'buildSegmentPart', files, orderPath, meta, group, groups, outPath: `${outPath}.part-${group}` }, this.signal)),
     );
+    await rm(orderPath, { force: true });
     const parts = outcomes.map((o) => o.part!.part);
     return (await pool.run({ kind: 'assembleSegment', parts, signature: outcomes[0]!.part!.signature, meta, outPath }, this.signal)).segment!;
   }
