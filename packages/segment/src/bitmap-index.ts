@@ -18,7 +18,7 @@
  * deltas, so their entries cost about two bytes.
  */
 import { ByteReader, unzigzag, writeVarint, zigzag } from './byte-buffer.ts';
-import { EncodeScratch } from './encode-scratch.ts';
+import { BLOCK, EncodeScratch } from './encode-scratch.ts';
 
 const LIST = 0;
 const BITSET = 1;
@@ -49,7 +49,7 @@ export function encodeBitmapIndex(ids: Int32Array, dictSize: number, scratch = n
   const offsetsLength = (buckets + 1) * 4;
   // At most 10 bytes of head and first row per value and 5 per further row (a bitset is only
   // written when smaller than the row list).
-  const out = scratch.u8('block2', offsetsLength + dictSize * 10 + rows.length * 5);
+  const out = scratch.u8(BLOCK, offsetsLength + dictSize * 10 + rows.length * 5);
   const offsets = new Uint32Array(out.buffer, out.byteOffset, buckets + 1);
   let at = offsetsLength;
   let previousFirst = 0;

@@ -9,7 +9,7 @@ import { encodeBitmapIndex } from './bitmap-index.ts';
 import { ByteWriter, writeVarint, zigzag } from './byte-buffer.ts';
 import { encodeDictionaryBlock } from './dictionary-block.ts';
 import { encodeRowIds } from './row-ids.ts';
-import type { EncodeScratch } from './encode-scratch.ts';
+import { BLOCK, type EncodeScratch, GATHERED, ROWS } from './encode-scratch.ts';
 import { type SortedDictionary, type StringPieces, sortedDictionary, stringPiecesOf } from './sorted-dictionary.ts';
 import { stringBytesOf } from './string-bytes.ts';
 import type { ColumnEncoding } from './segment-format.ts';
@@ -78,7 +78,7 @@ function encodeNumeric(type: ColumnType, parts: readonly { column: NumericColumn
     all = parts[0]!.column.values.subarray(0, numRows);
     allNulls = parts[0]!.column.nulls?.subarray(0, numRows) ?? null;
   } else {
-    all = scratch.f64('concat');
+    all = scratch.f64(ROWS);
     if (parts.some((p) => p.column.nulls)) allNulls = scratch.u8('concatNulls');
     let at = 0;
     for (const { column, numRows: n } of parts) {
@@ -88,7 +88,7 @@ function encodeNumeric(type: ColumnType, parts: readonly { column: NumericColumn
       at += n;
     }
   }
-  const values = gather(all, order, scratch.f64('values'));
+  const values = gather(all, order, scratch.f64(GATHERED));
   const nulls = allNulls ? gather(allNulls, order, scratch.u8('nulls')) : null;
   let nullCount = 0;
   if (nulls) for (let r = 0; r < numRows; r++) nullCount += nulls[r]!;
@@ -131,7 +131,7 @@ function encodeNumeric(type: ColumnType, parts: readonly { column: NumericColumn
     return { encoding: 'double', hasNulls, min, max, blocks: [() => fixedWidth(bitmap, stored, scratch)] };
   }
   const plain = plainBytes < deltaBytes;
-  const out = scratch.u8('block0', 1 + (bitmap?.length ?? 0) + Math.min(deltaBytes, plainBytes));
+  const out = scratch.u8(BLOCK, 1 + (bitmap?.length ?? 0) + Math.min(deltaBytes, plainBytes));
   out[0] = plain ? LONG_PLAIN : LONG_DELTA;
   let at = 1;
   if (bitmap) {
@@ -170,7 +170,7 @@ function range(values: Float32Array): [number, number] {
 
 function fixedWidth(bitmap: Uint8Array | null, values: Float64Array | Float32Array, scratch: EncodeScratch): Uint8Array {
   const size = values.byteLength + (bitmap ? bitmap.length + 8 : 0);
-  const w = new ByteWriter(size, scratch.u8('block0', size));
+  const w = new ByteWriter(size, scratch.u8(BLOCK, size));
   if (bitmap) {
     w.bytes(bitmap);
     w.pad(8);
@@ -187,7 +187,7 @@ function fixedWidth(bitmap: Uint8Array | null, values: Float64Array | Float32Arr
 export function encodeStringColumn(pieces: StringPieces, order: Int32Array | null, scratch: EncodeScratch): EncodedColumn {
   let dictionary: SortedDictionary | null = sortedDictionary(pieces, scratch.numRows, scratch);
   const { size, hasNulls } = dictionary;
-  const ids = gather(dictionary.ids, order, scratch.i32('ids'));
+  const ids = gather(dictionary.ids, order, scratch.i32(GATHERED));
   return {
     encoding: 'dictionary',
     hasNulls,

@@ -1,10 +1,20 @@
 /**
- * Work arrays shared by the steps of one column's encoding (its dictionary, row ids, bitmap index
- * and blocks), so that a step asks for an array by name and a column allocates each a few times.
- * A segment writer takes a new scratch for every column: a scratch kept for the whole segment held
- * the largest array of every name at once (the sort arrays of one column beside the dictionary text
- * of another), while a column's own arrays are garbage once its blocks are written.
+ * Work arrays reused by every column of one segment: those sized by its row count (row ids, values,
+ * null flags, bitmap index rows, raw blocks), which every column needs again. Touching fresh memory
+ * costs page faults, and each large allocation counts as external memory pressure that makes V8
+ * run a full garbage collection, so a segment allocates them a few times, not per column; names
+ * are shared across steps that never run at once, so what is kept is one set of row-sized arrays.
+ * Arrays sized by one column's dictionary or text (its distinct values, their sort, its dictionary
+ * block) are that column's own: kept here, the largest dictionary's would stay for the rest of
+ * the segment, beside the next large column's.
  */
+
+/** Shared names: a column's rows back to back (numeric values, string ids), before they are ordered. */
+export const ROWS = 'rows';
+/** The rows taken in the segment's order. */
+export const GATHERED = 'gathered';
+/** A raw block; a column's blocks are made one at a time, each written before the next is made. */
+export const BLOCK = 'block';
 
 type Kind = 'u8' | 'i32' | 'u32' | 'f64';
 type ArrayOf<K extends Kind> = K extends 'u8' ? Uint8Array : K extends 'i32' ? Int32Array : K extends 'u32' ? Uint32Array : Float64Array;
@@ -13,10 +23,12 @@ const CONSTRUCTORS = { u8: Uint8Array, i32: Int32Array, u32: Uint32Array, f64: F
 
 /**
  * Named, grow-only work arrays. An array handed out is valid until the same name is asked for
- * again (normally by the next column): callers must copy what they keep.
+ * again (normally by the next column): callers must copy what they keep. A name is memory, not a
+ * type: asked for as another kind, it views the same bytes, so steps that never run at once (a
+ * numeric column's values, a string column's ids) share one allocation by sharing a name.
  */
 export class EncodeScratch {
-  private readonly arrays = new Map<string, Uint8Array | Int32Array | Uint32Array | Float64Array>();
+  private readonly buffers = new Map<string, ArrayBuffer>();
 
   /** @param numRows rows of the segment being encoded */
   constructor(readonly numRows: number) {}
@@ -42,13 +54,15 @@ export class EncodeScratch {
   }
 
   private get<K extends Kind>(name: string, kind: K, length: number): ArrayOf<K> {
-    const key = `${kind}:${name}`;
-    let array = this.arrays.get(key) as ArrayOf<K> | undefined;
-    if (!array || array.length < length) {
-      const capacity = array ? Math.max(length, Math.ceil(array.length * 1.5)) : length;
-      array = new CONSTRUCTORS[kind](capacity) as ArrayOf<K>;
-      this.arrays.set(key, array);
+    const Constructor = CONSTRUCTORS[kind];
+    const bytes = length * Constructor.BYTES_PER_ELEMENT;
+    let buffer = this.buffers.get(name);
+    if (!buffer || buffer.byteLength < bytes) {
+      // Whole 8-byte words, so that any kind can view the buffer from its start.
+      const capacity = Math.ceil((buffer ? Math.max(bytes, buffer.byteLength * 1.5) : bytes) / 8) * 8;
+      buffer = new ArrayBuffer(capacity);
+      this.buffers.set(name, buffer);
     }
-    return array.subarray(0, length) as ArrayOf<K>;
+    return new Constructor(buffer, 0, length) as ArrayOf<K>;
   }
 }

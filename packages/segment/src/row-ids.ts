@@ -18,7 +18,7 @@
  * a row before compression and next to nothing after.
  */
 import { ByteReader, typedAt, unzigzag, writeVarint, zigzag } from './byte-buffer.ts';
-import { EncodeScratch } from './encode-scratch.ts';
+import { BLOCK, EncodeScratch } from './encode-scratch.ts';
 
 const PACKED = 0;
 const DELTA = 1;
@@ -49,7 +49,7 @@ export function encodeRowIds(ids: Int32Array, size: number, scratch = new Encode
       deltaBytes += z < 0x80 ? 1 : z < 0x4000 ? 2 : z < 0x200000 ? 3 : z < 0x10000000 ? 4 : 5;
       previous = v;
     }
-    const out = scratch.u8('block1', 4 + deltaBytes).fill(0, 0, 4);
+    const out = scratch.u8(BLOCK, 4 + deltaBytes).fill(0, 0, 4);
     out[0] = DELTA;
     let at = 4;
     previous = 0;
@@ -60,7 +60,7 @@ export function encodeRowIds(ids: Int32Array, size: number, scratch = new Encode
     }
     return out;
   }
-  const out = scratch.u8('block1', 4 + words * 4).fill(0);
+  const out = scratch.u8(BLOCK, 4 + words * 4).fill(0);
   out[0] = PACKED;
   out[1] = width;
   const packed = new Uint32Array(out.buffer, out.byteOffset + 4, words);

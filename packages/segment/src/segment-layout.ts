@@ -71,9 +71,9 @@ export function segmentHeader(numRows: number, meta: SegmentMeta, columns: reado
 
 /**
  * Encodes and compresses the columns at `indexes` of `source` (taken in `order`), one at a time
- * (each column's pieces and work arrays are dropped before the next is asked for), placing each
- * block at the next 8-aligned offset from `start`. Returns the columns' descriptions and the
- * offset past the last block.
+ * (each column's pieces and dictionary are dropped before the next is asked for; row-sized work
+ * arrays are reused), placing each block at the next 8-aligned offset from `start`. Returns the
+ * columns' descriptions and the offset past the last block.
  */
 export function layoutColumns(
   source: ColumnSource,
@@ -83,11 +83,10 @@ export function layoutColumns(
   place: (block: StoredBlock, offset: number) => void,
 ): { columns: SegmentColumnInfo[]; end: number } {
   const { signature } = source;
-  const numRows = countRows(source);
+  const scratch = new EncodeScratch(countRows(source));
   let at = start;
   const columns = indexes.map((i): SegmentColumnInfo => {
     const c = signature[i]!;
-    const scratch = new EncodeScratch(numRows);
     const kinds = source.kinds(i);
     const strings = source.stringBytes && kinds.length > 0 && kinds.every((k) => k === 'string');
     const { encoding, hasNulls, min, max, blocks } = strings

@@ -10,7 +10,7 @@
  */
 import { type StringBytesColumn, sortStringIndexes } from '@silt/frame';
 import { DistinctEntries } from './distinct-entries.ts';
-import { EncodeScratch } from './encode-scratch.ts';
+import { EncodeScratch, ROWS } from './encode-scratch.ts';
 
 /** A STRING column's pieces, in row order, read one at a time. */
 export interface StringPieces {
@@ -50,7 +50,7 @@ const USED = -2;
  */
 export function sortedDictionary({ pieces, maxBytes }: StringPieces, numRows: number, scratch = new EncodeScratch(numRows)): SortedDictionary {
   const entries = new DistinctEntries(maxBytes, numRows);
-  const ids = scratch.i32('rowIds', numRows);
+  const ids = scratch.i32(ROWS, numRows);
   let at = 0;
   let hasNulls = false;
   for (const { data, offsets, ids: pieceIds } of pieces) {
