@@ -1,6 +1,6 @@
 import type { ColumnType, RowSignature } from '@silt/common';
 import { type AggregateCall, type Expr, call, columnRef, evaluate, literal } from '@silt/expr';
-import { type Frame, type FrameColumn, type StringColumn, frameFromRows, frameToRows, isDistinctDictionary } from '@silt/frame';
+import { type Frame, type FrameColumn, type NumericColumn, type StringColumn, frameFromRows, frameToRows, isDistinctDictionary, markLongValues } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
 import { GroupByTable } from '../src/exec/group-by.ts';
 import { partialsByEntry } from '../src/exec/partials-by-entry.ts';
@@ -84,6 +84,14 @@ describe('partial aggregates by dictionary entry (one distinct STRING key, COUNT
       expect(partialsByEntry(spec, [doubles.columns[0]!], doubles), type).not.toBeNull();
       expect(grouped(spec, [doubles]), type).toEqual(grouped(spec, [unmarked(doubles)]));
     }
+  });
+
+  it('adds a LONG sum over values marked as safe integers (a segment column) as they are, with the same result', () => {
+    const wColumn = frame.columns[3] as NumericColumn;
+    const marked: Frame = { ...frame, columns: [...frame.columns.slice(0, 3), { ...wColumn, values: markLongValues(wColumn.values.slice()) }] };
+    const spec = specOf([COUNT_STAR, aggregate('SUM', [w], 'LONG'), aggregate('SUM', [v], 'LONG')]);
+    expect(partialsByEntry(spec, [marked.columns[0]!], marked)).not.toBeNull();
+    expect(grouped(spec, [marked])).toEqual(grouped(spec, [unmarked(frame)]));
   });
 
   it('folds a later frame in by the general path, with the same result', () => {

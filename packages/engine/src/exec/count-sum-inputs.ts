@@ -1,6 +1,6 @@
 import type { RowSignature } from '@silt/common';
 import { type AggregateCall, evaluate, toLong } from '@silt/expr';
-import type { Frame, FrameColumn, NumericColumn } from '@silt/frame';
+import { type Frame, type FrameColumn, type NumericColumn, isLongValues } from '@silt/frame';
 import type { GroupBySpec } from '../query-definition.ts';
 
 /**
@@ -9,8 +9,12 @@ import type { GroupBySpec } from '../query-definition.ts';
  * the partial frame they hand to GroupByTable.combine.
  */
 
-/** One aggregate's input: null for COUNT(*); a SUM's values, added through toLong when it sums as LONG (as the SUM accumulator does). */
-export type CountSumInput = { readonly column: NumericColumn; readonly long: boolean } | null;
+/**
+ * One aggregate's input: null for COUNT(*); else a SUM's values, whether it sums as LONG, and
+ * whether each value goes through toLong first, as the SUM accumulator does for LONG unless the
+ * values are marked as safe integers (each its own toLong).
+ */
+export type CountSumInput = { readonly column: NumericColumn; readonly long: boolean; readonly cast: boolean } | null;
 
 /** Each aggregate's input, or null when an aggregate is another (or a SUM's argument is not numeric). */
 export function countSumInputs(spec: GroupBySpec, frame: Frame): CountSumInput[] | null {
@@ -23,7 +27,8 @@ export function countSumInputs(spec: GroupBySpec, frame: Frame): CountSumInput[]
     }
     const column = evaluate(call.args[0]!, frame);
     if (column.kind !== 'numeric') return null;
-    inputs.push({ column, long: call.type === 'LONG' });
+    const long = call.type === 'LONG';
+    inputs.push({ column, long, cast: long && !isLongValues(column.values) });
   }
   return inputs;
 }

@@ -39,7 +39,7 @@ export function partialsByEntry(spec: GroupBySpec, keyColumns: readonly FrameCol
   for (let g = 0; g < order.length; g++) entries[g] = order[g]! - 1;
   const aggregates = inputs.map((input, i) => {
     if (!input) return bySlot(counts, null, order);
-    return i === fused ? bySlot(sums!, null, order) : sumBySlot(key.ids, input.column, input.long, slots, order);
+    return i === fused ? bySlot(sums!, null, order) : sumBySlot(key.ids, input.column, input.cast, slots, order);
   });
   return countSumPartials(spec, inputs, { kind: 'string', ids: entries, dictionary: key.dictionary }, order.length, aggregates);
 }
@@ -62,14 +62,14 @@ function countBySlot(ids: Int32Array, slots: number, sum: CountSumInput): { coun
     }
     return { counts, order: order.subarray(0, used), sums: null };
   }
-  const { column, long } = sum;
+  const { column, cast } = sum;
   const values = column.values;
   const sums = new Float64Array(slots);
   for (let r = 0; r < ids.length; r++) {
     const slot = ids[r]! + 1;
     if (counts[slot]!++ === 0) order[used++] = slot;
     const v = values[r]!;
-    sums[slot]! += long ? toLong(v) : v;
+    sums[slot]! += cast ? toLong(v) : v;
   }
   return { counts, order: order.subarray(0, used), sums };
 }
@@ -78,14 +78,14 @@ function countBySlot(ids: Int32Array, slots: number, sum: CountSumInput): { coun
  * A SUM's values added by slot in a pass of their own, and its partial column: each group's sum,
  * null where the group had no non-null value.
  */
-function sumBySlot(ids: Int32Array, input: NumericColumn, long: boolean, slots: number, order: Int32Array): NumericColumn {
+function sumBySlot(ids: Int32Array, input: NumericColumn, cast: boolean, slots: number, order: Int32Array): NumericColumn {
   const { values, nulls } = input;
   const sums = new Float64Array(slots);
   const seen = nulls ? new Uint8Array(slots) : null;
   for (let r = 0; r < ids.length; r++) {
     if (nulls && nulls[r] === 1) continue;
     const slot = ids[r]! + 1;
-    sums[slot]! += long ? toLong(values[r]!) : values[r]!;
+    sums[slot]! += cast ? toLong(values[r]!) : values[r]!;
     if (seen) seen[slot] = 1;
   }
   return bySlot(sums, seen, order);

@@ -88,7 +88,7 @@ function countColumn({ starts, groups, keys }: Runs): NumericColumn {
 
 /** A SUM's partial column: each group's rows added in row order, null for a group with no non-null value. */
 function sumByRun({ starts, groups, keys }: Runs, input: NonNullable<CountSumInput>): NumericColumn {
-  const { column, long } = input;
+  const { column, cast } = input;
   const { values, nulls } = column;
   const sums = new Float64Array(keys.length);
   const seen = new Uint8Array(keys.length);
@@ -99,7 +99,7 @@ function sumByRun({ starts, groups, keys }: Runs, input: NonNullable<CountSumInp
     let sum = sums[g]!;
     for (let r = starts[i]!; r < end; r++) {
       if (nulls && nulls[r] === 1) continue;
-      sum += long ? toLong(values[r]!) : values[r]!;
+      sum += cast ? toLong(values[r]!) : values[r]!;
       seen[g] = 1;
     }
     sums[g] = sum;
