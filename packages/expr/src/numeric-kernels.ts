@@ -1,5 +1,5 @@
 import { isNumericType } from '@silt/common';
-import type { FrameColumn, NumericColumn } from '@silt/frame';
+import { type FrameColumn, type NumericColumn, isLongValues } from '@silt/frame';
 import type { Call, Expr } from './expr.ts';
 import { divisionByZero } from './scalar/operators.ts';
 import { TIME_OPS, compiledTimeOp } from './scalar/time-functions.ts';
@@ -162,12 +162,14 @@ function mapTimestamps(f: (t: number) => number | null, column: NumericColumn, n
 function floorToBuckets({ size, anchor }: FixedBuckets, column: NumericColumn, n: number): FrameColumn {
   const { values, nulls } = column;
   const out = new Float64Array(n);
+  // Values marked as safe integers (a segment's __time) need no test each.
+  const safe = isLongValues(values);
   let start = Number.NaN;
   let end = Number.NaN;
   for (let i = 0; i < n; i++) {
     if (nulls && nulls[i] === 1) continue;
     const t = values[i]!;
-    if (t >= start && t < end && Number.isSafeInteger(t)) {
+    if (t >= start && t < end && (safe || Number.isSafeInteger(t))) {
       out[i] = start;
       continue;
     }
