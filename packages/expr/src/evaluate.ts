@@ -7,7 +7,7 @@ import { CONDITIONAL_FORMS, TRUE, truthValues } from './conditional-forms.ts';
 import { evaluateByDictionary } from './dictionary-path.ts';
 import type { EvalContext } from './eval-context.ts';
 import { applyOverValues } from './multi-value.ts';
-import { numericKernel } from './numeric-kernels.ts';
+import { numericKernel, timeKernel } from './numeric-kernels.ts';
 import { SCALAR_TABLE } from './scalar/function-table.ts';
 import { castValue } from './values.ts';
 
@@ -78,6 +78,8 @@ function evaluateCall(call: Call, frame: Frame, ctx: EvalContext): FrameColumn {
   const fn = SCALAR_TABLE.get(call.fn);
   if (!fn) throw invalidInput(`Unknown function [${call.fn}]`);
   const n = frame.numRows;
+  const time = timeKernel(call, (arg) => evaluateExpr(arg, frame, ctx), n);
+  if (time) return time;
   const args = call.args.map((a) => evaluateExpr(a, frame, ctx));
   const kernel = numericKernel(call, args, n);
   if (kernel) return kernel;

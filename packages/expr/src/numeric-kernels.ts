@@ -1,6 +1,6 @@
 import { isNumericType } from '@silt/common';
-import type { FrameColumn, NumericColumn } from '@silt/frame';
-import type { Call } from './expr.ts';
+import { type FrameColumn, type NumericColumn, isLongValues } from '@silt/frame';
+import type { Call, Expr } from './expr.ts';
 import { divisionByZero } from './scalar/operators.ts';
 import { TIME_OPS, compiledTimeOp } from './scalar/time-functions.ts';
 import { type FixedBuckets, fixedBucketsOf } from './time/chronology.ts';
@@ -30,12 +30,22 @@ export function numericKernel(call: Call, args: readonly FrameColumn[], n: numbe
   if (call.fn === 'IN' && a?.kind === 'numeric' && call.args.slice(1).every((arg) => arg.kind === 'literal' && (arg.value === null || typeof arg.value === 'number'))) {
     return inList(a, call.args.slice(1).map((arg) => (arg.kind === 'literal' ? (arg.value as number | null) : null)), n);
   }
-  const op = TIME_OPS[call.fn];
-  if (op && args[op.timeArg]?.kind === 'numeric' && call.args.every((arg, i) => i === op.timeArg || arg.kind === 'literal')) {
-    const params = call.args.flatMap((arg, i) => (i === op.timeArg || arg.kind !== 'literal' ? [] : [arg.value]));
-    return mapTimestamps(compiledTimeOp(call.fn, params), args[op.timeArg] as NumericColumn, n);
-  }
   return null;
+}
+
+/**
+ * A time function (TIME_FLOOR, TIME_SHIFT, …) of one numeric column whose other arguments are
+ * literals: it reads them from the call, so only the column is evaluated (`evaluateArg`), not a
+ * column of copies per literal (4–8 MB for a 1M-row frame). Null for any other call, or when the
+ * column is not numeric (the caller then evaluates every argument, that one again).
+ */
+export function timeKernel(call: Call, evaluateArg: (arg: Expr) => FrameColumn, n: number): FrameColumn | null {
+  const op = TIME_OPS[call.fn];
+  if (!op || op.timeArg >= call.args.length || !call.args.every((arg, i) => i === op.timeArg || arg.kind === 'literal')) return null;
+  const time = evaluateArg(call.args[op.timeArg]!);
+  if (time.kind !== 'numeric') return null;
+  const params = call.args.flatMap((arg, i) => (i === op.timeArg || arg.kind !== 'literal' ? [] : [arg.value]));
+  return mapTimestamps(compiledTimeOp(call.fn, params), time, n);
 }
 
 function mergeNulls(a: Uint8Array | null, b: Uint8Array | null, n: number): Uint8Array | null {
@@ -152,12 +162,14 @@ function mapTimestamps(f: (t: number) => number | null, column: NumericColumn, n
 function floorToBuckets({ size, anchor }: FixedBuckets, column: NumericColumn, n: number): FrameColumn {
   const { values, nulls } = column;
   const out = new Float64Array(n);
+  // Values marked as safe integers (a segment's __time) need no test each.
+  const safe = isLongValues(values);
   let start = Number.NaN;
   let end = Number.NaN;
   for (let i = 0; i < n; i++) {
     if (nulls && nulls[i] === 1) continue;
     const t = values[i]!;
-    if (t >= start && t < end && Number.isSafeInteger(t)) {
+    if (t >= start && t < end && (safe || Number.isSafeInteger(t))) {
       out[i] = start;
       continue;
     }

@@ -1,6 +1,6 @@
 import type { ColumnType } from '@silt/common';
 import { DruidError } from '@silt/common';
-import { type FrameColumn, gatherColumn } from '@silt/frame';
+import { type FrameColumn, gatherColumn, markLongValues } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
 import { AGGREGATE_FUNCTIONS, type AggregateCall, type Accumulator, aggregatorFactory, columnRef, evaluate } from '../src/index.ts';
 import { frame, values } from './helpers.ts';
@@ -120,6 +120,17 @@ describe('aggregators', () => {
     expect(result.slice(0, 3)).toEqual([2, 3, 1]);
     expect(result).toHaveLength(100);
     expect(result[99]).toBe(1);
+  });
+
+  it('casts each value of a LONG SUM to LONG, unless its values are marked as safe integers (then each is its own cast)', () => {
+    const sum = (column: FrameColumn) => {
+      const acc = aggregatorFactory(aggCall('SUM', [['v', 'LONG']], 'LONG')).create();
+      acc.aggregate(new Int32Array([0, 1, 0, 1]), 2, [column], null);
+      return values(acc.finalize(), 2);
+    };
+    expect(sum({ kind: 'numeric', values: Float64Array.of(1.9, -2.5, Number.NaN, 4), nulls: null })).toEqual([1, 2]);
+    const whole = [7, 0, 2 ** 52, -3];
+    expect(sum({ kind: 'numeric', values: markLongValues(Float64Array.from(whole)), nulls: null })).toEqual(sum({ kind: 'numeric', values: Float64Array.from(whole), nulls: null }));
   });
 
   it('truncates AVG when the planner types it LONG', () => {

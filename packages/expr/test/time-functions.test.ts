@@ -1,4 +1,5 @@
 import { DruidError } from '@silt/common';
+import { type NumericColumn, markLongValues } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
 import { UTC, compileJodaFormat, dateFields, floorToPeriod, formatIso, parseIsoTimestamp, parsePeriod, periodFloorer, timeZone } from '../src/index.ts';
 import { col, fn, frame, n, run, s, scalar } from './helpers.ts';
@@ -158,6 +159,16 @@ describe('other time functions', () => {
     const f = frame({ __time: 'LONG' }, [[ts('2015-09-12T13:45:00Z')], [null], [ts('2015-09-12T14:01:00Z')]]);
     expect(run(fn('TIME_FLOOR', [col('__time', 'LONG'), s('PT1H')], 'LONG'), f)).toEqual([ts('2015-09-12T13:00:00Z'), null, ts('2015-09-12T14:00:00Z')]);
     expect(run(fn('TIME_FORMAT', [col('__time', 'LONG'), s('HH:mm')], 'STRING'), f)).toEqual(['13:45', null, '14:01']);
+  });
+
+  it('floors a column of values marked as safe integers (a segment __time) as it floors the same values unmarked', () => {
+    const times = [0, 1, 3_599_999, 3_600_000, 3_600_001, 7_199_999, 7_200_000, -1, -3_600_000, -3_600_001, ts('2015-09-12T13:45:00Z'), ts('2015-09-12T13:59:59.999Z')];
+    const floorHour = fn('TIME_FLOOR', [col('t', 'LONG'), s('PT1H')], 'LONG');
+    const unmarked = run(floorHour, frame({ t: 'LONG' }, times.map((t) => [t])));
+    const marked = frame({ t: 'LONG' }, times.map((t) => [t]));
+    const t = marked.columns[0] as NumericColumn;
+    expect(run(floorHour, { ...marked, columns: [{ ...t, values: markLongValues(t.values.slice()) }] })).toEqual(unmarked);
+    expect(unmarked.slice(0, 10)).toEqual([0, 0, 0, 3_600_000, 3_600_000, 3_600_000, 7_200_000, -3_600_000, -3_600_000, -7_200_000]);
   });
 });
 

@@ -7,3 +7,4 @@ export * from './frame-codec.ts';
 export * from './frame-file.ts';
 export * from './frame-sort.ts';
 export * from './frame-file-columns.ts';
+export * from './long-values.ts';

@@ -2,7 +2,7 @@
  * Decodes the raw (decompressed) blocks of one segment column back into a frame column. Layouts are
  * documented in segment-format.ts.
  */
-import type { FrameColumn, ObjectColumn } from '@silt/frame';
+import { type FrameColumn, type ObjectColumn, markLongValues } from '@silt/frame';
 import { align, ByteReader, typedAt, unzigzag } from './byte-buffer.ts';
 import type { SegmentColumnInfo } from './segment-format.ts';
 
@@ -33,14 +33,18 @@ export function decodeLongBlock(block: Uint8Array, numRows: number, hasNulls: bo
     nulls = nullMask(block.subarray(1), numRows).nulls;
     reader.pos = 1 + Math.ceil(numRows / 8);
   }
+  // Values past 2^53 may have rounded (varints and delta sums are doubles here): only a column of
+  // safe integers is marked as such. None is -0: a varint's value is +0, and so is -0 + 0.
+  let safe = true;
   for (let r = 0; r < numRows; r++) {
     if (nulls && nulls[r] === 1) continue;
     const z = reader.varint();
     prev = prev * delta + (z < 0x80000000 ? (z >>> 1) ^ -(z & 1) : unzigzag(z));
     values[r] = prev;
+    if (prev > Number.MAX_SAFE_INTEGER || prev < -Number.MAX_SAFE_INTEGER) safe = false;
   }
   reader.checkInBounds('long column');
-  return { kind: 'numeric', values, nulls };
+  return { kind: 'numeric', values: safe ? markLongValues(values) : values, nulls };
 }
 
 /** Decodes an f64 (`double`) or f32 (`float`) block. */

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DruidError, parseInterval, type RowSignature } from '@silt/common';
-import { type Frame, type FrameColumn, isDistinctDictionary, NumericColumnBuilder, ObjectColumnBuilder, StringColumnBuilder, valueAt } from '@silt/frame';
+import { type Frame, type FrameColumn, isDistinctDictionary, isLongValues, NumericColumnBuilder, ObjectColumnBuilder, StringColumnBuilder, valueAt } from '@silt/frame';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSegment, encodeSegment, SegmentFile, writeSegmentFile } from '../src/index.ts';
 import { rng } from '../../../test/support/random.ts';
@@ -114,6 +114,9 @@ describe('segment file round trip', () => {
     });
     expect(out.columns[1]!.kind).toBe('string');
     expect(out.columns[3]!.kind).toBe('object');
+    // LONG blocks hold safe integers: their values are marked so (a LONG SUM skips the cast per value).
+    const marked = out.columns.map((c) => c.kind === 'numeric' && isLongValues(c.values));
+    expect(marked).toEqual([true, false, false, false, true, true, false, false, false]);
   });
 
   it('opened from its path reads only the blocks asked for, keeps what it decoded, and gives the same values', () => {
@@ -235,7 +238,9 @@ describe('encodeSegment edge cases', () => {
   it('falls back to f64 for LONG values that are not safe integers', () => {
     const segment = decodeSegment(encodeSegment([frame([1, 2, 3], [1.5, null, 2 ** 60])], meta));
     expect(segment.column('n').encoding).toBe('double');
-    expect(valuesOf(segment.readColumns(['n']).columns[0]!, 3)).toEqual([1.5, null, 2 ** 60]);
+    const n = segment.readColumns(['n']).columns[0]!;
+    expect(valuesOf(n, 3)).toEqual([1.5, null, 2 ** 60]);
+    expect(n.kind === 'numeric' && isLongValues(n.values)).toBe(false);
     expect(segment.rollup).toBe(false);
   });
 

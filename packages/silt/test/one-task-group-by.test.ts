@@ -20,6 +20,7 @@ const source = `TABLE(EXTERN('${JSON.stringify({ type: 'inline', data: lines.joi
 
 const QUERIES = [
   'SELECT channel, COUNT(*), SUM(added) FROM {t} GROUP BY 1 ORDER BY 2 DESC LIMIT 10',
+  'SELECT channel, SUM(__time / 1000), COUNT(*), SUM(added * 0.5) FROM {t} GROUP BY 1 ORDER BY 3 DESC, 1',
   'SELECT channel, COUNT(*) AS n FROM {t} GROUP BY 1 ORDER BY n DESC, channel LIMIT 2 OFFSET 1',
   'SELECT channel, COUNT(*) AS n FROM {t} GROUP BY 1 ORDER BY n LIMIT 3',
   "SELECT page, COUNT(*), MIN(added), MAX(added), AVG(added) FROM {t} WHERE channel = '#en' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 4",

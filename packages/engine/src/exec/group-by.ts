@@ -3,12 +3,16 @@ import { type Accumulator, aggregatorFactory, evaluate, evaluatePredicate } from
 import { type Frame, type FrameColumn, type NumericColumn, type StringColumn, columnBuilder, compactDictionary, gatherFrame, isDistinctDictionary, markDistinctDictionary, sortPermutation, valueAt } from '@silt/frame';
 import type { GroupBySpec } from '../query-definition.ts';
 import { multiValueKeyRows } from './multi-value-keys.ts';
+import { partialsByEntry } from './partials-by-entry.ts';
+import { partialsByRun } from './partials-by-run.ts';
 
 /**
  * A hash group-by over frames. `aggregate` folds raw rows (pre-shuffle, Druid's groupByPreShuffle;
  * multi-value keys are unnested or refused there, by the spec's `multiValueKeys`);
  * `combine` folds partial-aggregate frames (post-shuffle). Group ids are dense; keys are kept as
- * plain values so output frames rebuild their dictionaries once.
+ * plain values so output frames rebuild their dictionaries once. The first frame into an empty
+ * table, when it has one key and only COUNT(*) and SUM, has its partials computed without a group
+ * id per row (partials-by-entry.ts, partials-by-run.ts) and combined in.
  */
 export class GroupByTable {
   /** Groups by their composite key string (several keys, or a key that is neither a string nor a number). */
@@ -47,6 +51,9 @@ export class GroupByTable {
     if (input.numRows === 0) return;
     const evaluated = this.spec.keys.map((k) => evaluate(k.expr, input));
     const { frame, keyColumns } = this.spec.multiValueKeys ? multiValueKeyRows(input, evaluated, this.keyTypes, this.keySources, this.spec.multiValueKeys) : { frame: input, keyColumns: evaluated };
+    // Combined into an empty table, these partials leave the state that aggregating the rows would.
+    const partials = this.numGroups === 0 ? (partialsByEntry(this.spec, keyColumns, frame) ?? partialsByRun(this.spec, keyColumns, frame)) : null;
+    if (partials) return this.combine(partials);
     const groupIds = this.assignGroups(keyColumns, frame.numRows);
     this.spec.aggregates.forEach((a, i) => {
       const args = a.call.args.map((arg) => evaluate(arg, frame));

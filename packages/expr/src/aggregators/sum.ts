@@ -1,5 +1,5 @@
 import type { ColumnType } from '@silt/common';
-import type { FrameColumn } from '@silt/frame';
+import { type FrameColumn, isLongValues } from '@silt/frame';
 import { toLong } from '../values.ts';
 import type { Accumulator, AggregatorFactory } from './accumulator.ts';
 import { growFloat64, growUint8, numericColumn, numericInput } from './group-state.ts';
@@ -27,9 +27,11 @@ class SumAccumulator implements Accumulator {
   private add(groupIds: Int32Array, column: FrameColumn, mask: Uint8Array | null): void {
     const { values, nulls } = numericInput(column);
     const { sums, seen } = this;
+    // Values marked as safe integers (a segment's LONG column) are each their own toLong.
+    const cast = this.long && !isLongValues(values);
     if (!mask && !nulls) {
       // The common case, no nulls and no FILTER: tight loops.
-      if (this.long) {
+      if (cast) {
         for (let i = 0; i < groupIds.length; i++) {
           const g = groupIds[i]!;
           sums[g]! += toLong(values[i]!);
@@ -47,7 +49,7 @@ class SumAccumulator implements Accumulator {
     for (let i = 0; i < groupIds.length; i++) {
       if ((mask && mask[i] !== 1) || (nulls && nulls[i] === 1)) continue;
       const g = groupIds[i]!;
-      sums[g]! += this.long ? toLong(values[i]!) : values[i]!;
+      sums[g]! += cast ? toLong(values[i]!) : values[i]!;
       seen[g] = 1;
     }
   }
