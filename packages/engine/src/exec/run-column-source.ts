@@ -7,9 +7,12 @@
 import { type FrameFileIndex, concatFrames, indexFrameFileSync, readFrameFileColumnSync, readFrameFileStringBytesSync, type Frame } from '@silt/frame';
 import { type ColumnSource, commonSignature } from '@silt/segment';
 
-/** The column source of the frame files `files` (in row order); throws when they hold no frame or differ in signature. */
-export function runColumnSource(files: readonly string[]): ColumnSource {
-  const indexes: FrameFileIndex[] = files.map((f) => indexFrameFileSync(f));
+/**
+ * The column source of the frame files `files` (in row order), or of their indexes when the caller
+ * has them; throws when they hold no frame or differ in signature.
+ */
+export function runColumnSource(files: readonly string[] | readonly FrameFileIndex[]): ColumnSource {
+  const indexes = files.map((f) => (typeof f === 'string' ? indexFrameFileSync(f) : f));
   const frames = indexes.flatMap((ix) => ix.frames);
   const signature = commonSignature(frames.map((f) => f.signature));
   const pieceRows = frames.map((f) => f.numRows);

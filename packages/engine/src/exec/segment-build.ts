@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { RowSignature } from '@silt/common';
-import { type Frame, columnIndex, indexFrameFileSync, readFrameFileColumnSync } from '@silt/frame';
+import { type Frame, type FrameFileIndex, columnIndex, indexFrameFileSync, readFrameFileColumnSync } from '@silt/frame';
 import { type ColumnSource, type SegmentMeta, type SegmentPart, selectSourceColumns, writeSegmentFileSync, writeSegmentPartSync } from '@silt/segment';
 import { runColumnSource, sortKeyFrame } from './run-column-source.ts';
 import { segmentSortPermutation } from './segment-sort.ts';
@@ -70,9 +70,10 @@ export function buildSegmentPart(
   groups: number,
   outPath: string,
 ): { part: SegmentPart; signature: RowSignature } {
-  const source = runColumnSource(files);
+  const indexes = files.map((f) => indexFrameFileSync(f));
+  const source = runColumnSource(indexes);
   const signature = segmentColumns(source.signature, meta);
-  const sample = firstFrame(files[0]!);
+  const sample = firstFrame(indexes[0]!);
   const costs = encodingCosts(sample);
   // With fewer columns than groups, the last groups are empty parts.
   const columns = columnGroups(signature, signature.map((c) => costs[columnIndex(sample, c.name)]!), groups)[group] ?? [];
@@ -85,12 +86,11 @@ function readRowOrder(path: string): Int32Array {
   return bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4) : new Int32Array(new Uint8Array(bytes).buffer);
 }
 
-/** The first frame of the frame file at `path`, read alone (a run may hold many). */
-function firstFrame(path: string): Frame {
-  const index = indexFrameFileSync(path);
-  const first = { path, frames: index.frames.slice(0, 1) };
+/** The first frame of the frame file of `index`, read alone (a run may hold many). */
+function firstFrame(index: FrameFileIndex): Frame {
+  const first = { path: index.path, frames: index.frames.slice(0, 1) };
   const frame = first.frames[0];
-  if (!frame) throw new Error(`Run file [${path}] holds no frame`);
+  if (!frame) throw new Error(`Run file [${index.path}] holds no frame`);
   return { signature: frame.signature, numRows: frame.numRows, columns: frame.signature.map((_, i) => readFrameFileColumnSync(first, i)[0]!) };
 }
 
