@@ -65,16 +65,16 @@ class QueryKit {
       const groupBy = statement.rollup ? this.groupByOf(rows) : null;
       const metrics = groupBy ? metricColumns(groupBy, this.opsOf(rows)) : [];
       // Hidden CLUSTERED BY columns order the rows into segments but are not written.
-      const clusterOnly = statement.clusterOnlyColumns ?? [];
+      const written = new Set(statement.outputColumns.map((c) => c.name));
       this.addStage({
         input: [{ type: 'stage', stage: rows }],
         processor: {
           type: 'segmentGenerator',
           dataSource: statement.dataSource,
-          dimensions: top.signature.map((c) => c.name).filter((n) => n !== '__time' && !metrics.includes(n) && !clusterOnly.includes(n)),
+          dimensions: top.signature.map((c) => c.name).filter((n) => n !== '__time' && !metrics.includes(n) && written.has(n)),
           metrics,
           rollup: statement.rollup,
-          segmentSortOrder: statement.segmentSortOrder ?? ['__time', ...statement.clusteredBy.filter((c) => !clusterOnly.includes(c))],
+          segmentSortOrder: statement.segmentSortOrder ?? ['__time', ...statement.clusteredBy.filter((c) => written.has(c))],
         },
         signature: [],
         shuffleSpec: null,

@@ -1,5 +1,5 @@
 import type { QueryDefinition } from '@silt/engine';
-import { type PlannedStatement, type ResolvedContext, ingestOutputColumns, isIngest } from '@silt/sql';
+import { type PlannedStatement, type ResolvedContext, isIngest } from '@silt/sql';
 
 /**
  * The payload of an MSQ controller task (`GET /druid/indexer/v1/task/{id}` → `payload`), in
@@ -19,7 +19,7 @@ export function controllerTaskPayload(args: {
     id: taskId,
     spec: {
       query: { queryId: args.definition.queryId, stages: args.definition.stages.map((s) => ({ id: s.id, processor: s.processor.type })) },
-      columnMappings: (isIngest(statement) ? ingestOutputColumns(statement) : statement.plan.signature).map((c) => ({ queryColumn: c.name, outputColumn: c.name })),
+      columnMappings: (isIngest(statement) ? statement.outputColumns : statement.plan.signature).map((c) => ({ queryColumn: c.name, outputColumn: c.name })),
       destination: !isIngest(statement)
         ? statement.kind === 'export'
           ? { type: 'export', exportDestination: statement.destination, resultFormat: statement.format }

@@ -26,6 +26,7 @@ export function nativeStatement(plan: NativeIngestPlan): PlannedIngest {
     kind: plan.appendToExisting ? 'insert' : 'replace',
     dataSource: plan.dataSource,
     plan: plan.plan,
+    outputColumns: plan.plan.signature,
     segmentGranularity: plan.segmentGranularity,
     clusteredBy: [],
     replaceTimeChunks: plan.appendToExisting ? null : (plan.bucketIntervals ?? null),

@@ -31,7 +31,7 @@ import {
 import { type Frame, frameFromRows } from '@silt/frame';
 import { LOCK_LOST_ERROR_CODE, type MetadataStore, type TaskFilter, type TaskRecord } from '@silt/metadata';
 import { newVersion } from '@silt/segment';
-import { type PlannedStatement, type ResolvedContext, type SqlEngine, ingestOutputColumns, isIngest, planSql, resolveQueryContext } from '@silt/sql';
+import { type PlannedStatement, type ResolvedContext, type SqlEngine, isIngest, planSql, resolveQueryContext } from '@silt/sql';
 import type { DeepStorage } from '@silt/storage';
 import { type NativeIngestPlan, parseTaskSpec } from '@silt/indexing';
 import { controllerTaskPayload } from './controller-task.ts';
@@ -75,7 +75,7 @@ export interface OverlordOptions {
 
 /** SQL types of a statement's output columns (a SELECT's are planned; ingested rows use the column types). */
 function sqlTypeNamesOf(statement: PlannedStatement): readonly string[] {
-  return isIngest(statement) ? ingestOutputColumns(statement).map((c) => sqlTypeName(c.type, c.name)) : statement.sqlTypeNames;
+  return isIngest(statement) ? statement.outputColumns.map((c) => sqlTypeName(c.type, c.name)) : statement.sqlTypeNames;
 }
 
 /** A task in flight: its run, how to build its report (live), and the native plan of native tasks. */

@@ -47,14 +47,15 @@ export function planIngest(query: SqlQuery, env: PlanEnv, context: Readonly<Reco
   const segmentSortOrder = resolveSegmentSortOrder(resolved, outputNames, clusteredBy.filter((c) => !hiddenNames.includes(c)));
   const lockType = resolveTaskLockType(resolved, kind);
   const rollup = planned.aggregated && !resolved.finalizeAggregations && !resolved.groupByEnableMultiValueUnnesting;
-  const plan = sortedBeforeLimit(withHiddenColumns(planned.plan, hidden), clusteredBy);
+  const sorted = sortedBeforeLimit(withHiddenColumns(planned.plan, hidden), clusteredBy);
+  const plan = planned.columns.some((c) => c.name === '__time') ? sorted : withEpochTime(sorted);
   return Object.freeze({
     kind,
     dataSource,
-    plan: planned.columns.some((c) => c.name === '__time') ? plan : withEpochTime(plan),
+    plan,
     segmentGranularity: Object.freeze(segmentGranularity),
     clusteredBy: Object.freeze(clusteredBy),
-    ...(hidden.length > 0 ? { clusterOnlyColumns: Object.freeze(hiddenNames) } : {}),
+    outputColumns: Object.freeze(plan.signature.filter((c) => !hiddenNames.includes(c.name))),
     ...(segmentSortOrder ? { segmentSortOrder: Object.freeze(segmentSortOrder) } : {}),
     ...(kind === 'replace' ? { rangeShardColumns: Object.freeze(rangeShardColumns(clusterKey(planned, clusteredBy, hidden))) } : {}),
     rollup,

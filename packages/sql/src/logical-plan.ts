@@ -209,10 +209,11 @@ export interface PlannedIngest {
   /** CLUSTERED BY column names, in order (`__time` may only come first unless forceSegmentSortByTime is false). */
   readonly clusteredBy: readonly string[];
   /**
-   * The `clusteredBy` columns that are no SELECT output (`CLUSTERED BY LOWER(dim1)`): `plan` computes
-   * them beside the outputs; rows are sorted on them into segments, which do not hold them.
+   * The columns written to segments: `plan`'s, less the `clusteredBy` columns that are no SELECT
+   * output (`CLUSTERED BY LOWER(dim1)`), which `plan` computes beside the outputs so that rows are
+   * sorted on them into segments, which do not hold them.
    */
-  readonly clusterOnlyColumns?: readonly string[];
+  readonly outputColumns: RowSignature;
   /**
    * The sort order of rows inside each segment, when it differs from Druid's default (`__time`, then
    * `clusteredBy`): the context's `segmentSortOrder` columns, then the CLUSTERED BY columns not
@@ -266,12 +267,6 @@ export interface RangeShardColumns {
 /** True for INSERT and REPLACE, the statements that publish segments. */
 export function isIngest(statement: PlannedStatement): statement is PlannedIngest {
   return statement.kind === 'insert' || statement.kind === 'replace';
-}
-
-/** The columns an ingest writes: its plan's columns without the hidden CLUSTERED BY ones. */
-export function ingestOutputColumns(statement: PlannedIngest): RowSignature {
-  const hidden = statement.clusterOnlyColumns ?? [];
-  return statement.plan.signature.filter((c) => !hidden.includes(c.name));
 }
 
 /**
