@@ -1,10 +1,11 @@
-import type { ColumnType, RowSignature } from '@silt/common';
+import type { RowSignature } from '@silt/common';
 import { type AggregateCall, type Expr, call, columnRef, evaluate, literal } from '@silt/expr';
 import { type Frame, type FrameColumn, type NumericColumn, type StringColumn, frameFromRows, frameToRows, isDistinctDictionary, markLongValues } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
 import { GroupByTable } from '../src/exec/group-by.ts';
 import { partialsByEntry } from '../src/exec/partials-by-entry.ts';
 import type { GroupBySpec } from '../src/query-definition.ts';
+import { COUNT_STAR, aggregate, groupBySpec } from './support/group-by-spec.ts';
 
 const SIGNATURE: RowSignature = [
   { name: 'k', type: 'STRING' },
@@ -17,18 +18,9 @@ const v = columnRef('v', 'LONG');
 const d = columnRef('d', 'DOUBLE');
 const w = columnRef('w', 'LONG');
 
-const aggregate = (fn: string, args: Expr[], type: ColumnType, extra: Partial<AggregateCall> = {}): AggregateCall => ({ fn, args, distinct: false, filter: null, type, ...extra });
-const COUNT_STAR = aggregate('COUNT', [], 'LONG');
-
 /** A GROUP BY on `k` (or `keys`) with these aggregates, in first-seen group order when `unordered`. */
 function specOf(calls: AggregateCall[], { unordered = false, keys = [k] }: { unordered?: boolean; keys?: Expr[] } = {}): GroupBySpec {
-  const names = calls.map((_, i) => `a${i}`);
-  return {
-    keys: keys.map((expr, i) => ({ name: `k${i}`, expr })),
-    aggregates: calls.map((c, i) => ({ name: names[i]!, call: c })),
-    signature: [...keys.map((expr, i) => ({ name: `k${i}`, type: expr.type })), ...calls.map((c, i) => ({ name: names[i]!, type: c.type }))],
-    ...(unordered ? { unordered: true } : {}),
-  };
+  return groupBySpec(keys, calls, unordered);
 }
 
 /** 64 rows over keys y, x, w and null; `v` has nulls (all of y's), `d` doubles with fractions and -0, `w` no nulls. */

@@ -1,10 +1,11 @@
-import type { ColumnType, RowSignature } from '@silt/common';
+import type { RowSignature } from '@silt/common';
 import { type AggregateCall, type Expr, call, columnRef, evaluate, literal } from '@silt/expr';
 import { type Frame, type FrameColumn, frameFromRows, frameToRows, gatherFrame } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
 import { GroupByTable } from '../src/exec/group-by.ts';
 import { partialsByRun } from '../src/exec/partials-by-run.ts';
 import type { GroupBySpec } from '../src/query-definition.ts';
+import { COUNT_STAR, aggregate, groupBySpec } from './support/group-by-spec.ts';
 
 const SIGNATURE: RowSignature = [
   { name: 'k', type: 'LONG' },
@@ -17,17 +18,11 @@ const v = columnRef('v', 'LONG');
 const d = columnRef('d', 'DOUBLE');
 const s = columnRef('s', 'STRING');
 
-const aggregate = (fn: string, args: Expr[], type: ColumnType, extra: Partial<AggregateCall> = {}): AggregateCall => ({ fn, args, distinct: false, filter: null, type, ...extra });
-const COUNT_STAR = aggregate('COUNT', [], 'LONG');
 const COUNT_AND_SUMS = [COUNT_STAR, aggregate('SUM', [v], 'LONG'), aggregate('SUM', [d], 'DOUBLE'), aggregate('SUM', [d], 'LONG'), aggregate('SUM', [call('*', [v, literal(3, 'LONG')], 'LONG')], 'LONG')];
 
+/** A GROUP BY on `k` (or `keys`) with these aggregates, in first-seen group order when `unordered`. */
 function specOf(calls: AggregateCall[], { unordered = false, keys = [k] }: { unordered?: boolean; keys?: Expr[] } = {}): GroupBySpec {
-  return {
-    keys: keys.map((expr, i) => ({ name: `k${i}`, expr })),
-    aggregates: calls.map((c, i) => ({ name: `a${i}`, call: c })),
-    signature: [...keys.map((expr, i) => ({ name: `k${i}`, type: expr.type })), ...calls.map((c, i) => ({ name: `a${i}`, type: c.type }))],
-    ...(unordered ? { unordered: true } : {}),
-  };
+  return groupBySpec(keys, calls, unordered);
 }
 
 /** A frame whose key column is `keys` as given (a builder would make NaN a null), with values of every kind. */

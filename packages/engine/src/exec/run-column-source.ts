@@ -1,7 +1,7 @@
 /**
  * A partition's run files as a segment column source: each column is read from disk when the
  * segment writer asks for it (one positional read per frame), so building a segment holds the
- * sort keys and one column of the partition, never every column of every run at once. A STRING
+ * row order and one column of the partition, never every column of every run at once. A STRING
  * column is read one frame at a time, as the segment's dictionary takes it in.
  */
 import { type FrameFileIndex, concatFrames, indexFrameFileSync, readFrameFileColumnSync, readFrameFileStringBytesSync, type Frame } from '@silt/frame';
