@@ -3,7 +3,7 @@ import type { DataSegment } from '@silt/segment';
 import { planSql } from '@silt/sql';
 import { describe, expect, it } from 'vitest';
 import type { InputSlice, SegmentToRead } from '../src/exec/input-slices.ts';
-import { oneTaskGroupBy } from '../src/exec/one-task-group-by.ts';
+import { oneTaskGroupBy, rowParts } from '../src/exec/one-task-group-by.ts';
 import type { QueryDefinition } from '../src/query-definition.ts';
 import { buildQueryDefinition } from '../src/query-kit.ts';
 
@@ -68,5 +68,44 @@ describe('a GROUP BY one task can finish (interactive queries)', () => {
     ]) {
       expect(oneTaskGroupBy(definitionOf(query), oneSegment), query).toBeNull();
     }
+  });
+});
+
+describe('splitting the one task of a GROUP BY into row ranges, one per pool thread', () => {
+  const partialOf = (query: string) => {
+    const scan = definitionOf(query).stages[0]!.processor;
+    if (scan.type !== 'scan') throw new Error('expected a scan');
+    return scan.partialAggregate;
+  };
+  const MILLION = 1_000_000;
+
+  it('splits a segment of 2^19 rows or more evenly over the threads when every aggregate combines exactly', () => {
+    const exact = partialOf('SELECT channel, COUNT(*), SUM(added), MIN(added), MAX(__time), COUNT(page) FROM wiki GROUP BY 1');
+    expect(rowParts(MILLION, exact, 2)).toEqual([
+      { start: 0, end: 500_000 },
+      { start: 500_000, end: MILLION },
+    ]);
+    expect(rowParts(MILLION + 1, exact, 3)).toEqual([
+      { start: 0, end: 333_334 },
+      { start: 333_334, end: 666_668 },
+      { start: 666_668, end: MILLION + 1 },
+    ]);
+    expect(rowParts(1 << 19, exact, 2)).toHaveLength(2);
+    expect(rowParts((1 << 19) - 1, exact, 2)).toBeNull();
+    expect(rowParts(MILLION, exact, 1)).toBeNull();
+    expect(rowParts(MILLION, partialOf("SELECT TIME_FLOOR(__time, 'PT1H'), COUNT(*) FROM wiki GROUP BY 1"), 2)).toHaveLength(2);
+  });
+
+  it('keeps the task whole when an aggregate over parts would differ from one pass over the rows', () => {
+    for (const query of [
+      'SELECT channel, SUM(added * 0.5) FROM wiki GROUP BY 1',
+      'SELECT channel, MIN(added / 3.0) FROM wiki GROUP BY 1',
+      'SELECT channel, AVG(added) FROM wiki GROUP BY 1',
+      'SELECT channel, COUNT(DISTINCT page) FROM wiki GROUP BY 1',
+      'SELECT channel, LATEST(page) FROM wiki GROUP BY 1',
+    ]) {
+      expect(rowParts(MILLION, partialOf(query), 2), query).toBeNull();
+    }
+    expect(rowParts(MILLION, null, 2)).toBeNull();
   });
 });

@@ -66,6 +66,29 @@ describe('segment scans (bitmap-indexed filters, visible intervals, cached colum
     expect(frameToRows(readSegmentRows(path, SIGNATURE, [morning], []).frame)).toEqual(inMorning);
   });
 
+  it('reads a part of the rows: the rows of that range the whole read would give, counted from its start', () => {
+    const morning = { start: DAY.start, end: DAY.start + 6 * HOUR };
+    const en = [filter(call('=', [channel, text('#en')], 'LONG'))];
+    for (const [start, end] of [
+      [0, 40],
+      [0, 13],
+      [13, 29],
+      [29, 40],
+      [17, 17],
+    ] as const) {
+      const part = ROWS.slice(start, end);
+      const range = `rows ${start}…${end}`;
+      expect(frameToRows(readSegmentRows(path, SIGNATURE, [DAY], [], { start, end }).frame), range).toEqual(part);
+      const indexed = readSegmentRows(path, SIGNATURE, [DAY], en, { start, end });
+      expect(indexed.ops, range).toHaveLength(0);
+      expect(frameToRows(indexed.frame), range).toEqual(part.filter((r) => r[1] === '#en'));
+      const visible = readSegmentRows(path, SIGNATURE, [morning], en, { start, end });
+      const inMorning = part.filter((r) => (r[0] as number) < morning.end);
+      expect(visible.visibleRows, range).toBe(inMorning.length);
+      expect(frameToRows(visible.frame), range).toEqual(inMorning.filter((r) => r[1] === '#en'));
+    }
+  });
+
   it('reads a column the segment lacks as nulls, and never answers a rewritten file from its cache', () => {
     const rewritten = writeSegment('rewritten.silt', ROWS);
     const withExtra: RowSignature = [...SIGNATURE, { name: 'missing', type: 'STRING' }];

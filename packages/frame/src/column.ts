@@ -1,4 +1,5 @@
 import { type ColumnType, isNumericType } from '@silt/common';
+import { isLongValues, markLongValues } from './long-values.ts';
 
 /**
  * Columns of a frame. A column's `kind` says how its values are held:
@@ -57,6 +58,23 @@ export function columnLength(column: FrameColumn): number {
       return column.ids.length;
     case 'object':
       return column.values.length;
+  }
+}
+
+/**
+ * Rows `start` … `end` of a column, as views of its arrays (no copy). A view of values marked as
+ * safe integers is marked too.
+ */
+export function sliceColumn(column: FrameColumn, start: number, end: number): FrameColumn {
+  switch (column.kind) {
+    case 'numeric': {
+      const values = column.values.subarray(start, end);
+      return { kind: 'numeric', values: isLongValues(column.values) ? markLongValues(values) : values, nulls: column.nulls?.subarray(start, end) ?? null };
+    }
+    case 'string':
+      return { kind: 'string', ids: column.ids.subarray(start, end), dictionary: column.dictionary };
+    case 'object':
+      return { kind: 'object', values: column.values.slice(start, end) };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { RowSignature } from '@silt/common';
 import { columnBuilder } from './column-builder.ts';
-import { type FrameColumn, columnLength, gatherColumn, valueAt } from './column.ts';
+import { type FrameColumn, columnLength, gatherColumn, sliceColumn, valueAt } from './column.ts';
 import { mergeDictionaries } from './dictionary-merge.ts';
 
 /**
@@ -30,6 +30,12 @@ export function frameToRows(frame: Frame): unknown[][] {
 /** A frame holding the given rows of `frame`, in the given order. */
 export function gatherFrame(frame: Frame, rows: Int32Array | readonly number[]): Frame {
   return { signature: frame.signature, numRows: rows.length, columns: frame.columns.map((c) => gatherColumn(c, rows)) };
+}
+
+/** Rows `start` … `end` of `frame` (typed arrays as views, not copies). */
+export function sliceFrame(frame: Frame, start: number, end: number): Frame {
+  if (start === 0 && end === frame.numRows) return frame;
+  return { signature: frame.signature, numRows: end - start, columns: frame.columns.map((c) => sliceColumn(c, start, end)) };
 }
 
 /** Index of a column by name, or -1. */

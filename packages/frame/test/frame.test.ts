@@ -3,7 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RowSignature } from '@silt/common';
 import { describe, expect, it } from 'vitest';
-import { FrameFileWriter, concatFrames, decodeFrame, encodeFrame, frameFromRows, frameToRows, gatherFrame, isDistinctDictionary, markDistinctDictionary, readFrameFile, sortPermutation } from '../src/index.ts';
+import {
+  FrameFileWriter,
+  concatFrames,
+  decodeFrame,
+  encodeFrame,
+  frameFromRows,
+  frameToRows,
+  gatherFrame,
+  isDistinctDictionary,
+  isLongValues,
+  markDistinctDictionary,
+  markLongValues,
+  readFrameFile,
+  sliceFrame,
+  sortPermutation,
+} from '../src/index.ts';
 
 const signature: RowSignature = [
   { name: '__time', type: 'LONG' },
@@ -65,6 +80,22 @@ describe('frames', () => {
     const b = frameFromRows(signature, rows.slice(2));
     expect(frameToRows(concatFrames(signature, [a, b]))).toEqual(rows);
     expect(frameToRows(gatherFrame(a, [1, 0]))).toEqual([rows[1], rows[0]]);
+  });
+  it('slices rows as views of the same arrays, keeping what is known of them', () => {
+    const frame = frameFromRows(signature, rows);
+    const time = frame.columns[0]!;
+    if (time.kind !== 'numeric') throw new Error('expected a numeric column');
+    markLongValues(time.values);
+    const slice = sliceFrame(frame, 1, 3);
+    expect(frameToRows(slice)).toEqual(rows.slice(1, 3));
+    const [sliceTime, slicePage, sliceAdded] = slice.columns;
+    if (sliceTime?.kind !== 'numeric' || slicePage?.kind !== 'string' || sliceAdded?.kind !== 'numeric') throw new Error('unexpected kinds');
+    expect(sliceTime.values.buffer).toBe(time.values.buffer);
+    expect(isLongValues(sliceTime.values)).toBe(true);
+    expect(isLongValues(sliceAdded.values)).toBe(false);
+    expect(slicePage.dictionary).toBe((frame.columns[1] as { dictionary: readonly string[] }).dictionary);
+    expect(sliceFrame(frame, 0, frame.numRows)).toBe(frame);
+    expect(sliceFrame(frame, 2, 2).numRows).toBe(0);
   });
   it('streams frames through a frame file', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'silt-frame-')), 'part.frames');

@@ -84,6 +84,22 @@ describe('readRecordChunks', () => {
     expect(seen.size).toBeLessThanOrEqual(3);
   });
 
+  it('reads a small input into a buffer of about its size, not of a whole chunk', async () => {
+    const data = '{"a":1}\n{"a":2}\n';
+    const file = tempFile('small.json', data);
+    const splits = [(await listSplits({ type: 'inline', data }))[0]!, (await listSplits({ type: 'local', files: [file] }))[0]!];
+    for (const split of splits) {
+      const chunks = await chunksOf(split, 4 << 20);
+      expect(chunks.map(text)).toEqual([data]);
+      expect(chunks[0]!.bytes.buffer.byteLength).toBeLessThanOrEqual(data.length + 4096 + 1);
+    }
+    // A compressed file's size says nothing of what it holds: a whole chunk's buffer, then.
+    const gz = tempFile('small.json.gz', gzipSync(data));
+    const [compressed] = await chunksOf((await listSplits({ type: 'local', files: [gz] }))[0]!, 1 << 20);
+    expect(text(compressed!)).toBe(data);
+    expect(compressed!.bytes.buffer.byteLength).toBeGreaterThan(1 << 20);
+  });
+
   it('drops a UTF-8 byte-order mark at the start of a file only', async () => {
     const file = tempFile('bom.json', '\ufeff{"a":1}\n\ufeff\n');
     const chunks = await chunksOf((await listSplits({ type: 'local', files: [file] }))[0]!);

@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessingPool } from '@silt/engine';
@@ -87,6 +87,108 @@ describe('a GROUP BY over one segment runs as one task, with the rows of the sta
         expect(many.rows).toEqual(one.rows);
         expect(twoWorkers.rows).toEqual(one.rows);
       }
+    });
+  }
+});
+
+/**
+ * A segment of at least 2^19 rows is read in two row ranges, one per pool thread, when every
+ * aggregate combines exactly (COUNT; SUM, MIN, MAX as LONG); a third task combines the partials.
+ * The rows must be those of the staged plan, in the same order.
+ */
+describe('a GROUP BY over a large segment is read in parts by every pool thread', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'silt-row-parts-'));
+  const ROWS = 600_000;
+  let silt: Silt;
+  beforeAll(async () => {
+    const file = join(dataDir, 'rows.json');
+    const channels = ['#en', '#fr', null, '#de', '#en', '#ja', '#en', '#fr', '#it'];
+    const lines: string[] = [];
+    for (let r = 0; r < ROWS; r++) {
+      // Four channels of 100 rows each: one in the first half, three first seen in the second half in
+      // descending key order.
+      const late = r >= ROWS / 2 && r % 1000 === 0;
+      const channel = late ? `#late${2 - ((r / 1000) % 3)}` : r % 3000 === 500 && r < ROWS / 2 ? '#early' : channels[r % channels.length];
+      const time = new Date(Date.UTC(2015, 8, 12) + Math.floor((r / ROWS) * 86_400_000)).toISOString();
+      lines.push(JSON.stringify({ time, channel, page: `p${(r * 7919) % 5000}`, added: r % 11 === 0 ? null : (r % 997) - 300 }));
+    }
+    await writeFile(file, lines.join('\n'));
+    silt = await Silt.open({ dataDir: join(dataDir, 'var'), threads: 2 });
+    const extern = `TABLE(EXTERN('${JSON.stringify({ type: 'local', files: [file] })}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"channel","type":"string"},{"name":"page","type":"string"},{"name":"added","type":"long"}]'))`;
+    const submitted = await silt.submitSql({ query: `INSERT INTO big SELECT TIME_PARSE("time") AS __time, channel, page, added FROM ${extern} PARTITIONED BY ALL` });
+    if (!('taskId' in submitted)) throw new Error('expected a task');
+    expect((await silt.waitForTask(submitted.taskId)).status.status).toBe('SUCCESS');
+  }, 120_000);
+  afterAll(async () => {
+    await silt.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** Rows of an interactive query, and the row ranges its scan tasks read (none: whole). */
+  async function interactive(query: string): Promise<{ rows: unknown[][]; parts: unknown[]; combining: number }> {
+    const run = vi.spyOn(ProcessingPool.prototype, 'run');
+    try {
+      const { rows } = await silt.query({ query });
+      const tasks = run.mock.calls.map(([task]) => task);
+      return { rows, parts: tasks.flatMap((t) => (t.kind === 'scanSegment' && t.rows ? [t.rows] : [])), combining: tasks.filter((t) => t.kind === 'completeGroupBy').length };
+    } finally {
+      run.mockRestore();
+    }
+  }
+
+  async function asTask(query: string): Promise<unknown[][]> {
+    const submitted = await silt.submitSql({ query });
+    if (!('taskId' in submitted)) throw new Error('expected a task');
+    await silt.waitForTask(submitted.taskId);
+    const report = (await silt.taskReport(submitted.taskId)) as { multiStageQuery: { payload: { results: { results: unknown[][] } } } };
+    return report.multiStageQuery.payload.results.results;
+  }
+
+  const halves = [
+    { start: 0, end: ROWS / 2 },
+    { start: ROWS / 2, end: ROWS },
+  ];
+
+  for (const query of [
+    'SELECT channel, COUNT(*), SUM(added) FROM big GROUP BY 1 ORDER BY 2 DESC LIMIT 10',
+    'SELECT channel, MIN(added), MAX(added), COUNT(added) FROM big GROUP BY 1',
+    'SELECT channel, COUNT(*) AS n FROM big GROUP BY 1 HAVING COUNT(*) < 100000 ORDER BY n',
+    "SELECT TIME_FLOOR(__time, 'PT1H'), COUNT(*), SUM(added) FROM big GROUP BY 1 ORDER BY 1",
+    "SELECT page, COUNT(*) FROM big WHERE channel = '#fr' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
+    'SELECT page, SUM(added) FROM big GROUP BY 1 ORDER BY 2 DESC LIMIT 3',
+    'SELECT COUNT(*), SUM(added) FROM big',
+  ]) {
+    it(`${query}: two halves, then the combining task`, async () => {
+      const split = await interactive(query);
+      expect(split.parts).toEqual(halves);
+      expect(split.combining).toBe(1);
+      expect(split.rows.length).toBeGreaterThan(0);
+      expect(split.rows).toEqual(await asTask(query));
+    });
+  }
+
+  it('keeps groups in the order rows first show them: ties under ORDER BY come in that order', async () => {
+    const query = 'SELECT channel, COUNT(*) FROM big GROUP BY 1 ORDER BY 2 LIMIT 4';
+    const { rows, parts } = await interactive(query);
+    expect(parts).toEqual(halves);
+    expect(rows).toEqual([
+      ['#early', 100],
+      ['#late2', 100],
+      ['#late1', 100],
+      ['#late0', 100],
+    ]);
+    expect(rows).toEqual(await asTask(query));
+  });
+
+  for (const query of [
+    // A DOUBLE sum added in two halves is not the sum in row order; DISTINCT does not combine by addition.
+    'SELECT channel, SUM(added * 0.5) FROM big GROUP BY 1',
+    'SELECT channel, COUNT(DISTINCT page) FROM big GROUP BY 1',
+  ]) {
+    it(`${query}: read whole by one task`, async () => {
+      const whole = await interactive(query);
+      expect(whole).toMatchObject({ parts: [], combining: 0 });
+      expect(whole.rows).toEqual(await asTask(query));
     });
   }
 });

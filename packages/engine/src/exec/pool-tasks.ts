@@ -22,7 +22,7 @@ import { timeBuckets, writeOutput } from './output-writer.ts';
 import { type NullBytePolicy, applyNullBytePolicy, firstInputRowWithNullByte } from './null-bytes.ts';
 import { buildSegment, buildSegmentPart, sortSegmentRows } from './segment-build.ts';
 import { checkRowSizes } from './row-size.ts';
-import { readSegmentRows } from './segment-scan.ts';
+import { type RowRange, readSegmentRows } from './segment-scan.ts';
 import { partitionFile } from './shuffle-layout.ts';
 
 /** A scan's processing after parsing: row ops, then an optional partial aggregation. */
@@ -48,7 +48,7 @@ export interface ScanProcessing {
 
 export type PoolTask =
   | { kind: 'scanChunk'; chunk: RecordChunk; inputFormat: Readonly<Record<string, unknown>>; signature: RowSignature; parseOptions: ParseOptions; processing: ScanProcessing; output: OutputSpec }
-  | { kind: 'scanSegment'; path: string; columns: RowSignature; intervals: readonly Interval[]; processing: ScanProcessing; output: OutputSpec }
+  | { kind: 'scanSegment'; path: string; columns: RowSignature; intervals: readonly Interval[]; rows?: RowRange; processing: ScanProcessing; output: OutputSpec }
   | { kind: 'scanFrame'; frame: Uint8Array; processing: ScanProcessing; output: OutputSpec }
   | { kind: 'scanFiles'; files: readonly string[]; processing: ScanProcessing; output: OutputSpec }
   | { kind: 'joinPartition'; leftFiles: readonly string[]; rightFiles: readonly string[]; join: JoinSpec; ops: readonly FrameOp[]; nullBytes: NullBytePolicy; output: OutputSpec }
@@ -66,6 +66,8 @@ export type PoolTask =
       worker: number;
     }
   | { kind: 'mergeGroups'; files: readonly string[]; groupBy: GroupBySpec; ops: readonly FrameOp[]; top?: TopRows; nullBytes: NullBytePolicy; output: OutputSpec }
+  /** Finishes a GROUP BY from the encoded partial-aggregate frames of the tasks that read its rows in parts. */
+  | { kind: 'completeGroupBy'; partials: readonly Uint8Array[]; completion: GroupByCompletion; nullBytes: NullBytePolicy; output: OutputSpec }
   | { kind: 'buildSegment'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; outPath: string }
   | { kind: 'sortSegmentRows'; files: readonly string[]; sortColumns: readonly string[]; outPath: string }
   | { kind: 'buildSegmentPart'; files: readonly string[]; orderPath: string; meta: SegmentMeta; group: number; groups: number; outPath: string }
@@ -126,7 +128,7 @@ function run(task: PoolTask): TaskOutcome {
       };
     }
     case 'scanSegment': {
-      const { frame, ops, visibleRows } = readSegmentRows(task.path, task.columns, task.intervals, task.processing.ops);
+      const { frame, ops, visibleRows } = readSegmentRows(task.path, task.columns, task.intervals, task.processing.ops, task.rows);
       const { output, thrownAway, timeErrors } = process(frame, { ...task.processing, ops }, task.output, { source: task.path });
       // Rows a bitmap index left out were filtered, as if the filter op had run.
       return { output, thrownAway: thrownAway + visibleRows - frame.numRows, inputRows: visibleRows - timeErrors.length, errors: timeErrors };
@@ -157,6 +159,11 @@ function run(task: PoolTask): TaskOutcome {
       for (const file of task.files) for (const f of readFrameFileSync(file)) table.combine(f);
       const groups = mergedGroups(table, task.ops, task.nullBytes);
       return { output: writeOutput(task.top ? topRows(groups, task.top) : groups, task.output) };
+    }
+    case 'completeGroupBy': {
+      const table = new GroupByTable(task.completion.groupBy);
+      for (const partial of task.partials) table.combine(decodeFrame(partial));
+      return { output: writeOutput(completedRows(table, task.completion, task.nullBytes), task.output) };
     }
     case 'buildSegment':
       return { segment: buildSegment(task.files, task.sortColumns, task.meta, task.outPath) };
@@ -230,10 +237,13 @@ function process(frame: Frame, p: ScanProcessing, output: OutputSpec, { source, 
   const table = new GroupByTable(complete ? complete.groupBy : p.partialAggregate);
   table.aggregate(rows);
   // A GROUP BY writes grouped rows: a null byte is found in them, with no input row to name.
-  const grouped = complete
-    ? applyNullBytePolicy(resultRows(mergedGroups(table, complete.mergeOps, p.nullBytes), complete.results), p.nullBytes)
-    : applyNullBytePolicy(table.partialFrame(p.partialSignature), p.nullBytes);
+  const grouped = complete ? completedRows(table, complete, p.nullBytes) : applyNullBytePolicy(table.partialFrame(p.partialSignature), p.nullBytes);
   return { output: writeOutput(grouped, output), thrownAway, timeErrors, timeErrorRows };
+}
+
+/** A GROUP BY's result rows: its final groups, then the merge stage's ops and the results stage's. */
+function completedRows(table: GroupByTable, completion: GroupByCompletion, nullBytes: NullBytePolicy): Frame {
+  return applyNullBytePolicy(resultRows(mergedGroups(table, completion.mergeOps, nullBytes), completion.results), nullBytes);
 }
 
 /** A merge stage's rows: the final groups, then its ops (HAVING, projection). */

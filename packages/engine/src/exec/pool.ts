@@ -36,12 +36,12 @@ export class ProcessingPool {
 }
 
 /**
- * The buffers a task can hand over instead of copying: a chunk's input bytes or an encoded frame,
+ * The buffers a task can hand over instead of copying: a chunk's input bytes or encoded frames,
  * when they own their buffer (see `ownsBuffer`). A copy would leave the main thread's buffer to its
  * garbage collector, which, with a small heap, ran rarely enough to let hundreds of MiB of read
  * chunks pile up during a scan.
  */
 function transferables(task: PoolTask): ArrayBuffer[] {
-  const bytes = task.kind === 'scanChunk' ? task.chunk.bytes : task.kind === 'scanFrame' ? task.frame : null;
-  return bytes && ownsBuffer(bytes) ? [bytes.buffer as ArrayBuffer] : [];
+  const bytes = task.kind === 'scanChunk' ? [task.chunk.bytes] : task.kind === 'scanFrame' ? [task.frame] : task.kind === 'completeGroupBy' ? task.partials : [];
+  return bytes.filter(ownsBuffer).map((b) => b.buffer as ArrayBuffer);
 }

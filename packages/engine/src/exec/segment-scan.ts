@@ -1,6 +1,6 @@
 import type { Interval, RowSignature } from '@silt/common';
 import type { Expr } from '@silt/expr';
-import { type Frame, columnIndex, gatherFrame, nullColumn } from '@silt/frame';
+import { type Frame, columnIndex, gatherFrame, nullColumn, sliceFrame } from '@silt/frame';
 import type { SegmentFile } from '@silt/segment';
 import type { FrameOp } from '../query-definition.ts';
 import { SegmentCache } from './segment-cache.ts';
@@ -20,22 +20,30 @@ export interface SegmentRows {
   readonly visibleRows: number;
 }
 
+/** Rows `start` … `end` of a segment: the part of it one task reads. */
+export interface RowRange {
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
- * Reads `columns` of a segment (columns an older segment lacks come back as nulls) and keeps the
- * rows within the visible intervals. When the scan's first op filters a STRING column on
- * `= 'v'` or `IN ('a', …)`, the segment's bitmap index picks the rows instead of evaluating the
- * filter on every row; the op is dropped when it was only that test.
+ * Reads `columns` of a segment (columns an older segment lacks come back as nulls), or of the
+ * `part` of its rows given, and keeps the rows within the visible intervals. When the scan's first
+ * op filters a STRING column on `= 'v'` or `IN ('a', …)`, the segment's bitmap index picks the
+ * rows instead of evaluating the filter on every row; the op is dropped when it was only that test.
  */
-export function readSegmentRows(path: string, columns: RowSignature, intervals: readonly Interval[], ops: readonly FrameOp[]): SegmentRows {
+export function readSegmentRows(path: string, columns: RowSignature, intervals: readonly Interval[], ops: readonly FrameOp[], part?: RowRange): SegmentRows {
   const file = segmentCache.open(path);
-  const all = readColumns(file, columns);
+  const whole = readColumns(file, columns);
   segmentCache.trim();
+  const start = part?.start ?? 0;
+  const all = part ? sliceFrame(whole, start, part.end) : whole;
   const { min, max } = file.timeRange();
   const visible = intervals.some((i) => min >= i.start && max < i.end) ? null : visibleRowsOf(all, intervals);
   const visibleRows = visible ? visible.length : all.numRows;
   const indexed = ops[0]?.type === 'filter' ? indexedTest(file, ops[0].condition) : null;
   if (!indexed) return { frame: visible ? gatherFrame(all, visible) : all, ops, visibleRows };
-  const matching = file.rowsMatching(indexed.column, indexed.values);
+  const matching = rowsWithin(file.rowsMatching(indexed.column, indexed.values), start, start + all.numRows);
   const rows = visible ? intersectSorted(visible, matching) : matching;
   return { frame: rows.length === all.numRows ? all : gatherFrame(all, rows), ops: indexed.wholeCondition ? ops.slice(1) : ops, visibleRows };
 }
@@ -89,6 +97,27 @@ function stringEquality(file: SegmentFile, e: Expr): { column: string; values: s
   }
   const info = file.columns.find((c) => c.name === column.name);
   return info?.encoding === 'dictionary' ? { column: column.name, values } : null;
+}
+
+/** The ascending `rows` that lie in `start` … `end`, counted from `start`. */
+function rowsWithin(rows: Int32Array, start: number, end: number): Int32Array {
+  if (start === 0 && (rows.length === 0 || rows[rows.length - 1]! < end)) return rows;
+  const from = firstAtLeast(rows, start);
+  const within = rows.slice(from, firstAtLeast(rows, end));
+  for (let i = 0; i < within.length; i++) within[i]! -= start;
+  return within;
+}
+
+/** Index of the first of the ascending `rows` that is at least `row` (their length if none is). */
+function firstAtLeast(rows: Int32Array, row: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid]! < row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Values in both ascending arrays. */

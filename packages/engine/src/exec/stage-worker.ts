@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type RowSignature } from '@silt/common';
+import type { Interval, RowSignature } from '@silt/common';
 import { referencedColumns } from '@silt/expr';
 import { type Frame, concatFrames, decodeFrame, emptyFrame, encodeFrame, readFrameFileSync } from '@silt/frame';
 import { ChunkBuffers, type ParseOptions, effectiveInputFormat, isDruidSplit, readRecordChunks } from '@silt/input';
@@ -11,6 +11,7 @@ import { abortable } from './abortable.ts';
 import { type ChannelCounter, type QueryCounters, countFrame } from './counters.ts';
 import { resultRows } from './frame-ops.ts';
 import type { InputSlice } from './input-slices.ts';
+import { rowParts } from './one-task-group-by.ts';
 import type { PartitionBoundaries } from './key-statistics.ts';
 import type { OutputSpec, RunStatistics } from './output-spec.ts';
 import { type NullBytePolicy, applyNullBytePolicy } from './null-bytes.ts';
@@ -18,6 +19,7 @@ import type { ParseErrorPolicy } from './parse-error-policy.ts';
 import type { ScanProcessing, TaskOutcome } from './pool-tasks.ts';
 import type { PlannedSegment } from './segment-allocation.ts';
 import { segmentBuildGroups } from './segment-build.ts';
+import type { RowRange } from './segment-scan.ts';
 import type { EngineServices } from './services.ts';
 import { partitionFile, partitionFiles, runFile } from './shuffle-layout.ts';
 import { TaskWindow } from './task-window.ts';
@@ -138,6 +140,21 @@ export class StageWorker {
     }
   }
 
+  /**
+   * A GROUP BY that one task could finish (see one-task-group-by.ts), over a segment large enough to
+   * be read in `parts` by every pool thread at once: each part's task hands back its partial
+   * aggregates, then one more task combines them and finishes the query.
+   */
+  private async completeInParts(read: { path: string; columns: RowSignature; intervals: readonly Interval[] }, parts: readonly RowRange[], processing: ScanProcessing): Promise<void> {
+    const { completeAggregate: completion, ...partial } = processing;
+    const output: OutputSpec = { type: 'frame' };
+    const outcomes = await Promise.all(parts.map((rows) => this.services.pool.run({ kind: 'scanSegment', ...read, rows, processing: partial, output }, this.signal)));
+    for (const outcome of outcomes) this.countInput(outcome);
+    const partials = outcomes.flatMap((o) => (o.output?.frame ? [o.output.frame] : []));
+    const completed = await this.services.pool.run({ kind: 'completeGroupBy', partials, completion: completion!, nullBytes: processing.nullBytes, output }, this.signal);
+    this.countOutput(completed, output);
+  }
+
   /** Where the output of the next task goes, by the stage's shuffle. */
   private nextOutput(): OutputSpec {
     const { stage, workerNumber } = this.order;
@@ -162,6 +179,12 @@ export class StageWorker {
 
   /** Counts one task's outcome; keeps run statistics in run order. */
   private account(outcome: TaskOutcome, output: OutputSpec): void {
+    this.countInput(outcome);
+    this.countOutput(outcome, output);
+  }
+
+  /** Counts what one task read: rows, bytes, rows filtered out, parse errors. */
+  private countInput(outcome: TaskOutcome): void {
     const input = this.channel('input0');
     input.rows[0]! += outcome.inputRows ?? 0;
     input.bytes[0]! += outcome.inputBytes ?? 0;
@@ -169,6 +192,10 @@ export class StageWorker {
     this.counters.thrownAway += outcome.thrownAway ?? 0;
     for (const e of outcome.errors ?? []) this.parseErrors.report(this.stageNumber, this.order.workerNumber, e);
     for (const e of outcome.partialRowErrors ?? []) this.parseErrors.reportPartialRow(this.stageNumber, this.order.workerNumber, e);
+  }
+
+  /** Counts what one task wrote; keeps run statistics in run order, and a finished GROUP BY's rows. */
+  private countOutput(outcome: TaskOutcome, output: OutputSpec): void {
     const out = outcome.output;
     if (!out) return;
     countFrame(this.channel('output'), out.rows, out.bytes);
@@ -225,7 +252,10 @@ export class StageWorker {
         const columns = this.tableColumns(spec.signature, processing);
         for (const s of slice.segments) {
           if (!s.path) continue;
-          await submit((output) => this.services.pool.run({ kind: 'scanSegment', path: s.path!, columns, intervals: s.intervals, processing, output }, this.signal));
+          const read = { path: s.path, columns, intervals: s.intervals };
+          const parts = processing.completeAggregate ? rowParts(s.segment.numRows, processing.partialAggregate, this.services.pool.threads) : null;
+          if (parts) await this.completeInParts(read, parts, processing);
+          else await submit((output) => this.services.pool.run({ kind: 'scanSegment', ...read, processing, output }, this.signal));
           input.bytes[0]! += s.segment.size;
           input.files[0]!++;
         }
