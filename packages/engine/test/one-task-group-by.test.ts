@@ -1,9 +1,10 @@
 import type { RowSignature } from '@silt/common';
+import type { Frame, FrameColumn } from '@silt/frame';
 import type { DataSegment } from '@silt/segment';
 import { planSql } from '@silt/sql';
 import { describe, expect, it } from 'vitest';
 import type { InputSlice, SegmentToRead } from '../src/exec/input-slices.ts';
-import { oneTaskGroupBy, rowParts } from '../src/exec/one-task-group-by.ts';
+import { oneTaskGroupBy, partsCombineCheaply, rowParts } from '../src/exec/one-task-group-by.ts';
 import type { QueryDefinition } from '../src/query-definition.ts';
 import { buildQueryDefinition } from '../src/query-kit.ts';
 
@@ -72,40 +73,65 @@ describe('a GROUP BY one task can finish (interactive queries)', () => {
 });
 
 describe('splitting the one task of a GROUP BY into row ranges, one per pool thread', () => {
-  const partialOf = (query: string) => {
+  const scanOf = (query: string) => {
     const scan = definitionOf(query).stages[0]!.processor;
     if (scan.type !== 'scan') throw new Error('expected a scan');
-    return scan.partialAggregate;
+    return scan;
+  };
+  const partsOf = (query: string, numRows: number, threads = 2) => {
+    const scan = scanOf(query);
+    return rowParts(numRows, scan.ops, scan.partialAggregate, threads);
   };
   const MILLION = 1_000_000;
+  const EXACT = "SELECT channel, COUNT(*), SUM(added), MIN(added), MAX(__time), COUNT(page) FROM wiki WHERE channel <> '#en' GROUP BY 1";
 
   it('splits a segment of 2^19 rows or more evenly over the threads when every aggregate combines exactly', () => {
-    const exact = partialOf('SELECT channel, COUNT(*), SUM(added), MIN(added), MAX(__time), COUNT(page) FROM wiki GROUP BY 1');
-    expect(rowParts(MILLION, exact, 2)).toEqual([
+    expect(partsOf(EXACT, MILLION)).toEqual([
       { start: 0, end: 500_000 },
       { start: 500_000, end: MILLION },
     ]);
-    expect(rowParts(MILLION + 1, exact, 3)).toEqual([
+    expect(partsOf(EXACT, MILLION + 1, 3)).toEqual([
       { start: 0, end: 333_334 },
       { start: 333_334, end: 666_668 },
       { start: 666_668, end: MILLION + 1 },
     ]);
-    expect(rowParts(1 << 19, exact, 2)).toHaveLength(2);
-    expect(rowParts((1 << 19) - 1, exact, 2)).toBeNull();
-    expect(rowParts(MILLION, exact, 1)).toBeNull();
-    expect(rowParts(MILLION, partialOf("SELECT TIME_FLOOR(__time, 'PT1H'), COUNT(*) FROM wiki GROUP BY 1"), 2)).toHaveLength(2);
+    expect(partsOf(EXACT, 1 << 19)).toHaveLength(2);
+    expect(partsOf(EXACT, (1 << 19) - 1)).toBeNull();
+    expect(partsOf(EXACT, MILLION, 1)).toBeNull();
+    expect(partsOf('SELECT COUNT(*), SUM(added) FROM wiki', MILLION)).toHaveLength(2);
   });
 
-  it('keeps the task whole when an aggregate over parts would differ from one pass over the rows', () => {
+  it('keeps the task whole when an aggregate over parts would differ from one pass, or a key is not a column', () => {
     for (const query of [
       'SELECT channel, SUM(added * 0.5) FROM wiki GROUP BY 1',
       'SELECT channel, MIN(added / 3.0) FROM wiki GROUP BY 1',
       'SELECT channel, AVG(added) FROM wiki GROUP BY 1',
       'SELECT channel, COUNT(DISTINCT page) FROM wiki GROUP BY 1',
       'SELECT channel, LATEST(page) FROM wiki GROUP BY 1',
+      // Keys computed from columns: how many groups they make is not known from the segment.
+      "SELECT TIME_FLOOR(__time, 'PT1H'), COUNT(*) FROM wiki GROUP BY 1",
+      'SELECT UPPER(channel), COUNT(*) FROM wiki GROUP BY 1',
     ]) {
-      expect(rowParts(MILLION, partialOf(query), 2), query).toBeNull();
+      expect(partsOf(query, MILLION), query).toBeNull();
     }
-    expect(rowParts(MILLION, null, 2)).toBeNull();
+    expect(rowParts(MILLION, [], null, 2)).toBeNull();
+  });
+
+  it('combines parts only when the key columns hold few values', () => {
+    const spec = (query: string) => scanOf(query).partialAggregate!;
+    const strings = (size: number): FrameColumn => ({ kind: 'string', ids: new Int32Array(0), dictionary: Array.from({ length: size }, (_, i) => `v${i}`) });
+    // Every row of a segment's columns: 30 channels, `pages` pages (no rows are needed).
+    const segment = (pages: number): Frame => ({
+      signature: signature.slice(1),
+      numRows: 0,
+      columns: [strings(30), strings(pages), { kind: 'numeric', values: new Float64Array(0), nulls: null }],
+    });
+    expect(partsCombineCheaply(spec('SELECT channel, COUNT(*) FROM wiki GROUP BY 1'), segment(1023))).toBe(true);
+    expect(partsCombineCheaply(spec('SELECT page, COUNT(*) FROM wiki GROUP BY 1'), segment(1023))).toBe(true);
+    expect(partsCombineCheaply(spec('SELECT page, COUNT(*) FROM wiki GROUP BY 1'), segment(1024))).toBe(false);
+    expect(partsCombineCheaply(spec('SELECT COUNT(*) FROM wiki'), segment(1023))).toBe(true);
+    // 31 × 1024 groups at most; a numeric key's values are not counted.
+    expect(partsCombineCheaply(spec('SELECT channel, page, COUNT(*) FROM wiki GROUP BY 1, 2'), segment(1023))).toBe(false);
+    expect(partsCombineCheaply(spec('SELECT added, COUNT(*) FROM wiki GROUP BY 1'), segment(1023))).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ import { type SegmentMeta, type SegmentPart, assembleSegmentFileSync } from '@si
 import type { FrameOp, GroupByCompletion, GroupBySpec, JoinSpec, TopRows } from '../query-definition.ts';
 import { applyOps, resultRows, sortedSlice } from './frame-ops.ts';
 import { hashJoin } from './hash-join.ts';
+import { partsCombineCheaply } from './one-task-group-by.ts';
 import { GroupByTable } from './group-by.ts';
 import { hashPartitionKey, murmur3Buckets } from './hash-partition-key.ts';
 import { type BucketPartitions, type PartitionBoundaries, partitionOfKey } from './key-statistics.ts';
@@ -22,7 +23,7 @@ import { timeBuckets, writeOutput } from './output-writer.ts';
 import { type NullBytePolicy, applyNullBytePolicy, firstInputRowWithNullByte } from './null-bytes.ts';
 import { buildSegment, buildSegmentPart, sortSegmentRows } from './segment-build.ts';
 import { checkRowSizes } from './row-size.ts';
-import { type RowRange, readSegmentRows } from './segment-scan.ts';
+import { type RowRange, readSegmentColumns, readSegmentRows } from './segment-scan.ts';
 import { partitionFile } from './shuffle-layout.ts';
 
 /** A scan's processing after parsing: row ops, then an optional partial aggregation. */
@@ -91,6 +92,8 @@ export interface TaskOutcome {
   readonly thrownAway?: number;
   /** splitRun: rows and bytes written to partition files, and files written. */
   readonly shuffled?: { readonly rows: number; readonly bytes: number; readonly frames: number };
+  /** scanSegment of a row range: this part read every row and finished the GROUP BY (see `scanSegmentPart`). */
+  readonly finished?: boolean;
   /** scanChunk: the chunk's buffer, moved back once parsed so the reader can read the next chunk into it. */
   readonly spentInput?: ArrayBuffer;
 }
@@ -127,12 +130,8 @@ function run(task: PoolTask): TaskOutcome {
         ...(partialRowErrors?.length ? { partialRowErrors } : {}),
       };
     }
-    case 'scanSegment': {
-      const { frame, ops, visibleRows } = readSegmentRows(task.path, task.columns, task.intervals, task.processing.ops, task.rows);
-      const { output, thrownAway, timeErrors } = process(frame, { ...task.processing, ops }, task.output, { source: task.path });
-      // Rows a bitmap index left out were filtered, as if the filter op had run.
-      return { output, thrownAway: thrownAway + visibleRows - frame.numRows, inputRows: visibleRows - timeErrors.length, errors: timeErrors };
-    }
+    case 'scanSegment':
+      return task.rows ? scanSegmentPart(task, task.rows) : scanSegment(task, task.processing);
     case 'scanFrame':
       return { output: process(decodeFrame(task.frame), task.processing, task.output, { source: 'frame' }).output };
     case 'scanFiles': {
@@ -175,6 +174,27 @@ function run(task: PoolTask): TaskOutcome {
     case 'assembleSegment':
       return { segment: { ...assembleSegmentFileSync(task.outPath, task.parts, task.signature, task.meta), signature: task.signature } };
   }
+}
+
+type ScanSegmentTask = Extract<PoolTask, { kind: 'scanSegment' }>;
+
+function scanSegment(task: ScanSegmentTask, processing: ScanProcessing, rows?: RowRange): TaskOutcome {
+  const { frame, ops, visibleRows } = readSegmentRows(task.path, task.columns, task.intervals, processing.ops, rows);
+  const { output, thrownAway, timeErrors } = process(frame, { ...processing, ops }, task.output, { source: task.path });
+  // Rows a bitmap index left out were filtered, as if the filter op had run.
+  return { output, thrownAway: thrownAway + visibleRows - frame.numRows, inputRows: visibleRows - timeErrors.length, errors: timeErrors };
+}
+
+/**
+ * One row range of a GROUP BY that one task could finish (see `rowParts`): the range's partial
+ * groups, when the parts' groups are few enough to combine cheaply; otherwise the first part reads
+ * every row and finishes the GROUP BY (`finished`), and the others read nothing.
+ */
+function scanSegmentPart(task: ScanSegmentTask, rows: RowRange): TaskOutcome {
+  const { completeAggregate, ...partial } = task.processing;
+  if (!completeAggregate || !partial.partialAggregate) throw new Error('A segment is read in parts only for a GROUP BY one task could finish');
+  if (partsCombineCheaply(partial.partialAggregate, readSegmentColumns(task.path, task.columns))) return scanSegment(task, partial, rows);
+  return rows.start === 0 ? { ...scanSegment(task, task.processing), finished: true } : {};
 }
 
 interface Processed {

@@ -48,6 +48,13 @@ export function readSegmentRows(path: string, columns: RowSignature, intervals: 
   return { frame: rows.length === all.numRows ? all : gatherFrame(all, rows), ops: indexed.wholeCondition ? ops.slice(1) : ops, visibleRows };
 }
 
+/** Every row of `columns` of a segment, as decoded (and kept) by this thread's segment cache. */
+export function readSegmentColumns(path: string, columns: RowSignature): Frame {
+  const frame = readColumns(segmentCache.open(path), columns);
+  segmentCache.trim();
+  return frame;
+}
+
 function readColumns(file: SegmentFile, columns: RowSignature): Frame {
   const present = new Set(file.signature.map((c) => c.name));
   const frame = file.readColumns(columns.filter((c) => present.has(c.name)).map((c) => c.name));

@@ -142,16 +142,18 @@ export class StageWorker {
 
   /**
    * A GROUP BY that one task could finish (see one-task-group-by.ts), over a segment large enough to
-   * be read in `parts` by every pool thread at once: each part's task hands back its partial
-   * aggregates, then one more task combines them and finishes the query.
+   * be read in `parts` by every pool thread at once: each part's task hands back its partial groups,
+   * then one more task combines them and finishes the query. When the groups are too many to
+   * combine cheaply, the first part finishes the GROUP BY alone instead.
    */
   private async completeInParts(read: { path: string; columns: RowSignature; intervals: readonly Interval[] }, parts: readonly RowRange[], processing: ScanProcessing): Promise<void> {
-    const { completeAggregate: completion, ...partial } = processing;
     const output: OutputSpec = { type: 'frame' };
-    const outcomes = await Promise.all(parts.map((rows) => this.services.pool.run({ kind: 'scanSegment', ...read, rows, processing: partial, output }, this.signal)));
+    const outcomes = await Promise.all(parts.map((rows) => this.services.pool.run({ kind: 'scanSegment', ...read, rows, processing, output }, this.signal)));
     for (const outcome of outcomes) this.countInput(outcome);
+    const finished = outcomes.find((o) => o.finished);
+    if (finished) return this.countOutput(finished, output);
     const partials = outcomes.flatMap((o) => (o.output?.frame ? [o.output.frame] : []));
-    const completed = await this.services.pool.run({ kind: 'completeGroupBy', partials, completion: completion!, nullBytes: processing.nullBytes, output }, this.signal);
+    const completed = await this.services.pool.run({ kind: 'completeGroupBy', partials, completion: processing.completeAggregate!, nullBytes: processing.nullBytes, output }, this.signal);
     this.countOutput(completed, output);
   }
 
@@ -253,7 +255,7 @@ export class StageWorker {
         for (const s of slice.segments) {
           if (!s.path) continue;
           const read = { path: s.path, columns, intervals: s.intervals };
-          const parts = processing.completeAggregate ? rowParts(s.segment.numRows, processing.partialAggregate, this.services.pool.threads) : null;
+          const parts = processing.completeAggregate ? rowParts(s.segment.numRows, processing.ops, processing.partialAggregate, this.services.pool.threads) : null;
           if (parts) await this.completeInParts(read, parts, processing);
           else await submit((output) => this.services.pool.run({ kind: 'scanSegment', ...read, processing, output }, this.signal));
           input.bytes[0]! += s.segment.size;
