@@ -14,13 +14,13 @@ import { type SegmentMeta, type SegmentPart, assembleSegmentFileSync } from '@si
 import type { FrameOp, GroupByCompletion, GroupBySpec, JoinSpec, TopRows } from '../query-definition.ts';
 import { applyOps, resultRows, sortedSlice } from './frame-ops.ts';
 import { hashJoin } from './hash-join.ts';
-import { partsCombineCheaply } from './one-task-group-by.ts';
 import { GroupByTable } from './group-by.ts';
 import { hashPartitionKey, murmur3Buckets } from './hash-partition-key.ts';
 import { type BucketPartitions, type PartitionBoundaries, partitionOfKey } from './key-statistics.ts';
 import type { OutputResult, OutputSpec } from './output-spec.ts';
 import { timeBuckets, writeOutput } from './output-writer.ts';
 import { type NullBytePolicy, applyNullBytePolicy, firstInputRowWithNullByte } from './null-bytes.ts';
+import { partsCombineCheaply } from './one-task-group-by.ts';
 import { buildSegment, buildSegmentPart, sortSegmentRows } from './segment-build.ts';
 import { checkRowSizes } from './row-size.ts';
 import { type RowRange, readSegmentColumns, readSegmentRows } from './segment-scan.ts';
