@@ -117,6 +117,8 @@ export interface GroupByCompletion {
   readonly groupBy: GroupBySpec;
   readonly mergeOps: readonly FrameOp[];
   readonly results: ResultsSpec;
+  /** Signature of the partial-aggregate frames (the scan stage's), for tasks that read a part of the rows. */
+  readonly partialSignature: RowSignature;
 }
 
 export interface SortColumn {

@@ -39,6 +39,8 @@ describe('a GROUP BY one task can finish (interactive queries)', () => {
     expect(complete.groupBy.unordered).toBe(true);
     expect(complete.mergeOps.map((op) => op.type)).toContain('filter');
     expect(complete.results).toEqual({ sort: [{ column: 'n', descending: true }], limit: 10, offset: 2, ops: results!.processor.ops });
+    // A task reading a part of the rows writes partial groups as the scan stage would have.
+    expect(complete.partialSignature).toEqual(scan!.signature);
   });
 
   it('keeps the GROUP BY key order of a query without ORDER BY, and applies to a GROUP BY without keys', () => {

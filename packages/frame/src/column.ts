@@ -62,8 +62,9 @@ export function columnLength(column: FrameColumn): number {
 }
 
 /**
- * Rows `start` … `end` of a column, as views of its arrays (no copy). A view of values marked as
- * safe integers is marked too.
+ * Rows `start` (inclusive) to `end` (exclusive) of a column: typed arrays as views of the column's
+ * (no copy), an object column's values copied. A view of values marked as safe integers is marked
+ * too.
  */
 export function sliceColumn(column: FrameColumn, start: number, end: number): FrameColumn {
   switch (column.kind) {

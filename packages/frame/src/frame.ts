@@ -32,7 +32,7 @@ export function gatherFrame(frame: Frame, rows: Int32Array | readonly number[]):
   return { signature: frame.signature, numRows: rows.length, columns: frame.columns.map((c) => gatherColumn(c, rows)) };
 }
 
-/** Rows `start` … `end` of `frame` (typed arrays as views, not copies). */
+/** Rows `start` (inclusive) to `end` (exclusive) of `frame`; typed arrays are views, not copies. */
 export function sliceFrame(frame: Frame, start: number, end: number): Frame {
   if (start === 0 && end === frame.numRows) return frame;
   return { signature: frame.signature, numRows: end - start, columns: frame.columns.map((c) => sliceColumn(c, start, end)) };

@@ -132,12 +132,12 @@ export async function* readRecordChunks(
 }
 
 /**
- * How many bytes a split holds, when that is known before reading: its size or byte range when it
- * is stored uncompressed, else null. (A byte range's last record may run past its end.)
+ * How many bytes a split holds, when that is known before reading: its size (a byte range's length)
+ * when it is stored uncompressed, else null. A guess only: a byte range's last record runs past
+ * its end, and a server may send more than it announced; the buffer grows then.
  */
 function knownBytes(split: InputSplit): number | null {
-  if (compressionOf(split.source) !== null || split.size <= 0) return null;
-  return split.byteRange ? split.byteRange.end - split.byteRange.start : split.size;
+  return compressionOf(split.source) !== null || split.size <= 0 ? null : split.size;
 }
 
 /** The path of a split that is a local file stored uncompressed (read without a stream), else null. */

@@ -92,6 +92,11 @@ describe('readRecordChunks', () => {
       const chunks = await chunksOf(split, 4 << 20);
       expect(chunks.map(text)).toEqual([data]);
       expect(chunks[0]!.bytes.buffer.byteLength).toBeLessThanOrEqual(data.length + 4096 + 1);
+      // A size that says less than the input holds only makes the buffer grow.
+      expect((await chunksOf({ ...split, size: 3 }, 4 << 20)).map(text)).toEqual([data]);
+      const many = Array.from({ length: 2000 }, (_, i) => `{"a":${i}}\n`).join('');
+      const [manySplit] = split.source === 'inline' ? await listSplits({ type: 'inline', data: many }) : await listSplits({ type: 'local', files: [tempFile('many.json', many)] });
+      expect((await chunksOf({ ...manySplit!, size: 10 }, 1000)).map(text).join('')).toBe(many);
     }
     // A compressed file's size says nothing of what it holds: a whole chunk's buffer, then.
     const gz = tempFile('small.json.gz', gzipSync(data));

@@ -157,6 +157,11 @@ describe('a GROUP BY over a large segment is read in parts by every pool thread'
     'SELECT channel, COUNT(*) AS n FROM big GROUP BY 1 HAVING COUNT(*) < 100000 ORDER BY n',
     "SELECT channel, COUNT(*) FROM big WHERE channel <> '#en' GROUP BY 1 ORDER BY 2 DESC",
     'SELECT COUNT(*), SUM(added) FROM big',
+    // Result columns that are not the partial groups' columns: fewer, more, or other ones.
+    'SELECT COUNT(*) FROM big GROUP BY channel',
+    'SELECT channel FROM big GROUP BY 1 ORDER BY SUM(added) DESC LIMIT 3',
+    "SELECT channel, COUNT(*), 'x' AS tag FROM big GROUP BY 1",
+    'SELECT channel, COUNT(*) FROM big GROUP BY 1 HAVING SUM(added) > 0 AND MAX(added) > 600',
   ]) {
     it(`${query}: two halves, then the combining task`, async () => {
       const split = await interactive(query);

@@ -33,7 +33,10 @@ export function oneTaskGroupBy(definition: QueryDefinition, slices: readonly Inp
   if (slice?.type !== 'table' || slice.segments.length !== 1 || !slice.segments[0]!.path) return null;
   return {
     ...scan,
-    processor: { ...sp, completeAggregate: { groupBy: mp.groupBy, mergeOps: mp.ops, results: { sort: rp.sort, limit: rp.limit, offset: rp.offset, ops: rp.ops } } },
+    processor: {
+      ...sp,
+      completeAggregate: { groupBy: mp.groupBy, mergeOps: mp.ops, results: { sort: rp.sort, limit: rp.limit, offset: rp.offset, ops: rp.ops }, partialSignature: scan.signature },
+    },
     signature: results.signature,
     shuffleSpec: null,
     maxWorkerCount: 1,
@@ -63,8 +66,8 @@ const MAX_GROUPS_TO_COMBINE = 1 << 10;
  * per pool thread, or null to keep it whole. Only a GROUP BY whose keys are columns of the segment
  * (the scan's ops only filter) and whose aggregates' partials over row ranges combine into exactly
  * what one pass over every row gives is split: COUNT, and SUM, MIN and MAX computed as LONG
- * (integer sums are exact in any order; a DOUBLE sum added in two halves is not the sum in row
- * order). Groups still come out in the order rows first show them: the combining task takes the
+ * (integer sums are exact in any order while they stay within 2^53, as every LONG sum here, whose
+ * accumulator is a double; a DOUBLE sum added in two halves is not the sum in row order). Groups still come out in the order rows first show them: the combining task takes the
  * parts in row order. Whether the keys' dictionaries are small enough is up to the part tasks
  * ({@link partsCombineCheaply}), which read them.
  */
@@ -72,7 +75,7 @@ export function rowParts(numRows: number, ops: readonly FrameOp[], partialAggreg
   if (threads < 2 || numRows < MIN_ROWS_TO_SPLIT || !partialAggregate || !ops.every((op) => op.type === 'filter')) return null;
   if (!partialAggregate.keys.every(({ expr }) => expr.kind === 'column') || !partialAggregate.aggregates.every(({ call }) => combinesExactly(call))) return null;
   const size = Math.ceil(numRows / threads);
-  return Array.from({ length: threads }, (_, i) => ({ start: i * size, end: Math.min(numRows, (i + 1) * size) }));
+  return Array.from({ length: threads }, (_, i) => ({ start: Math.min(numRows, i * size), end: Math.min(numRows, (i + 1) * size) }));
 }
 
 function combinesExactly(call: GroupBySpec['aggregates'][number]['call']): boolean {

@@ -191,9 +191,13 @@ function scanSegment(task: ScanSegmentTask, processing: ScanProcessing, rows?: R
  * every row and finishes the GROUP BY (`finished`), and the others read nothing.
  */
 function scanSegmentPart(task: ScanSegmentTask, rows: RowRange): TaskOutcome {
-  const { completeAggregate, ...partial } = task.processing;
-  if (!completeAggregate || !partial.partialAggregate) throw new Error('A segment is read in parts only for a GROUP BY one task could finish');
-  if (partsCombineCheaply(partial.partialAggregate, readSegmentColumns(task.path, task.columns))) return scanSegment(task, partial, rows);
+  const { completeAggregate, ...rest } = task.processing;
+  const spec = rest.partialAggregate;
+  if (!completeAggregate || !spec) throw new Error('A segment is read in parts only for a GROUP BY one task could finish');
+  const keys = new Set(spec.keys.flatMap(({ expr }) => (expr.kind === 'column' ? [expr.name] : [])));
+  if (partsCombineCheaply(spec, readSegmentColumns(task.path, task.columns.filter((c) => keys.has(c.name))))) {
+    return scanSegment(task, { ...rest, partialSignature: completeAggregate.partialSignature }, rows);
+  }
   return rows.start === 0 ? { ...scanSegment(task, task.processing), finished: true } : {};
 }
 

@@ -20,7 +20,7 @@ export interface SegmentRows {
   readonly visibleRows: number;
 }
 
-/** Rows `start` … `end` of a segment: the part of it one task reads. */
+/** Rows `start` (inclusive) to `end` (exclusive) of a segment: the part of it one task reads. */
 export interface RowRange {
   readonly start: number;
   readonly end: number;

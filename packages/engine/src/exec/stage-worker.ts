@@ -148,11 +148,17 @@ export class StageWorker {
    */
   private async completeInParts(read: { path: string; columns: RowSignature; intervals: readonly Interval[] }, parts: readonly RowRange[], processing: ScanProcessing): Promise<void> {
     const output: OutputSpec = { type: 'frame' };
-    const outcomes = await Promise.all(parts.map((rows) => this.services.pool.run({ kind: 'scanSegment', ...read, rows, processing, output }, this.signal)));
+    // Every part is waited for, failed or not, so no pool thread still reads when the stage ends.
+    const settled = await Promise.allSettled(parts.map((rows) => this.services.pool.run({ kind: 'scanSegment', ...read, rows, processing, output }, this.signal)));
+    const outcomes = settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
     for (const outcome of outcomes) this.countInput(outcome);
-    const finished = outcomes.find((o) => o.finished);
-    if (finished) return this.countOutput(finished, output);
+    const finished = outcomes.filter((o) => o.finished);
+    if (finished.length === 1) return this.countOutput(finished[0]!, output);
     const partials = outcomes.flatMap((o) => (o.output?.frame ? [o.output.frame] : []));
+    if (finished.length > 0 || partials.length !== parts.length) throw new Error('The parts of a segment disagree on whether to combine their groups');
     const completed = await this.services.pool.run({ kind: 'completeGroupBy', partials, completion: processing.completeAggregate!, nullBytes: processing.nullBytes, output }, this.signal);
     this.countOutput(completed, output);
   }
