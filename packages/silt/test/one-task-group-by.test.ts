@@ -34,15 +34,43 @@ const QUERIES = [
   "SELECT page, COUNT(*) FROM {t} WHERE channel = 'absent' GROUP BY 1",
 ];
 
+/** A task the processing pool was given. */
+type PoolTask = Parameters<ProcessingPool['run']>[0];
+
+/** Rows of an interactive query, and the pool tasks it ran. */
+async function queryWithTasks(silt: Silt, query: string, context?: Record<string, unknown>): Promise<{ rows: unknown[][]; tasks: PoolTask[] }> {
+  const run = vi.spyOn(ProcessingPool.prototype, 'run');
+  try {
+    const { rows } = await silt.query({ query, ...(context ? { context } : {}) });
+    return { rows, tasks: run.mock.calls.map(([task]) => task) };
+  } finally {
+    run.mockRestore();
+  }
+}
+
+/** Rows of the same query as an MSQ SELECT task, which always runs the staged plan. */
+async function rowsAsTask(silt: Silt, query: string): Promise<unknown[][]> {
+  const submitted = await silt.submitSql({ query });
+  if (!('taskId' in submitted)) throw new Error('expected a task');
+  await silt.waitForTask(submitted.taskId);
+  const report = (await silt.taskReport(submitted.taskId)) as { multiStageQuery: { payload: { results: { results: unknown[][] } } } };
+  return report.multiStageQuery.payload.results.results;
+}
+
+/** Runs an INSERT task, which must succeed. */
+async function ingest(silt: Silt, query: string): Promise<void> {
+  const submitted = await silt.submitSql({ query });
+  if (!('taskId' in submitted)) throw new Error('expected a task');
+  expect((await silt.waitForTask(submitted.taskId)).status.status).toBe('SUCCESS');
+}
+
 describe('a GROUP BY over one segment runs as one task, with the rows of the staged plan', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'silt-one-task-'));
   let silt: Silt;
   beforeAll(async () => {
     silt = await Silt.open({ dataDir, threads: 2 });
     for (const [table, granularity] of [['t_one', 'ALL'], ['t_many', 'HOUR']]) {
-      const submitted = await silt.submitSql({ query: `INSERT INTO ${table} SELECT TIME_PARSE("time") AS __time, channel, page, added FROM ${source} PARTITIONED BY ${granularity}` });
-      if (!('taskId' in submitted)) throw new Error('expected a task');
-      expect((await silt.waitForTask(submitted.taskId)).status.status).toBe('SUCCESS');
+      await ingest(silt, `INSERT INTO ${table} SELECT TIME_PARSE("time") AS __time, channel, page, added FROM ${source} PARTITIONED BY ${granularity}`);
     }
   });
   afterAll(async () => {
@@ -52,24 +80,10 @@ describe('a GROUP BY over one segment runs as one task, with the rows of the sta
 
   /** Rows of an interactive query, and how many of its pool tasks finished its GROUP BY. */
   async function interactive(query: string, context?: Record<string, unknown>): Promise<{ rows: unknown[][]; tasks: number; completing: number }> {
-    const run = vi.spyOn(ProcessingPool.prototype, 'run');
-    try {
-      const { rows } = await silt.query({ query, ...(context ? { context } : {}) });
-      const tasks = run.mock.calls.map(([task]) => task);
-      return { rows, tasks: tasks.length, completing: tasks.filter((t) => t.kind === 'scanSegment' && t.processing.completeAggregate).length };
-    } finally {
-      run.mockRestore();
-    }
+    const { rows, tasks } = await queryWithTasks(silt, query, context);
+    return { rows, tasks: tasks.length, completing: tasks.filter((t) => t.kind === 'scanSegment' && t.processing.completeAggregate).length };
   }
-
-  /** Rows of the same query as an MSQ SELECT task, which always runs the staged plan. */
-  async function asTask(query: string): Promise<unknown[][]> {
-    const submitted = await silt.submitSql({ query });
-    if (!('taskId' in submitted)) throw new Error('expected a task');
-    await silt.waitForTask(submitted.taskId);
-    const report = (await silt.taskReport(submitted.taskId)) as { multiStageQuery: { payload: { results: { results: unknown[][] } } } };
-    return report.multiStageQuery.payload.results.results;
-  }
+  const asTask = (query: string) => rowsAsTask(silt, query);
 
   for (const template of QUERIES) {
     it(template.replace('{t}', 't'), async () => {
@@ -117,34 +131,19 @@ describe('a GROUP BY over a large segment is read in parts by every pool thread'
     await writeFile(file, lines.join('\n'));
     silt = await Silt.open({ dataDir: join(dataDir, 'var'), threads: 2 });
     const extern = `TABLE(EXTERN('${JSON.stringify({ type: 'local', files: [file] })}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"channel","type":"string"},{"name":"page","type":"string"},{"name":"added","type":"long"}]'))`;
-    const submitted = await silt.submitSql({ query: `INSERT INTO big SELECT TIME_PARSE("time") AS __time, channel, page, added FROM ${extern} PARTITIONED BY ALL` });
-    if (!('taskId' in submitted)) throw new Error('expected a task');
-    expect((await silt.waitForTask(submitted.taskId)).status.status).toBe('SUCCESS');
+    await ingest(silt, `INSERT INTO big SELECT TIME_PARSE("time") AS __time, channel, page, added FROM ${extern} PARTITIONED BY ALL`);
   }, 120_000);
   afterAll(async () => {
     await silt.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  /** Rows of an interactive query, and the row ranges its scan tasks read (none: whole). */
+  /** Rows of an interactive query, the row ranges its scan tasks read (none: whole), and its combining tasks. */
   async function interactive(query: string): Promise<{ rows: unknown[][]; parts: unknown[]; combining: number }> {
-    const run = vi.spyOn(ProcessingPool.prototype, 'run');
-    try {
-      const { rows } = await silt.query({ query });
-      const tasks = run.mock.calls.map(([task]) => task);
-      return { rows, parts: tasks.flatMap((t) => (t.kind === 'scanSegment' && t.rows ? [t.rows] : [])), combining: tasks.filter((t) => t.kind === 'completeGroupBy').length };
-    } finally {
-      run.mockRestore();
-    }
+    const { rows, tasks } = await queryWithTasks(silt, query);
+    return { rows, parts: tasks.flatMap((t) => (t.kind === 'scanSegment' && t.rows ? [t.rows] : [])), combining: tasks.filter((t) => t.kind === 'completeGroupBy').length };
   }
-
-  async function asTask(query: string): Promise<unknown[][]> {
-    const submitted = await silt.submitSql({ query });
-    if (!('taskId' in submitted)) throw new Error('expected a task');
-    await silt.waitForTask(submitted.taskId);
-    const report = (await silt.taskReport(submitted.taskId)) as { multiStageQuery: { payload: { results: { results: unknown[][] } } } };
-    return report.multiStageQuery.payload.results.results;
-  }
+  const asTask = (query: string) => rowsAsTask(silt, query);
 
   const halves = [
     { start: 0, end: ROWS / 2 },
