@@ -4,7 +4,7 @@ import type { DataSegment } from '@silt/segment';
 import { planSql } from '@silt/sql';
 import { describe, expect, it } from 'vitest';
 import type { InputSlice, SegmentToRead } from '../src/exec/input-slices.ts';
-import { oneTaskGroupBy, partsCombineCheaply, rowParts } from '../src/exec/one-task-group-by.ts';
+import { oneTaskGroupBy, partsCombineCheaply, rowParts, timeBuckets } from '../src/exec/one-task-group-by.ts';
 import type { QueryDefinition } from '../src/query-definition.ts';
 import { buildQueryDefinition } from '../src/query-kit.ts';
 
@@ -101,6 +101,9 @@ describe('splitting the one task of a GROUP BY into row ranges, one per pool thr
     expect(partsOf(EXACT, (1 << 19) - 1)).toBeNull();
     expect(partsOf(EXACT, MILLION, 1)).toBeNull();
     expect(partsOf('SELECT COUNT(*), SUM(added) FROM wiki', MILLION)).toHaveLength(2);
+    // Fixed-length time buckets of a column: at most one group per bucket the segment spans.
+    expect(partsOf("SELECT TIME_FLOOR(__time, 'PT1H'), COUNT(*) FROM wiki GROUP BY 1", MILLION)).toHaveLength(2);
+    expect(partsOf("SELECT channel, TIME_FLOOR(__time, 'P1D'), SUM(added) FROM wiki GROUP BY 1, 2", MILLION)).toHaveLength(2);
   });
 
   it('keeps the task whole when an aggregate over parts would differ from one pass, or a key is not a column', () => {
@@ -111,8 +114,10 @@ describe('splitting the one task of a GROUP BY into row ranges, one per pool thr
       'SELECT channel, COUNT(DISTINCT page) FROM wiki GROUP BY 1',
       'SELECT channel, LATEST(page) FROM wiki GROUP BY 1',
       // Keys computed from columns: how many groups they make is not known from the segment.
-      "SELECT TIME_FLOOR(__time, 'PT1H'), COUNT(*) FROM wiki GROUP BY 1",
       'SELECT UPPER(channel), COUNT(*) FROM wiki GROUP BY 1',
+      // Months are not of one length; a time zone or an origin is not taken.
+      "SELECT TIME_FLOOR(__time, 'P1M'), COUNT(*) FROM wiki GROUP BY 1",
+      "SELECT TIME_FLOOR(__time, 'PT1H', NULL, 'America/Los_Angeles'), COUNT(*) FROM wiki GROUP BY 1",
     ]) {
       expect(partsOf(query, MILLION), query).toBeNull();
     }
@@ -128,12 +133,39 @@ describe('splitting the one task of a GROUP BY into row ranges, one per pool thr
       numRows: 0,
       columns: [strings(30), strings(pages), { kind: 'numeric', values: new Float64Array(0), nulls: null }],
     });
-    expect(partsCombineCheaply(spec('SELECT channel, COUNT(*) FROM wiki GROUP BY 1'), segment(1023))).toBe(true);
-    expect(partsCombineCheaply(spec('SELECT page, COUNT(*) FROM wiki GROUP BY 1'), segment(1023))).toBe(true);
-    expect(partsCombineCheaply(spec('SELECT page, COUNT(*) FROM wiki GROUP BY 1'), segment(1024))).toBe(false);
-    expect(partsCombineCheaply(spec('SELECT COUNT(*) FROM wiki'), segment(1023))).toBe(true);
+    const none = new Map();
+    expect(partsCombineCheaply(spec('SELECT channel, COUNT(*) FROM wiki GROUP BY 1'), segment(1023), none)).toBe(true);
+    expect(partsCombineCheaply(spec('SELECT page, COUNT(*) FROM wiki GROUP BY 1'), segment(1023), none)).toBe(true);
+    expect(partsCombineCheaply(spec('SELECT page, COUNT(*) FROM wiki GROUP BY 1'), segment(1024), none)).toBe(false);
+    expect(partsCombineCheaply(spec('SELECT COUNT(*) FROM wiki'), segment(1023), none)).toBe(true);
     // 31 × 1024 groups at most; a numeric key's values are not counted.
-    expect(partsCombineCheaply(spec('SELECT channel, page, COUNT(*) FROM wiki GROUP BY 1, 2'), segment(1023))).toBe(false);
-    expect(partsCombineCheaply(spec('SELECT added, COUNT(*) FROM wiki GROUP BY 1'), segment(1023))).toBe(false);
+    expect(partsCombineCheaply(spec('SELECT channel, page, COUNT(*) FROM wiki GROUP BY 1, 2'), segment(1023), none)).toBe(false);
+    expect(partsCombineCheaply(spec('SELECT added, COUNT(*) FROM wiki GROUP BY 1'), segment(1023), none)).toBe(false);
+  });
+
+  it('counts the buckets of a time key between the least and greatest values of its column', () => {
+    const spec = (query: string) => scanOf(query).partialAggregate!;
+    const segment: Frame = { signature: [signature[1]!], numRows: 0, columns: [{ kind: 'string', ids: new Int32Array(0), dictionary: Array.from({ length: 30 }, (_, i) => `#${i}`) }] };
+    const day = Date.UTC(2015, 8, 12);
+    const oneDay = new Map([['__time', { min: day + 5, max: day + 86_399_999 }]]);
+    const hourly = spec("SELECT TIME_FLOOR(__time, 'PT1H'), COUNT(*) FROM wiki GROUP BY 1");
+    // 24 hours (and room for the edges and null).
+    expect(partsCombineCheaply(hourly, segment, oneDay)).toBe(true);
+    // 31 channels × 27 hours = 837; 31 × 1443 minutes is too many, and 1443 minutes alone.
+    expect(partsCombineCheaply(spec("SELECT channel, TIME_FLOOR(__time, 'PT1H'), COUNT(*) FROM wiki GROUP BY 1, 2"), segment, oneDay)).toBe(true);
+    expect(partsCombineCheaply(spec("SELECT TIME_FLOOR(__time, 'PT1M'), COUNT(*) FROM wiki GROUP BY 1"), segment, oneDay)).toBe(false);
+    // 50 days of hours; a segment with no time values; a segment without the column.
+    expect(partsCombineCheaply(hourly, segment, new Map([['__time', { min: day, max: day + 50 * 86_400_000 }]]))).toBe(false);
+    expect(partsCombineCheaply(hourly, segment, new Map([['__time', { min: Number.NaN, max: Number.NaN }]]))).toBe(true);
+    expect(partsCombineCheaply(hourly, segment, new Map())).toBe(false);
+  });
+
+  it('reads fixed-length time buckets from TIME_FLOOR of a column with a literal period', () => {
+    const key = (query: string) => scanOf(query).partialAggregate!.keys[0]!.expr;
+    expect(timeBuckets(key("SELECT TIME_FLOOR(__time, 'PT1H'), COUNT(*) FROM wiki GROUP BY 1"))).toEqual({ column: '__time', size: 3_600_000 });
+    expect(timeBuckets(key("SELECT TIME_FLOOR(__time, 'P1W'), COUNT(*) FROM wiki GROUP BY 1"))).toEqual({ column: '__time', size: 604_800_000 });
+    expect(timeBuckets(key("SELECT TIME_FLOOR(__time, 'P1Y'), COUNT(*) FROM wiki GROUP BY 1"))).toBeNull();
+    expect(timeBuckets(key("SELECT TIME_FLOOR(__time, 'PT1H', TIMESTAMP '2015-09-12 00:30:00'), COUNT(*) FROM wiki GROUP BY 1"))).toBeNull();
+    expect(timeBuckets(key('SELECT channel, COUNT(*) FROM wiki GROUP BY 1'))).toBeNull();
   });
 });

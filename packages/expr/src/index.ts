@@ -6,7 +6,7 @@ export * from './values.ts';
 export * from './aggregators/accumulator.ts';
 export * from './aggregators/aggregator-factory.ts';
 export { type TimeZone, UTC, timeZone } from './time/time-zone.ts';
-export { type Period, parsePeriod } from './time/period.ts';
+export { type Period, parsePeriod, standardMillis } from './time/period.ts';
 export { type DateFields, addPeriodIn, dateFields, floorToPeriod, periodFloorer } from './time/chronology.ts';
 export { parseIsoTimestamp } from './time/iso-parse.ts';
 export { type JodaFormat, compileJodaFormat, formatIso } from './time/joda-format.ts';

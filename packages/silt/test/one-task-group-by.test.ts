@@ -161,6 +161,9 @@ describe('a GROUP BY over a large segment is read in parts by every pool thread'
     'SELECT channel FROM big GROUP BY 1 ORDER BY SUM(added) DESC LIMIT 3',
     "SELECT channel, COUNT(*), 'x' AS tag FROM big GROUP BY 1",
     'SELECT channel, COUNT(*) FROM big GROUP BY 1 HAVING SUM(added) > 0 AND MAX(added) > 600',
+    // Time buckets: 24 hours of a one-day segment, alone and under a channel.
+    "SELECT TIME_FLOOR(__time, 'PT1H'), COUNT(*), SUM(added) FROM big GROUP BY 1 ORDER BY 1",
+    "SELECT channel, TIME_FLOOR(__time, 'PT1H') AS h, MAX(added) FROM big WHERE channel <> '#en' GROUP BY 1, 2 ORDER BY 3 DESC, 2, 1 LIMIT 20",
   ]) {
     it(`${query}: two halves, then the combining task`, async () => {
       const split = await interactive(query);
@@ -172,9 +175,10 @@ describe('a GROUP BY over a large segment is read in parts by every pool thread'
   }
 
   for (const query of [
-    // 5,000 pages: too many groups to combine from parts.
+    // 5,000 pages, 1,440 minutes: too many groups to combine from parts.
     "SELECT page, COUNT(*) FROM big WHERE channel = '#fr' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
     'SELECT page, SUM(added) FROM big GROUP BY 1 ORDER BY 2 DESC LIMIT 3',
+    "SELECT TIME_FLOOR(__time, 'PT1M'), COUNT(*) FROM big GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
   ]) {
     it(`${query}: the first half's task reads every row and finishes`, async () => {
       const split = await interactive(query);
@@ -200,10 +204,10 @@ describe('a GROUP BY over a large segment is read in parts by every pool thread'
 
   for (const query of [
     // A DOUBLE sum added in two halves is not the sum in row order; DISTINCT does not combine by
-    // addition; how many hours a segment spans is not known before reading it.
+    // addition; months are not of one length, so how many a segment spans is not known from its range.
     'SELECT channel, SUM(added * 0.5) FROM big GROUP BY 1',
     'SELECT channel, COUNT(DISTINCT page) FROM big GROUP BY 1',
-    "SELECT TIME_FLOOR(__time, 'PT1H'), COUNT(*), SUM(added) FROM big GROUP BY 1 ORDER BY 1",
+    "SELECT TIME_FLOOR(__time, 'P1M'), COUNT(*), SUM(added) FROM big GROUP BY 1 ORDER BY 1",
   ]) {
     it(`${query}: read whole by one task`, async () => {
       const whole = await interactive(query);

@@ -1,7 +1,8 @@
+import { type Expr, type Period, parsePeriod, standardMillis } from '@silt/expr';
 import { type Frame, columnIndex } from '@silt/frame';
 import type { FrameOp, GroupBySpec, QueryDefinition, StageDefinition } from '../query-definition.ts';
 import type { InputSlice } from './input-slices.ts';
-import type { RowRange } from './segment-scan.ts';
+import type { RowRange, ValueRange } from './segment-scan.ts';
 
 /**
  * A GROUP BY that one pool task can finish, as the one stage to run instead of three.
@@ -55,7 +56,7 @@ function readsOnly(stage: StageDefinition, upstream: number): boolean {
 const MIN_ROWS_TO_SPLIT = 1 << 19;
 
 /**
- * At most this many groups (the product of the key columns' dictionary sizes, nulls included) are
+ * At most this many groups (the product of the keys' value counts, nulls included) are
  * combined from parts. Each part's groups are encoded, handed over, decoded and looked up again by
  * key: for the 100k-entry `page` column that cost 110 ms more than one task reading every row.
  */
@@ -64,18 +65,38 @@ const MAX_GROUPS_TO_COMBINE = 1 << 10;
 /**
  * How the one task of a GROUP BY over a segment of `numRows` rows can be split into row ranges, one
  * per pool thread, or null to keep it whole. Only a GROUP BY whose keys are columns of the segment
- * (the scan's ops only filter) and whose aggregates' partials over row ranges combine into exactly
- * what one pass over every row gives is split: COUNT, and SUM, MIN and MAX computed as LONG
- * (integer sums are exact in any order while they stay within 2^53, as every LONG sum here, whose
- * accumulator is a double; a DOUBLE sum added in two halves is not the sum in row order). Groups still come out in the order rows first show them: the combining task takes the
- * parts in row order. Whether the keys' dictionaries are small enough is up to the part tasks
- * ({@link partsCombineCheaply}), which read them.
+ * or fixed-length time buckets of one ({@link timeBuckets}; the scan's ops only filter) and whose
+ * aggregates' partials over row ranges combine into exactly what one pass over every row gives is
+ * split: COUNT, and SUM, MIN and MAX computed as LONG (integer sums are exact in any order while
+ * they stay within 2^53, as every LONG sum here, whose accumulator is a double; a DOUBLE sum added
+ * in two halves is not the sum in row order). Groups still come out in the order rows first show
+ * them: the combining task takes the parts in row order. Whether the keys make few enough groups
+ * is up to the part tasks ({@link partsCombineCheaply}), which read the segment.
  */
 export function rowParts(numRows: number, ops: readonly FrameOp[], partialAggregate: GroupBySpec | null, threads: number): RowRange[] | null {
   if (threads < 2 || numRows < MIN_ROWS_TO_SPLIT || !partialAggregate || !ops.every((op) => op.type === 'filter')) return null;
-  if (!partialAggregate.keys.every(({ expr }) => expr.kind === 'column') || !partialAggregate.aggregates.every(({ call }) => combinesExactly(call))) return null;
+  if (!partialAggregate.keys.every(({ expr }) => expr.kind === 'column' || timeBuckets(expr)) || !partialAggregate.aggregates.every(({ call }) => combinesExactly(call))) return null;
   const size = Math.ceil(numRows / threads);
   return Array.from({ length: threads }, (_, i) => ({ start: Math.min(numRows, i * size), end: Math.min(numRows, (i + 1) * size) }));
+}
+
+/**
+ * The column and bucket length (ms) of a key `TIME_FLOOR(column, 'period')` whose period has a
+ * fixed length (no months or years; UTC, as the two-argument form floors), else null: such a key
+ * makes at most one group per bucket between the column's least and greatest values.
+ */
+export function timeBuckets(expr: Expr): { column: string; size: number } | null {
+  if (expr.kind !== 'call' || expr.fn !== 'TIME_FLOOR' || expr.args.length !== 2) return null;
+  const [column, period] = expr.args as [Expr, Expr];
+  if (column.kind !== 'column' || period.kind !== 'literal' || typeof period.value !== 'string') return null;
+  let p: Period;
+  try {
+    p = parsePeriod(period.value);
+  } catch {
+    return null;
+  }
+  const size = standardMillis(p);
+  return p.years === 0 && p.months === 0 && size > 0 ? { column: column.name, size } : null;
 }
 
 function combinesExactly(call: GroupBySpec['aggregates'][number]['call']): boolean {
@@ -84,13 +105,23 @@ function combinesExactly(call: GroupBySpec['aggregates'][number]['call']): boole
 }
 
 /**
- * Whether the groups of `spec` over a segment's `columns` (every row) are few enough to combine from
- * parts: every key is a STRING column whose dictionary sizes multiply to at most
- * {@link MAX_GROUPS_TO_COMBINE}. A GROUP BY without keys has one group.
+ * Whether the groups of `spec` over a segment are few enough to combine from parts: the product of
+ * what each key can take is at most {@link MAX_GROUPS_TO_COMBINE}, null included. A STRING column
+ * key takes its dictionary's values (`columns` holds every row of the key columns); a
+ * {@link timeBuckets} key the buckets between its column's least and greatest values (`ranges`,
+ * from the segment header). A GROUP BY without keys has one group.
  */
-export function partsCombineCheaply(spec: GroupBySpec, columns: Frame): boolean {
+export function partsCombineCheaply(spec: GroupBySpec, columns: Frame, ranges: ReadonlyMap<string, ValueRange>): boolean {
   let groups = 1;
   for (const { expr } of spec.keys) {
+    const buckets = timeBuckets(expr);
+    if (buckets) {
+      const range = ranges.get(buckets.column);
+      if (!range) return false;
+      // From the least value's bucket to the greatest's, and null; NaN: no values, only null.
+      groups *= range.min <= range.max ? Math.floor((range.max - range.min) / buckets.size) + 3 : 1;
+      continue;
+    }
     const column = expr.kind === 'column' ? columns.columns[columnIndex(columns, expr.name)] : undefined;
     if (column?.kind !== 'string') return false;
     groups *= column.dictionary.length + 1;

@@ -23,7 +23,7 @@ import { type NullBytePolicy, applyNullBytePolicy, firstInputRowWithNullByte } f
 import { partsCombineCheaply } from './one-task-group-by.ts';
 import { buildSegment, buildSegmentPart, sortSegmentRows } from './segment-build.ts';
 import { checkRowSizes } from './row-size.ts';
-import { type RowRange, readSegmentColumns, readSegmentRows } from './segment-scan.ts';
+import { type RowRange, readSegmentColumns, readSegmentRows, segmentValueRanges } from './segment-scan.ts';
 import { partitionFile } from './shuffle-layout.ts';
 
 /** A scan's processing after parsing: row ops, then an optional partial aggregation. */
@@ -195,7 +195,7 @@ function scanSegmentPart(task: ScanSegmentTask, rows: RowRange): TaskOutcome {
   const spec = rest.partialAggregate;
   if (!completeAggregate || !spec) throw new Error('A segment is read in parts only for a GROUP BY one task could finish');
   const keys = new Set(spec.keys.flatMap(({ expr }) => (expr.kind === 'column' ? [expr.name] : [])));
-  if (partsCombineCheaply(spec, readSegmentColumns(task.path, task.columns.filter((c) => keys.has(c.name))))) {
+  if (partsCombineCheaply(spec, readSegmentColumns(task.path, task.columns.filter((c) => keys.has(c.name))), segmentValueRanges(task.path))) {
     return scanSegment(task, { ...rest, partialSignature: completeAggregate.partialSignature }, rows);
   }
   return rows.start === 0 ? { ...scanSegment(task, task.processing), finished: true } : {};

@@ -55,6 +55,17 @@ export function readSegmentColumns(path: string, columns: RowSignature): Frame {
   return frame;
 }
 
+/** A column's least and greatest values in a segment (NaN when it holds no number). */
+export interface ValueRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The least and greatest values of each column of the segment at `path`, from its header. */
+export function segmentValueRanges(path: string): Map<string, ValueRange> {
+  return new Map(segmentCache.open(path).columns.map((c) => [c.name, { min: c.min, max: c.max }]));
+}
+
 function readColumns(file: SegmentFile, columns: RowSignature): Frame {
   const present = new Set(file.signature.map((c) => c.name));
   const frame = file.readColumns(columns.filter((c) => present.has(c.name)).map((c) => c.name));
