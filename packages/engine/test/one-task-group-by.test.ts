@@ -1,10 +1,11 @@
 import type { RowSignature } from '@silt/common';
+import { call, columnRef, literal } from '@silt/expr';
 import type { Frame, FrameColumn } from '@silt/frame';
 import type { DataSegment } from '@silt/segment';
 import { planSql } from '@silt/sql';
 import { describe, expect, it } from 'vitest';
 import type { InputSlice, SegmentToRead } from '../src/exec/input-slices.ts';
-import { oneTaskGroupBy, partsCombineCheaply, rowParts, timeBuckets } from '../src/exec/one-task-group-by.ts';
+import { oneTaskGroupBy, partsCombineCheaply, rowParts, timeBucketKey } from '../src/exec/one-task-group-by.ts';
 import type { QueryDefinition } from '../src/query-definition.ts';
 import { buildQueryDefinition } from '../src/query-kit.ts';
 
@@ -162,10 +163,12 @@ describe('splitting the one task of a GROUP BY into row ranges, one per pool thr
 
   it('reads fixed-length time buckets from TIME_FLOOR of a column with a literal period', () => {
     const key = (query: string) => scanOf(query).partialAggregate!.keys[0]!.expr;
-    expect(timeBuckets(key("SELECT TIME_FLOOR(__time, 'PT1H'), COUNT(*) FROM wiki GROUP BY 1"))).toEqual({ column: '__time', size: 3_600_000 });
-    expect(timeBuckets(key("SELECT TIME_FLOOR(__time, 'P1W'), COUNT(*) FROM wiki GROUP BY 1"))).toEqual({ column: '__time', size: 604_800_000 });
-    expect(timeBuckets(key("SELECT TIME_FLOOR(__time, 'P1Y'), COUNT(*) FROM wiki GROUP BY 1"))).toBeNull();
-    expect(timeBuckets(key("SELECT TIME_FLOOR(__time, 'PT1H', TIMESTAMP '2015-09-12 00:30:00'), COUNT(*) FROM wiki GROUP BY 1"))).toBeNull();
-    expect(timeBuckets(key('SELECT channel, COUNT(*) FROM wiki GROUP BY 1'))).toBeNull();
+    expect(timeBucketKey(key("SELECT TIME_FLOOR(__time, 'PT1H'), COUNT(*) FROM wiki GROUP BY 1"))).toEqual({ column: '__time', size: 3_600_000 });
+    expect(timeBucketKey(key("SELECT TIME_FLOOR(__time, 'P1W'), COUNT(*) FROM wiki GROUP BY 1"))).toEqual({ column: '__time', size: 604_800_000 });
+    expect(timeBucketKey(key("SELECT TIME_FLOOR(__time, 'P1Y'), COUNT(*) FROM wiki GROUP BY 1"))).toBeNull();
+    expect(timeBucketKey(key("SELECT TIME_FLOOR(__time, 'PT1H', TIMESTAMP '2015-09-12 00:30:00'), COUNT(*) FROM wiki GROUP BY 1"))).toBeNull();
+    expect(timeBucketKey(key('SELECT channel, COUNT(*) FROM wiki GROUP BY 1'))).toBeNull();
+    // A period that does not parse is no bucket (the query is read whole, and fails there as before).
+    expect(timeBucketKey(call('TIME_FLOOR', [columnRef('__time', 'LONG'), literal('an hour', 'STRING')], 'LONG'))).toBeNull();
   });
 });

@@ -65,7 +65,7 @@ const MAX_GROUPS_TO_COMBINE = 1 << 10;
 /**
  * How the one task of a GROUP BY over a segment of `numRows` rows can be split into row ranges, one
  * per pool thread, or null to keep it whole. Only a GROUP BY whose keys are columns of the segment
- * or fixed-length time buckets of one ({@link timeBuckets}; the scan's ops only filter) and whose
+ * or fixed-length time buckets of one ({@link timeBucketKey}; the scan's ops only filter) and whose
  * aggregates' partials over row ranges combine into exactly what one pass over every row gives is
  * split: COUNT, and SUM, MIN and MAX computed as LONG (integer sums are exact in any order while
  * they stay within 2^53, as every LONG sum here, whose accumulator is a double; a DOUBLE sum added
@@ -75,7 +75,7 @@ const MAX_GROUPS_TO_COMBINE = 1 << 10;
  */
 export function rowParts(numRows: number, ops: readonly FrameOp[], partialAggregate: GroupBySpec | null, threads: number): RowRange[] | null {
   if (threads < 2 || numRows < MIN_ROWS_TO_SPLIT || !partialAggregate || !ops.every((op) => op.type === 'filter')) return null;
-  if (!partialAggregate.keys.every(({ expr }) => expr.kind === 'column' || timeBuckets(expr)) || !partialAggregate.aggregates.every(({ call }) => combinesExactly(call))) return null;
+  if (!partialAggregate.keys.every(({ expr }) => expr.kind === 'column' || timeBucketKey(expr)) || !partialAggregate.aggregates.every(({ call }) => combinesExactly(call))) return null;
   const size = Math.ceil(numRows / threads);
   return Array.from({ length: threads }, (_, i) => ({ start: Math.min(numRows, i * size), end: Math.min(numRows, (i + 1) * size) }));
 }
@@ -85,7 +85,7 @@ export function rowParts(numRows: number, ops: readonly FrameOp[], partialAggreg
  * fixed length (no months or years; UTC, as the two-argument form floors), else null: such a key
  * makes at most one group per bucket between the column's least and greatest values.
  */
-export function timeBuckets(expr: Expr): { column: string; size: number } | null {
+export function timeBucketKey(expr: Expr): { column: string; size: number } | null {
   if (expr.kind !== 'call' || expr.fn !== 'TIME_FLOOR' || expr.args.length !== 2) return null;
   const [column, period] = expr.args as [Expr, Expr];
   if (column.kind !== 'column' || period.kind !== 'literal' || typeof period.value !== 'string') return null;
@@ -108,13 +108,13 @@ function combinesExactly(call: GroupBySpec['aggregates'][number]['call']): boole
  * Whether the groups of `spec` over a segment are few enough to combine from parts: the product of
  * what each key can take is at most {@link MAX_GROUPS_TO_COMBINE}, null included. A STRING column
  * key takes its dictionary's values (`columns` holds every row of the key columns); a
- * {@link timeBuckets} key the buckets between its column's least and greatest values (`ranges`,
+ * {@link timeBucketKey} key the buckets between its column's least and greatest values (`ranges`,
  * from the segment header). A GROUP BY without keys has one group.
  */
 export function partsCombineCheaply(spec: GroupBySpec, columns: Frame, ranges: ReadonlyMap<string, ValueRange>): boolean {
   let groups = 1;
   for (const { expr } of spec.keys) {
-    const buckets = timeBuckets(expr);
+    const buckets = timeBucketKey(expr);
     if (buckets) {
       const range = ranges.get(buckets.column);
       if (!range) return false;
