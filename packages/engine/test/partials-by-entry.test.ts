@@ -86,6 +86,27 @@ describe('partial aggregates by dictionary entry (one distinct STRING key, COUNT
     expect(grouped(spec, [marked])).toEqual(grouped(spec, [unmarked(frame)]));
   });
 
+  it('counts and adds LONG sums over four lanes of rows, with the groups in the order rows first show them', () => {
+    // 55 rows (13 rows of four lanes, and three more): `mid` first shows in lane 2 of row 30, `late`
+    // only in the last row, past the lanes; the null key in row 5.
+    const keyOf = (r: number) => (r === 54 ? 'late' : r === 5 ? null : r >= 30 && r % 3 === 0 ? 'mid' : ['a', 'b'][r % 2]!);
+    const laned = frameFromRows(SIGNATURE, Array.from({ length: 55 }, (_, r) => [keyOf(r), r, r / 4, r * 7 - 100]));
+    const wColumn = laned.columns[3] as NumericColumn;
+    const marked: Frame = { ...laned, columns: [...laned.columns.slice(0, 3), { ...wColumn, values: markLongValues(wColumn.values.slice()) }] };
+    for (const calls of [[COUNT_STAR], [COUNT_STAR, aggregate('SUM', [w], 'LONG')], [aggregate('SUM', [w], 'LONG'), COUNT_STAR, aggregate('SUM', [v], 'LONG')]]) {
+      const spec = specOf(calls, { unordered: true });
+      for (const f of [laned, marked]) {
+        expect(partialsByEntry(spec, [f.columns[0]!], f)).not.toBeNull();
+        const { final } = grouped(spec, [f]);
+        expect(final).toEqual(grouped(spec, [unmarked(f)]).final);
+        expect(final.map((row) => row[0])).toEqual(['a', 'b', null, 'mid', 'late']);
+      }
+    }
+    const { final } = grouped(specOf([COUNT_STAR, aggregate('SUM', [w], 'LONG')]), [marked]);
+    expect(final.find((row) => row[0] === 'late')).toEqual(['late', 1, 54 * 7 - 100]);
+    expect(final.find((row) => row[0] === 'mid')).toEqual(['mid', 8, [30, 33, 36, 39, 42, 45, 48, 51].reduce((sum, r) => sum + r * 7 - 100, 0)]);
+  });
+
   it('folds a later frame in by the general path, with the same result', () => {
     const spec = specOf(SUMS, { unordered: true });
     expect(grouped(spec, [frame, frame])).toEqual(grouped(spec, [unmarked(frame), unmarked(frame)]));

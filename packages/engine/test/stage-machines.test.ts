@@ -1,6 +1,6 @@
 import { fault } from '@silt/common';
 import { describe, expect, it } from 'vitest';
-import { type AnyStateMachine, SimulatedClock, createActor, fromPromise, waitFor } from 'xstate';
+import { type AnyStateMachine, SimulatedClock, createActor, waitFor } from 'xstate';
 import { CONTROLLER_STAGE_PHASES, WORKER_STAGE_PHASES } from '../src/kernel/stage-phases.ts';
 import { controllerStageMachine } from '../src/kernel/controller-stage-machine.ts';
 import { workerStageMachine } from '../src/kernel/worker-stage-machine.ts';
@@ -85,11 +85,14 @@ describe('controller stage machine (Druid controller phases)', () => {
 });
 
 describe('worker stage machine (Druid worker phases)', () => {
-  const provided = (read: () => Promise<void>, write: () => Promise<void> = async () => {}) =>
-    workerStageMachine.provide({ actors: { readInput: fromPromise(read), writeOutput: fromPromise(write) } });
+  const worker = (read: () => Promise<void>, needsBoundaries: boolean, workerNumber = 0) => {
+    const written: unknown[] = [];
+    const driver = { read, write: async (boundaries: unknown) => void written.push(boundaries) };
+    return { actor: createActor(workerStageMachine, { input: { stageNumber: 0, workerNumber, needsBoundaries, driver } }), written };
+  };
 
-  it('waits for partition boundaries when sorting globally', async () => {
-    const a = createActor(provided(async () => {}), { input: { stageNumber: 0, workerNumber: 0, needsBoundaries: true } });
+  it('waits for partition boundaries when sorting globally, and writes by them', async () => {
+    const { actor: a, written } = worker(async () => {}, true);
     const seen = phasesOf(a);
     a.start().send({ type: 'START' });
     await waitFor(a, (s) => s.value === 'PRESHUFFLE_WAITING_FOR_RESULT_PARTITION_BOUNDARIES');
@@ -97,36 +100,31 @@ describe('worker stage machine (Druid worker phases)', () => {
     await waitFor(a, (s) => s.value === 'RESULTS_COMPLETE');
     a.send({ type: 'CLEANUP' });
     expect(seen).toEqual(['NEW', 'READING_INPUT', 'PRESHUFFLE_WAITING_FOR_RESULT_PARTITION_BOUNDARIES', 'PRESHUFFLE_WRITING_OUTPUT', 'RESULTS_COMPLETE', 'FINISHED']);
+    expect(written).toEqual([{ partitionCount: 1 }]);
   });
 
   it('goes straight to RESULTS_COMPLETE otherwise', async () => {
-    const a = createActor(provided(async () => {}), { input: { stageNumber: 0, workerNumber: 0, needsBoundaries: false } }).start();
-    a.send({ type: 'START' });
+    const { actor: a, written } = worker(async () => {}, false);
+    a.start().send({ type: 'START' });
     await waitFor(a, (s) => s.value === 'RESULTS_COMPLETE');
+    expect(written).toEqual([]);
   });
 
   it('fails with the fault the reading actor threw', async () => {
-    const a = createActor(provided(async () => Promise.reject(new Error('disk full'))), { input: { stageNumber: 0, workerNumber: 1, needsBoundaries: false } }).start();
-    a.send({ type: 'START' });
+    const { actor: a } = worker(async () => Promise.reject(new Error('disk full')), false, 1);
+    a.start().send({ type: 'START' });
     const s = await waitFor(a, (x) => x.value === 'FAILED');
     expect(s.context.fault).toMatchObject({ errorCode: 'UnknownError', errorMessage: 'disk full' });
-  });
-
-  it('fails loudly when the runtime did not provide its actors', async () => {
-    const a = createActor(workerStageMachine, { input: { stageNumber: 0, workerNumber: 0, needsBoundaries: false } }).start();
-    a.send({ type: 'START' });
-    const s = await waitFor(a, (x) => x.value === 'FAILED');
-    expect(s.context.fault?.errorMessage).toBe('readInput not provided');
   });
 });
 
 describe('controller machine', () => {
-  const controller = (run: (signal: AbortSignal) => Promise<void>, publish: () => Promise<void>) =>
-    controllerMachine.provide({ actors: { runStages: fromPromise(({ signal }) => run(signal)), publish: fromPromise(publish) } });
+  const controller = (runStages: (signal: AbortSignal) => Promise<void>, publish: () => Promise<void>, input: { publishes: boolean; timeout?: number | null }, clock?: SimulatedClock) =>
+    createActor(controllerMachine, { input: { taskId: 't', ...input, driver: { runStages, publish } }, ...(clock ? { clock } : {}) });
 
   it('publishes after the stages of an INSERT', async () => {
     const order: string[] = [];
-    const a = createActor(controller(async () => void order.push('stages'), async () => void order.push('publish')), { input: { taskId: 't', publishes: true } }).start();
+    const a = controller(async () => void order.push('stages'), async () => void order.push('publish'), { publishes: true }).start();
     const s = await waitFor(a, (x) => x.status === 'done');
     expect(s.value).toBe('SUCCESS');
     expect(order).toEqual(['stages', 'publish']);
@@ -134,7 +132,7 @@ describe('controller machine', () => {
 
   it('does not publish a SELECT', async () => {
     let published = false;
-    const a = createActor(controller(async () => {}, async () => void (published = true)), { input: { taskId: 't', publishes: false } }).start();
+    const a = controller(async () => {}, async () => void (published = true), { publishes: false }).start();
     await waitFor(a, (x) => x.status === 'done');
     expect(published).toBe(false);
   });
@@ -142,7 +140,7 @@ describe('controller machine', () => {
   it('cancels running stages: abort fires, Canceled fault, nothing published', async () => {
     const stages = stagesUntilAborted();
     let published = false;
-    const a = createActor(controller(stages.run, async () => void (published = true)), { input: { taskId: 't', publishes: true } }).start();
+    const a = controller(stages.run, async () => void (published = true), { publishes: true }).start();
     a.send({ type: 'CANCEL' });
     const s = await waitFor(a, (x) => x.status === 'done');
     expect(s.value).toBe('FAILED');
@@ -155,7 +153,7 @@ describe('controller machine', () => {
     const stages = stagesUntilAborted();
     let published = false;
     const clock = new SimulatedClock();
-    const a = createActor(controller(stages.run, async () => void (published = true)), { input: { taskId: 't', publishes: true, timeout: 1000 }, clock }).start();
+    const a = controller(stages.run, async () => void (published = true), { publishes: true, timeout: 1000 }, clock).start();
     clock.increment(999);
     expect(a.getSnapshot().value).toBe('RUNNING');
     clock.increment(1);
@@ -168,7 +166,7 @@ describe('controller machine', () => {
 
   it('has no time limit without a timeout', async () => {
     const clock = new SimulatedClock();
-    const a = createActor(controller(() => new Promise<void>(() => {}), async () => {}), { input: { taskId: 't', publishes: false, timeout: null }, clock }).start();
+    const a = controller(() => new Promise<void>(() => {}), async () => {}, { publishes: false, timeout: null }, clock).start();
     clock.increment(10 ** 9);
     expect(a.getSnapshot().value).toBe('RUNNING');
     a.stop();

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, watch } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +84,21 @@ describe('a GROUP BY over one segment runs as one task, with the rows of the sta
     return { rows, tasks: tasks.length, completing: tasks.filter((t) => t.kind === 'scanSegment' && t.processing.completeAggregate).length };
   }
   const asTask = (query: string) => rowsAsTask(silt, query);
+
+  it('leaves no scratch directory behind, the staged plan having made one and the one task none', async () => {
+    const scratch = join(dataDir, 'tmp');
+    const made: string[] = [];
+    const watcher = watch(scratch, (_, name) => name && made.push(name));
+    try {
+      await interactive(QUERIES[0]!.replace('{t}', 't_one'));
+      await interactive(QUERIES[0]!.replace('{t}', 't_many'));
+      // Only the staged plan's query made (and removed) a directory.
+      await vi.waitFor(() => expect(new Set(made).size).toBe(1));
+    } finally {
+      watcher.close();
+    }
+    expect(readdirSync(scratch)).toEqual([]);
+  });
 
   for (const template of QUERIES) {
     it(template.replace('{t}', 't'), async () => {

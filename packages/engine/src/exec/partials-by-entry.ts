@@ -52,6 +52,86 @@ const MIN_ROWS_PER_ENTRY = 4;
  * column with no nulls), its values added by slot.
  */
 function countBySlot(ids: Int32Array, slots: number, sum: CountSumInput): { counts: Int32Array; order: Int32Array; sums: Float64Array | null } {
+  if (sum && !sum.long) return countBySlotInRowOrder(ids, slots, sum);
+  const { counts, sums } = countByLane(ids, slots, sum);
+  return { counts, order: firstSeenOrder(ids, counts), sums };
+}
+
+/** Copies of the per-slot arrays: row r counts into copy r % LANES. */
+const LANES = 4;
+
+/**
+ * Counts and LONG sums per slot, row r into lane r % 4, the lanes then folded. With one copy, a
+ * row whose slot an earlier row has just updated (27% of wikipedia rows are one channel's) waits
+ * for that store before it can add; with four copies, four neighbouring rows add at once (half a
+ * 1M-row segment over 50 channels: 3.8–4.3 → 1.8–2.2 ms). Integer sums are exact in any order
+ * while within 2^53, which every LONG sum here assumes; a DOUBLE sum is not, so it keeps the
+ * row-order pass.
+ */
+function countByLane(ids: Int32Array, slots: number, sum: NonNullable<CountSumInput> | null): { counts: Int32Array; sums: Float64Array | null } {
+  const laneCounts = new Int32Array(slots * LANES);
+  const n = ids.length - (ids.length % LANES);
+  let r = 0;
+  if (!sum) {
+    for (; r < n; r += LANES) {
+      laneCounts[(ids[r]! + 1) * LANES]!++;
+      laneCounts[(ids[r + 1]! + 1) * LANES + 1]!++;
+      laneCounts[(ids[r + 2]! + 1) * LANES + 2]!++;
+      laneCounts[(ids[r + 3]! + 1) * LANES + 3]!++;
+    }
+    for (; r < ids.length; r++) laneCounts[(ids[r]! + 1) * LANES]!++;
+    return { counts: foldCounts(laneCounts, slots), sums: null };
+  }
+  const { column: { values }, cast } = sum;
+  const laneSums = new Float64Array(slots * LANES);
+  for (; r < n; r += LANES) {
+    const a = (ids[r]! + 1) * LANES;
+    const b = (ids[r + 1]! + 1) * LANES + 1;
+    const c = (ids[r + 2]! + 1) * LANES + 2;
+    const d = (ids[r + 3]! + 1) * LANES + 3;
+    laneCounts[a]!++;
+    laneCounts[b]!++;
+    laneCounts[c]!++;
+    laneCounts[d]!++;
+    laneSums[a]! += cast ? toLong(values[r]!) : values[r]!;
+    laneSums[b]! += cast ? toLong(values[r + 1]!) : values[r + 1]!;
+    laneSums[c]! += cast ? toLong(values[r + 2]!) : values[r + 2]!;
+    laneSums[d]! += cast ? toLong(values[r + 3]!) : values[r + 3]!;
+  }
+  for (; r < ids.length; r++) {
+    const a = (ids[r]! + 1) * LANES;
+    laneCounts[a]!++;
+    laneSums[a]! += cast ? toLong(values[r]!) : values[r]!;
+  }
+  const sums = new Float64Array(slots);
+  for (let s = 0; s < slots; s++) sums[s] = laneSums[s * LANES]! + laneSums[s * LANES + 1]! + laneSums[s * LANES + 2]! + laneSums[s * LANES + 3]!;
+  return { counts: foldCounts(laneCounts, slots), sums };
+}
+
+function foldCounts(laneCounts: Int32Array, slots: number): Int32Array {
+  const counts = new Int32Array(slots);
+  for (let s = 0; s < slots; s++) counts[s] = laneCounts[s * LANES]! + laneCounts[s * LANES + 1]! + laneCounts[s * LANES + 2]! + laneCounts[s * LANES + 3]!;
+  return counts;
+}
+
+/** The slots with rows, in the order rows first show them: reads rows until it has seen them all. */
+function firstSeenOrder(ids: Int32Array, counts: Int32Array): Int32Array {
+  let used = 0;
+  for (let s = 0; s < counts.length; s++) if (counts[s] !== 0) used++;
+  const order = new Int32Array(used);
+  const seen = new Uint8Array(counts.length);
+  for (let r = 0, found = 0; found < used; r++) {
+    const slot = ids[r]! + 1;
+    if (seen[slot] === 0) {
+      seen[slot] = 1;
+      order[found++] = slot;
+    }
+  }
+  return order;
+}
+
+/** {@link countBySlot} adding each slot's values in row order, as a DOUBLE sum must. */
+function countBySlotInRowOrder(ids: Int32Array, slots: number, sum: CountSumInput): { counts: Int32Array; order: Int32Array; sums: Float64Array | null } {
   const counts = new Int32Array(slots);
   const order = new Int32Array(slots);
   let used = 0;

@@ -6,7 +6,7 @@ import type { Frame } from '@silt/frame';
 import { type PartialRowOptions, assignSplitsToWorkers, byteRangeSplits, groupSplits, listSplits } from '@silt/input';
 import type { DataSegment } from '@silt/segment';
 import { type PlannedIngest, type PlannedStatement, isIngest } from '@silt/sql';
-import { createActor, fromPromise, waitFor } from 'xstate';
+import { createActor, waitFor } from 'xstate';
 import { controllerMachine } from '../kernel/controller-machine.ts';
 import type { QueryDefinition, StageDefinition } from '../query-definition.ts';
 import { QueryCounters } from './counters.ts';
@@ -90,6 +90,8 @@ export class QueryRun {
   private readonly startTime = Date.now();
   private endTime: number | null = null;
   private readonly dir: string;
+  /** Whether the scratch directory was made (a one-task GROUP BY writes no files, so makes none). */
+  private scratchMade = false;
   private results: Frame | null = null;
   private segments: DataSegment[] = [];
   private lockVersion: string | null = null;
@@ -115,15 +117,11 @@ export class QueryRun {
     this.runDefinition = definition;
     this.dir = join(services.workDir, taskId);
     this.parseErrors = new ParseErrorPolicy(taskId, settings.maxParseExceptions, this.counters, settings.maxSavedParseExceptions, settings.logParseException);
-    this.controller = createActor(
-      controllerMachine.provide({
-        actors: {
-          runStages: fromPromise(({ signal }) => (this.stagesRun = this.runStages(AbortSignal.any([signal, this.failure.signal])))),
-          publish: fromPromise(() => this.publish()),
-        },
-      }),
-      { input: { taskId, publishes: isIngest(statement), timeout: settings.timeout ?? null } },
-    );
+    const driver = {
+      runStages: (signal: AbortSignal) => (this.stagesRun = this.runStages(AbortSignal.any([signal, this.failure.signal]))),
+      publish: () => this.publish(),
+    };
+    this.controller = createActor(controllerMachine, { input: { taskId, publishes: isIngest(statement), timeout: settings.timeout ?? null, driver } });
     this.controller.start();
     this.done = waitFor(this.controller, (s) => s.status === 'done', { timeout: Infinity }).then((s) => this.finish(s.context.fault));
   }
@@ -183,7 +181,10 @@ export class QueryRun {
     try {
       const firstSlices = await this.chooseStages();
       // A one-task GROUP BY hands its rows back and writes no scratch files.
-      if (this.runDefinition === this.definition) await mkdir(this.dir, { recursive: true });
+      if (this.runDefinition === this.definition) {
+        this.scratchMade = true;
+        await mkdir(this.dir, { recursive: true });
+      }
       const remainingConsumers = consumerCounts(this.runDefinition);
       for (const def of this.runDefinition.stages) {
         const slices = def.stageNumber === 0 ? firstSlices : await this.slicesFor(def, partitionCounts);
@@ -412,7 +413,7 @@ export class QueryRun {
     // nothing writes into the scratch directory after it is removed.
     await this.stagesRun.catch(() => undefined);
     await Promise.all(this.stages.flatMap((s) => s.workers.map((w) => w.settled())));
-    await rm(this.dir, { recursive: true, force: true });
+    if (this.scratchMade) await rm(this.dir, { recursive: true, force: true });
     if (f) {
       return { status: 'FAILED', fault: f, results: null, segments: [] };
     }

@@ -1,5 +1,5 @@
 import { type Fault, FaultError, fault, toFault } from '@silt/common';
-import { type Actor, createActor, fromPromise } from 'xstate';
+import { type Actor, createActor } from 'xstate';
 import { controllerStageMachine } from '../kernel/controller-stage-machine.ts';
 import { workerStageMachine } from '../kernel/worker-stage-machine.ts';
 import { mustGatherResultKeyStatistics } from '../query-definition.ts';
@@ -93,13 +93,7 @@ export class StageRun {
   /** Creates worker `w`'s StageWorker and actor for an attempt, wired to the tracker. */
   private attach(w: number, attempt: number): void {
     const worker = this.options.makeWorker(w, attempt);
-    const logic = workerStageMachine.provide({
-      actors: {
-        readInput: fromPromise(() => worker.read()),
-        writeOutput: fromPromise<void, { stageNumber: number; workerNumber: number; boundaries?: unknown }>(({ input }) => worker.write(input.boundaries as PartitionBoundaries)),
-      },
-    });
-    const actor = createActor(logic, { input: { stageNumber: this.def.stageNumber, workerNumber: w, needsBoundaries: mustGatherResultKeyStatistics(this.def.shuffleSpec) } });
+    const actor = createActor(workerStageMachine, { input: { stageNumber: this.def.stageNumber, workerNumber: w, needsBoundaries: mustGatherResultKeyStatistics(this.def.shuffleSpec), driver: worker } });
     this.workers[w] = worker;
     this.workerActors[w] = actor;
     let last = 'NEW';
