@@ -13,6 +13,21 @@ export interface ServerArgs {
   readonly threads: number | undefined;
 }
 
+/** What `--help` prints, and a bad command line after its error. */
+export const SERVER_USAGE = `usage: silt-server [--port 8888] [--host 0.0.0.0] [--data-dir ./var] [--export-dir DIR] [--worker-memory BYTES] [--threads N]
+  --port           SILT_PORT           HTTP port (default 8888)
+  --host           SILT_HOST           address to listen on (default 0.0.0.0)
+  --data-dir       SILT_DATA_DIR       metadata, deep storage, scratch files and task logs (default ./var)
+  --export-dir     SILT_EXPORT_DIR     where INSERT INTO EXTERN(local(...)) may write (default: exports refused)
+  --worker-memory  SILT_WORKER_MEMORY  bytes for query processing, e.g. 512m or 4g (default: half the machine's)
+  --threads        SILT_THREADS        processing threads (default: one per core)
+Flags win over the environment.`;
+
+/** Whether the command line asks for {@link SERVER_USAGE}. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
 const UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
 /** A byte count: digits, optionally with a k / m / g suffix (powers of 1024), as in `-Xmx4g`. */

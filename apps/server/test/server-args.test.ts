@@ -1,5 +1,14 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseServerArgs } from '../src/server-args.ts';
+
+/** The built server, run with `args` until it exits (it must, before listening). */
+function runServer(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+  const { status, stdout, stderr } = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', timeout: 30_000 });
+  return { status, stdout, stderr };
+}
 
 describe('server arguments', () => {
   it('defaults to port 8888 and ./var', () => {
@@ -23,5 +32,25 @@ describe('server arguments', () => {
   it('refuses a bad port and unknown flags', () => {
     expect(() => parseServerArgs(['--port', 'abc'], {})).toThrow(/Invalid port/);
     expect(() => parseServerArgs(['--prot', '1'], {})).toThrow();
+  });
+  it('prints its usage for --help and exits 0', () => {
+    for (const flag of ['--help', '-h']) {
+      const run = runServer([flag]);
+      expect(run.status, flag).toBe(0);
+      expect(run.stdout).toMatch(/^usage: silt-server /);
+      for (const option of ['--port', '--host', '--data-dir', '--export-dir', '--worker-memory', '--threads']) expect(run.stdout).toContain(option);
+    }
+  });
+  it('answers a bad command line with what was wrong and the usage, no stack trace, and exit code 2', () => {
+    for (const [args, message] of [
+      [['--prot', '1'], "silt-server: Unknown option '--prot'"],
+      [['--threads', 'two'], 'silt-server: Invalid threads [two]: give a positive number of processing threads'],
+    ] as const) {
+      const run = runServer([...args]);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr.split('\n')[0]).toBe(message);
+      expect(run.stderr).toContain('usage: silt-server');
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    }
   });
 });
