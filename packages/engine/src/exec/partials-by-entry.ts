@@ -68,7 +68,7 @@ const LANES = 4;
  * while within 2^53, which every LONG sum here assumes; a DOUBLE sum is not, so it keeps the
  * row-order pass.
  */
-function countByLane(ids: Int32Array, slots: number, sum: NonNullable<CountSumInput> | null): { counts: Int32Array; sums: Float64Array | null } {
+function countByLane(ids: Int32Array, slots: number, sum: CountSumInput): { counts: Int32Array; sums: Float64Array | null } {
   const laneCounts = new Int32Array(slots * LANES);
   const n = ids.length - (ids.length % LANES);
   let r = 0;
@@ -80,7 +80,7 @@ function countByLane(ids: Int32Array, slots: number, sum: NonNullable<CountSumIn
       laneCounts[(ids[r + 3]! + 1) * LANES + 3]!++;
     }
     for (; r < ids.length; r++) laneCounts[(ids[r]! + 1) * LANES]!++;
-    return { counts: foldCounts(laneCounts, slots), sums: null };
+    return { counts: foldLanes(laneCounts, new Int32Array(slots)), sums: null };
   }
   const { column: { values }, cast } = sum;
   const laneSums = new Float64Array(slots * LANES);
@@ -103,15 +103,13 @@ function countByLane(ids: Int32Array, slots: number, sum: NonNullable<CountSumIn
     laneCounts[a]!++;
     laneSums[a]! += cast ? toLong(values[r]!) : values[r]!;
   }
-  const sums = new Float64Array(slots);
-  for (let s = 0; s < slots; s++) sums[s] = laneSums[s * LANES]! + laneSums[s * LANES + 1]! + laneSums[s * LANES + 2]! + laneSums[s * LANES + 3]!;
-  return { counts: foldCounts(laneCounts, slots), sums };
+  return { counts: foldLanes(laneCounts, new Int32Array(slots)), sums: foldLanes(laneSums, new Float64Array(slots)) };
 }
 
-function foldCounts(laneCounts: Int32Array, slots: number): Int32Array {
-  const counts = new Int32Array(slots);
-  for (let s = 0; s < slots; s++) counts[s] = laneCounts[s * LANES]! + laneCounts[s * LANES + 1]! + laneCounts[s * LANES + 2]! + laneCounts[s * LANES + 3]!;
-  return counts;
+/** Each slot's lanes added into `out` (one entry per slot). */
+function foldLanes<T extends Int32Array | Float64Array>(lanes: T, out: T): T {
+  for (let s = 0; s < out.length; s++) out[s] = lanes[s * LANES]! + lanes[s * LANES + 1]! + lanes[s * LANES + 2]! + lanes[s * LANES + 3]!;
+  return out;
 }
 
 /** The slots with rows, in the order rows first show them: reads rows until it has seen them all. */
@@ -131,17 +129,10 @@ function firstSeenOrder(ids: Int32Array, counts: Int32Array): Int32Array {
 }
 
 /** {@link countBySlot} adding each slot's values in row order, as a DOUBLE sum must. */
-function countBySlotInRowOrder(ids: Int32Array, slots: number, sum: CountSumInput): { counts: Int32Array; order: Int32Array; sums: Float64Array | null } {
+function countBySlotInRowOrder(ids: Int32Array, slots: number, sum: NonNullable<CountSumInput>): { counts: Int32Array; order: Int32Array; sums: Float64Array } {
   const counts = new Int32Array(slots);
   const order = new Int32Array(slots);
   let used = 0;
-  if (!sum) {
-    for (let r = 0; r < ids.length; r++) {
-      const slot = ids[r]! + 1;
-      if (counts[slot]!++ === 0) order[used++] = slot;
-    }
-    return { counts, order: order.subarray(0, used), sums: null };
-  }
   const { column, cast } = sum;
   const values = column.values;
   const sums = new Float64Array(slots);
