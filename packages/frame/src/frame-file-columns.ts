@@ -73,16 +73,28 @@ export function readFrameFileColumnSync(index: FrameFileIndex, column: number): 
   return readColumnBlocks(index, column, (bytes, numRows) => decodeColumnBlock(bytes, 0, numRows, false));
 }
 
+/** One buffer that successive reads go into, grown when a read needs more. */
+export class ReadBuffer {
+  private bytes = new Uint8Array(0);
+
+  /** The first `length` bytes of the buffer (8-aligned), valid until the next call. */
+  take(length: number): Uint8Array {
+    if (this.bytes.length < length) this.bytes = new Uint8Array(Math.max(length, this.bytes.length * 2));
+    return this.bytes.subarray(0, length);
+  }
+}
+
 /**
  * Reads STRING column `column` of the frames of `index`, in order, with its dictionary left as
  * UTF-8 (see {@link StringBytesColumn}): one positional read per frame, made when the frame is
- * iterated to, so a consumer that drops each frame's column holds one at a time. Throws when a
- * frame's column is not a STRING column.
+ * iterated to, into `buffer`. A frame's column is therefore valid only until the next is asked
+ * for; sharing one buffer across files, a consumer that reads a column of many runs leaves no
+ * garbage per frame behind. Throws when a frame's column is not a STRING column.
  */
-export function* readFrameFileStringBytesSync(index: FrameFileIndex, column: number): Generator<StringBytesColumn> {
+export function* readFrameFileStringBytesSync(index: FrameFileIndex, column: number, buffer = new ReadBuffer()): Generator<StringBytesColumn> {
   const fd = openSync(index.path, 'r');
   try {
-    for (const f of index.frames) yield decodeStringBlockBytes(readBlock(fd, index, f, column), 0, f.numRows);
+    for (const f of index.frames) yield decodeStringBlockBytes(readBlock(fd, index, f, column, buffer), 0, f.numRows);
   } finally {
     closeSync(fd);
   }
@@ -98,11 +110,11 @@ function readColumnBlocks<T>(index: FrameFileIndex, column: number, decode: (blo
   }
 }
 
-/** Column `column`'s block of frame `f` of `index`, read from the open file `fd` into a fresh (8-aligned) buffer. */
-function readBlock(fd: number, index: FrameFileIndex, f: IndexedFrame, column: number): Uint8Array {
+/** Column `column`'s block of frame `f` of `index`, read from the open file `fd` into `buffer` or else a fresh (8-aligned) array. */
+function readBlock(fd: number, index: FrameFileIndex, f: IndexedFrame, column: number, buffer?: ReadBuffer): Uint8Array {
   const block = f.blocks[column];
   if (!block) throw new Error(`Frame file [${index.path}] has no column ${column}`);
-  return readBytes(fd, block.length, block.at, index.path);
+  return readBytes(fd, block.length, block.at, index.path, buffer?.take(block.length));
 }
 
 /**
@@ -119,8 +131,8 @@ export function readAtSync(fd: number, into: Uint8Array, length: number, positio
   return done;
 }
 
-function readBytes(fd: number, length: number, position: number, path: string): Uint8Array {
-  const bytes = new Uint8Array(length);
+function readBytes(fd: number, length: number, position: number, path: string, into?: Uint8Array): Uint8Array {
+  const bytes = into ?? new Uint8Array(length);
   if (readAtSync(fd, bytes, length, position) !== length) throw new Error(`Truncated frame file [${path}]`);
   return bytes;
 }

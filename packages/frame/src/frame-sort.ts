@@ -3,7 +3,7 @@ import type { Frame } from './frame.ts';
 import { radixSortU64, sortStringIndexes } from './radix-sort.ts';
 
 export { type DictionaryPart, type MergedDictionary, mergeDictionaries } from './dictionary-merge.ts';
-export { sortStringIndexes } from './radix-sort.ts';
+export { radixSortU64, sortStringIndexes } from './radix-sort.ts';
 
 /** One key column of a sort: the column's index in the frame and its direction. */
 export interface SortKey {

@@ -55,16 +55,24 @@ describe('frame files read one column at a time', () => {
           [3, '', 3, [], 3],
         ]),
         frameFromRows(signature, Array.from({ length: 50 }, (_, i) => [i, `p${i % 7}`, i, [], i])),
+        frameFromRows(signature, [[4, 'q', 4, [], 4]]),
       ];
       const path = join(dir, 'run');
       writeFrameFileSync(path, frames.map(encodeFrame));
       const index = indexFrameFileSync(path);
       const decoded = readFrameFileColumnSync(index, 1);
-      [...readFrameFileStringBytesSync(index, 1)].forEach(({ data, offsets, ids }, k) => {
+      // Each frame's column is read into the same buffer (grown when needed), so it is checked before the next is read.
+      const buffers = new Set<ArrayBufferLike>();
+      let k = 0;
+      for (const { data, offsets, ids } of readFrameFileStringBytesSync(index, 1)) {
         expect(ids).toHaveLength(frames[k]!.numRows);
         const values = Array.from(ids, (id) => (id < 0 ? null : Buffer.from(data.subarray(offsets[id]!, offsets[id + 1]!)).toString('utf8')));
         expect(values).toEqual(Array.from(ids, (_, r) => valueAt(decoded[k]!, r)));
-      });
+        buffers.add(data.buffer);
+        k++;
+      }
+      expect(k).toBe(frames.length);
+      expect(buffers.size).toBeLessThan(frames.length);
       expect(() => [...readFrameFileStringBytesSync(index, 0)]).toThrow(/not a string column/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

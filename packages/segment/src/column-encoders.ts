@@ -7,7 +7,7 @@ import type { ColumnType } from '@silt/common';
 import { type FrameColumn, type NumericColumn, type StringColumn, valueAt } from '@silt/frame';
 import { encodeBitmapIndex } from './bitmap-index.ts';
 import { ByteWriter, writeVarint, zigzag } from './byte-buffer.ts';
-import { encodeDictionaryBlock } from './dictionary-block.ts';
+import { dictionaryBlockPieces } from './dictionary-block.ts';
 import { encodeRowIds } from './row-ids.ts';
 import { BLOCK, type EncodeScratch, GATHERED, ROWS } from './encode-scratch.ts';
 import { type SortedDictionary, type StringPieces, sortedDictionary, stringPiecesOf } from './sorted-dictionary.ts';
@@ -23,9 +23,11 @@ export interface EncodedColumn {
   /**
    * Makers of the raw blocks, called in order, each once the block before has been written: a
    * block may be a work array of the scratch, valid until the next block is made, and what only
-   * an earlier block needed (a dictionary's text) is dropped before the later ones are made.
+   * an earlier block needed (a dictionary's text) is dropped before the later ones are made. A
+   * block may come as pieces, each valid until the next is asked for (a large dictionary: its
+   * raw block is never whole in memory).
    */
-  readonly blocks: readonly (() => Uint8Array)[];
+  readonly blocks: readonly (() => Uint8Array | Iterable<Uint8Array>)[];
 }
 
 /** One frame's piece of a column: the column and the frame's row count. */
@@ -195,9 +197,9 @@ export function encodeStringColumn(pieces: StringPieces, order: Int32Array | nul
     max: Number.NaN,
     blocks: [
       () => {
-        const block = encodeDictionaryBlock(dictionary!);
+        const pieces = dictionaryBlockPieces(dictionary!);
         dictionary = null;
-        return block;
+        return pieces;
       },
       () => encodeRowIds(ids, size, scratch),
       () => encodeBitmapIndex(ids, size, scratch),

@@ -7,39 +7,50 @@
  * ```
  * offset  size  field
  * 0       4     D, the number of values
- * 4       1     flags: bit 0 = every value is ASCII
+ * 4       1     flags: bit 0 = every value is ASCII; bit 1 = the length regions come last
  * 5       3     zero
- * 8       4     P, byte length of the prefix-length region
- * 12      4     L, byte length of the suffix-length region
- * 16      P     D varints: how many leading UTF-8 bytes value i shares with value i − 1 (0 for i = 0)
- * 16+P    L     D varints: the byte length of value i's remaining suffix
- * 16+P+L  …     the suffixes' UTF-8 bytes, back to back, to the end of the block
+ * 8       4     P, byte length of the prefix-length region (0 when bit 1 is set)
+ * 12      4     L, byte length of the suffix-length region (0 when bit 1 is set)
+ * 16      …     bit 1 clear (earlier writers): the prefix lengths (P bytes), the suffix lengths
+ *               (L bytes), then the suffixes to the end of the block;
+ *               bit 1 set: the suffixes, the prefix lengths, the suffix lengths, then u32 P and
+ *               u32 L as the block's last 8 bytes
  * ```
+ * The prefix lengths are D varints, how many leading UTF-8 bytes value i shares with value i − 1
+ * (0 for i = 0); the suffix lengths are D varints, the byte length of value i's remaining suffix;
+ * the suffixes are their UTF-8 bytes back to back. The writer puts the length regions last so that
+ * the block can be made in one pass, piece by piece, without holding it whole.
  */
 import { ByteReader, writeVarint } from './byte-buffer.ts';
 import type { SortedDictionary } from './sorted-dictionary.ts';
 
 const HEADER = 16;
+/** Bytes after the length regions when they come last: their two lengths. */
+const TRAILER = 8;
+const ASCII = 1;
+const REGIONS_LAST = 2;
 /** ASCII dictionaries up to this many bytes are decoded as one string (V8 caps string length). */
 const MAX_SLICED_TEXT = 1 << 28;
+/** Raw bytes per piece of a dictionary block. */
+const PIECE_BYTES = 4 << 20;
 
 /**
- * Encodes a sorted dictionary (sorted-dictionary.ts) as a dictionary block, in arrays of its own:
- * as large as the dictionary's text, they are garbage once the block is written.
+ * Makes the dictionary block of a sorted dictionary (sorted-dictionary.ts) in pieces of at most
+ * `pieceBytes` (a suffix longer than that is a piece of its own), the block being the pieces back
+ * to back. Each piece is valid until the next is asked for: the pieces share one buffer, so the
+ * block is never whole in memory besides the dictionary's text.
  */
-export function encodeDictionaryBlock(dictionary: SortedDictionary): Uint8Array {
+export function* dictionaryBlockPieces(dictionary: SortedDictionary, pieceBytes = PIECE_BYTES): Generator<Uint8Array> {
   const { size, bytes, starts, sorted } = dictionary;
   const prefixes = new Uint8Array(size * 5);
   const lengths = new Uint8Array(size * 5);
-  let total = 0;
-  for (let i = 0; i < size; i++) total += starts[sorted[i]! + 1]! - starts[sorted[i]!]!;
-  // Suffixes go straight into the block, past the most the two length regions can take, and are
-  // moved down once those lengths are known.
-  const room = HEADER + size * 10;
-  const out = new Uint8Array(room + total);
+  const out = new Uint8Array(Math.min(pieceBytes, HEADER + starts[size]! + size * 10 + TRAILER));
+  const header = new DataView(out.buffer, 0, HEADER);
+  header.setUint32(0, size, true);
+  out[4] = (dictionary.ascii ? ASCII : 0) | REGIONS_LAST;
+  let at = HEADER;
   let p = 0;
   let l = 0;
-  let at = room;
   let previousStart = 0;
   let previousEnd = 0;
   for (let i = 0; i < size; i++) {
@@ -49,23 +60,34 @@ export function encodeDictionaryBlock(dictionary: SortedDictionary): Uint8Array 
     const limit = Math.min(end - start, previousEnd - previousStart);
     let shared = 0;
     while (shared < limit && bytes[start + shared] === bytes[previousStart + shared]) shared++;
-    for (let k = start + shared; k < end; k++) out[at++] = bytes[k]!;
+    const length = end - start - shared;
+    if (at + length > out.length && at > 0) {
+      yield out.subarray(0, at);
+      at = 0;
+    }
+    if (length > out.length) yield bytes.subarray(start + shared, end);
+    else for (let k = start + shared; k < end; k++) out[at++] = bytes[k]!;
     p = writeVarint(prefixes, p, shared);
-    l = writeVarint(lengths, l, end - start - shared);
+    l = writeVarint(lengths, l, length);
     previousStart = start;
     previousEnd = end;
   }
-  const suffixBytes = at - room;
-  out.copyWithin(HEADER + p + l, room, at);
-  out.fill(0, 0, HEADER);
-  out.set(prefixes.subarray(0, p), HEADER);
-  out.set(lengths.subarray(0, l), HEADER + p);
-  const view = new DataView(out.buffer, out.byteOffset, HEADER);
-  view.setUint32(0, size, true);
-  out[4] = dictionary.ascii ? 1 : 0;
-  view.setUint32(8, p, true);
-  view.setUint32(12, l, true);
-  return out.subarray(0, HEADER + p + l + suffixBytes);
+  const trailer = new Uint8Array(TRAILER);
+  new DataView(trailer.buffer).setUint32(0, p, true);
+  new DataView(trailer.buffer).setUint32(4, l, true);
+  for (const region of [prefixes.subarray(0, p), lengths.subarray(0, l), trailer]) {
+    for (let from = 0; from < region.length; ) {
+      if (at === out.length) {
+        yield out.subarray(0, at);
+        at = 0;
+      }
+      const n = Math.min(region.length - from, out.length - at);
+      out.set(region.subarray(from, from + n), at);
+      at += n;
+      from += n;
+    }
+  }
+  yield out.subarray(0, at);
 }
 
 /**
@@ -76,14 +98,18 @@ export function decodeDictionaryBlock(block: Uint8Array): string[] {
   if (block.length < HEADER) throw new Error('Corrupt segment: dictionary block too short');
   const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
   const size = view.getUint32(0, true);
-  const ascii = (block[4]! & 1) === 1;
-  const p = view.getUint32(8, true);
-  const l = view.getUint32(12, true);
-  const dataAt = HEADER + p + l;
-  if (dataAt > block.length) throw new Error('Corrupt segment: dictionary overruns its block');
-  const prefixes = new ByteReader(block.subarray(0, HEADER + p), HEADER);
-  const lengths = new ByteReader(block.subarray(0, dataAt), HEADER + p);
-  const data = block.subarray(dataAt);
+  const ascii = (block[4]! & ASCII) !== 0;
+  const regionsLast = (block[4]! & REGIONS_LAST) !== 0;
+  if (regionsLast && block.length < HEADER + TRAILER) throw new Error('Corrupt segment: dictionary block too short');
+  const p = view.getUint32(regionsLast ? block.length - TRAILER : 8, true);
+  const l = view.getUint32(regionsLast ? block.length - TRAILER + 4 : 12, true);
+  // Where the prefix lengths start, and the suffixes' region.
+  const prefixesAt = regionsLast ? block.length - TRAILER - l - p : HEADER;
+  const [dataAt, dataEnd] = regionsLast ? [HEADER, prefixesAt] : [HEADER + p + l, block.length];
+  if (prefixesAt < HEADER || dataAt > dataEnd) throw new Error('Corrupt segment: dictionary overruns its block');
+  const prefixes = new ByteReader(block.subarray(0, prefixesAt + p), prefixesAt);
+  const lengths = new ByteReader(block.subarray(0, prefixesAt + p + l), prefixesAt + p);
+  const data = block.subarray(dataAt, dataEnd);
   const ends = new Float64Array(size + 1);
   let all = Buffer.allocUnsafe(Math.max(64, data.length * 2));
   let end = 0;

@@ -23,7 +23,7 @@
  *                 f64 min, f64 max over non-null values (numeric encodings; NaN otherwise or when
  *                     there is no value). Column 0's pair is the segment's `__time` range.
  *                 u8  block count B
- *                 B × { u8 codec (0 stored, 1 raw deflate, 2 brotli; see block-codec.ts),
+ *                 B × { u8 codec (0 stored, 1 raw deflate, 2 brotli, 3 pieces; see block-codec.ts),
  *                       u64 block offset from the file start, u32 stored byte length,
  *                       u32 raw (decompressed) byte length }
  *               dimension names, each u16 byte length + UTF-8
@@ -54,7 +54,10 @@
  *
  * The writer compresses every block with brotli (quality 1; earlier writers used deflate for the
  * binary blocks, which readers still accept), keeping a compressed form only when it saves 10%
- * (block-codec.ts). Assumes little-endian hosts for the typed-array regions, like the frame codec.
+ * (block-codec.ts). A dictionary block of more than one piece (4 MiB of raw bytes) is stored as
+ * codec 3, pieces: each piece stored or brotli on its own, back to back, then a piece table of
+ * { u8 codec (0 or 2), u32 stored length, u32 raw length } per piece and a u32 piece count; the raw
+ * block is the pieces' raw bytes back to back. Assumes little-endian hosts for the typed-array regions, like the frame codec.
  * Tombstone segments have no file.
  */
 import type { ColumnType, Interval } from '@silt/common';
@@ -70,10 +73,10 @@ export type ColumnEncoding = 'long' | 'double' | 'float' | 'dictionary' | 'json'
 
 const ENCODINGS: readonly ColumnEncoding[] = ['long', 'double', 'float', 'dictionary', 'json'];
 
-/** How a block's bytes are stored: as they are, raw deflate, or brotli. */
-export type BlockCodec = 'stored' | 'deflate' | 'brotli';
+/** How a block's bytes are stored: as they are, raw deflate, brotli, or in pieces. */
+export type BlockCodec = 'stored' | 'deflate' | 'brotli' | 'pieces';
 
-const CODECS: readonly BlockCodec[] = ['stored', 'deflate', 'brotli'];
+const CODECS: readonly BlockCodec[] = ['stored', 'deflate', 'brotli', 'pieces'];
 
 /** One stored block of a column. `codec` says how the stored bytes are compressed. */
 export interface SegmentBlock {

@@ -4,7 +4,7 @@
  * is made, the header last. A sink that writes to a file keeps no block in memory.
  */
 import { type RowSignature, invalidInput } from '@silt/common';
-import { compressBlock, type StoredBlock } from './block-codec.ts';
+import { type StoredBlock, storePieces } from './block-codec.ts';
 import { align } from './byte-buffer.ts';
 import { columnBlockCount, encodeColumn, encodeStringColumn } from './column-encoders.ts';
 import { type ColumnSource, countRows } from './column-source.ts';
@@ -15,8 +15,9 @@ import type { SegmentMeta } from './segment-writer.ts';
 /** Where laid-out bytes go. */
 export interface BlockSink {
   /**
-   * Places a block at `offset` from the file start (8-aligned, past the header). A block stored
-   * raw (codec `stored`) may be a work array reused after the call: copy or write it now.
+   * Places a block, or a piece of one, at `offset` from the file start (past the header; a block
+   * starts 8-aligned). Bytes stored raw (codec `stored`) may be a work array reused after the
+   * call: copy or write them now.
    */
   block(block: StoredBlock, offset: number): void;
   /** Places the header at offset 0, after every block; `size` is the file's total length. */
@@ -100,11 +101,11 @@ export function layoutColumns(
       min,
       max,
       blocks: blocks.map((make) => {
-        const stored = compressBlock(make());
         const offset = at;
-        place(stored, offset);
-        at = align(at + stored.bytes.length, 8);
-        return { codec: stored.codec, offset, storedLength: stored.bytes.length, rawLength: stored.rawLength };
+        const raw = make();
+        const { codec, storedLength, rawLength } = storePieces(raw instanceof Uint8Array ? [raw] : raw, (piece, from) => place(piece, offset + from));
+        at = align(offset + storedLength, 8);
+        return { codec, offset, storedLength, rawLength };
       }),
     };
   });

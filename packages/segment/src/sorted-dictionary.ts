@@ -8,11 +8,11 @@
  * a value holds a supplementary character; then the distinct values are decoded and sorted as
  * strings instead.
  */
-import { type StringBytesColumn, sortStringIndexes } from '@silt/frame';
+import { radixSortU64, type StringBytesColumn, sortStringIndexes } from '@silt/frame';
 import { DistinctEntries } from './distinct-entries.ts';
 import { EncodeScratch, ROWS } from './encode-scratch.ts';
 
-/** A STRING column's pieces, in row order, read one at a time. */
+/** A STRING column's pieces, in row order, read one at a time (a piece may be valid only until the next is asked for). */
 export interface StringPieces {
   readonly pieces: Iterable<StringBytesColumn>;
   /** At least the bytes of all the pieces' dictionaries together. */
@@ -74,14 +74,16 @@ export function sortedDictionary({ pieces, maxBytes }: StringPieces, numRows: nu
   }
   if (at !== numRows) throw new Error(`String pieces hold ${at} rows, not ${numRows}`);
 
+  entries.dropIndex();
   const { count: size, bytes, starts, ascii } = entries;
   const order = scratch.i32('sorted', size);
   for (let k = 0; k < size; k++) order[k] = k;
   const dictionary = { size, bytes, starts, sorted: order, ids, hasNulls, ascii };
   const supplementary = !ascii && hasSupplementary(bytes, starts[size]!);
   // Ascending bytes are ascending code units too, unless a supplementary character is among them.
-  if (entries.ascending && !supplementary) return dictionary;
+  if (entries.order === 'ascending' && !supplementary) return dictionary;
   if (supplementary) sortStringIndexes(decodeEntries(bytes, starts, size), order);
+  else if (entries.order === 'nearlyAscending') mergeStragglers(bytes, starts, entries.mainRun(), entries.stragglerPlaces(), order);
   else sortByBytes(bytes, starts, order);
   const rank = new Int32Array(size);
   for (let k = 0; k < size; k++) rank[order[k]!] = k;
@@ -99,6 +101,29 @@ function hasSupplementary(bytes: Uint8Array, length: number): boolean {
 function decodeEntries(bytes: Uint8Array, starts: Int32Array, count: number): string[] {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return Array.from({ length: count }, (_, e) => buffer.toString('utf8', starts[e]!, starts[e + 1]!));
+}
+
+/**
+ * Writes into `order` the entries of a nearly ascending column in ascending order: the main run
+ * as it is, each straggler put before the main-run entry its place names (stragglers of one place
+ * sorted by bytes among themselves). No entry of the main run is compared again.
+ */
+function mergeStragglers(bytes: Uint8Array, starts: Int32Array, main: Int32Array, stragglers: { entries: Int32Array; places: Int32Array }, order: Int32Array): void {
+  const n = stragglers.entries.length;
+  const byPlace = radixSortU64(stragglers.entries.slice(), new Uint32Array(stragglers.places), new Uint32Array(n));
+  const entries = byPlace.rows;
+  const places = byPlace.lo;
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && places[j] === places[i]) j++;
+    if (j - i > 1) sortByBytes(bytes, starts, entries.subarray(i, j));
+    i = j;
+  }
+  let k = 0;
+  for (let i = 0, j = 0; i <= main.length; i++) {
+    for (; j < n && places[j] === i; j++) order[k++] = entries[j]!;
+    if (i < main.length) order[k++] = main[i]!;
+  }
 }
 
 /** Compares entries a and b as bytes, from byte `depth` on (bytes before it being equal). */

@@ -2,6 +2,7 @@ import { type StringBytesColumn, type StringColumn, decodeStringBlockBytes, enco
 import { describe, expect, it } from 'vitest';
 import { sortedDictionary, stringPiecesOf } from '../src/sorted-dictionary.ts';
 import { stringBytesOf } from '../src/string-bytes.ts';
+import { DistinctEntries } from '../src/distinct-entries.ts';
 import { EncodeScratch } from '../src/encode-scratch.ts';
 import { rng } from '../../../test/support/random.ts';
 
@@ -98,6 +99,35 @@ describe('sortedDictionary', () => {
       check([piece(ascending, ascending.map((_, i) => i)), piece(['v00010', 'zzz', 'v02999', 'a'], [0, 1, 2, 3, 0])], form);
       // Only nulls, unused entries, and no rows.
       check([piece(['a', 'b'], [-1, -1]), piece(['z'], [])], form);
+    });
+
+    it(`places the stragglers of nearly ascending values, and hashes every entry when values do not ascend: ${name}`, () => {
+      const random = rng(5);
+      for (const [jitter, order] of [
+        [3, 'nearlyAscending'],
+        [1e6, 'hashed'],
+      ] as const) {
+        // ISO-like timestamps written a little out of order, cut into pieces, each piece's dictionary in arrival order.
+        const stamps = Array.from({ length: 4000 }, (_, i) => `2015-09-12T${String(i + Math.floor(random() * jitter)).padStart(7, '0')}Z`);
+        const pieces: StringColumn[] = [];
+        for (let at = 0; at < stamps.length; at += 500) {
+          const values = stamps.slice(at, at + 500);
+          const dictionary = [...new Set(values)];
+          // Repeats: a value of the piece before (a straggler or a main-run entry), and one of this piece again.
+          if (at > 0) dictionary.push(stamps[at - 1 - Math.floor(random() * 20)]!);
+          pieces.push(piece(dictionary, [...dictionary.map((_, i) => i), 0, dictionary.length - 1]));
+        }
+        check(pieces, form);
+        const entries = new DistinctEntries(stamps.length * 32, stamps.length * 2);
+        const encoder = new TextEncoder();
+        for (const p of pieces) for (const v of p.dictionary) {
+          const bytes = encoder.encode(v);
+          entries.add(bytes, 0, bytes.length);
+        }
+        expect(entries.order).toBe(order);
+      }
+      // Stragglers of one place, sorted among themselves; one equal to a main-run entry; one before every entry.
+      check([piece(['b', 'd', 'f', 'cc', 'c', 'cb', 'd', 'a', 'ca', 'cc'], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])], form);
     });
   }
 

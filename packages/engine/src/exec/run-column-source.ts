@@ -4,7 +4,7 @@
  * row order and one column of the partition, never every column of every run at once. A STRING
  * column is read one frame at a time, as the segment's dictionary takes it in.
  */
-import { type FrameFileIndex, concatFrames, indexFrameFileSync, readFrameFileColumnSync, readFrameFileStringBytesSync, type Frame } from '@silt/frame';
+import { type FrameFileIndex, concatFrames, indexFrameFileSync, ReadBuffer, readFrameFileColumnSync, readFrameFileStringBytesSync, type Frame } from '@silt/frame';
 import { type ColumnSource, commonSignature } from '@silt/segment';
 
 /**
@@ -23,7 +23,8 @@ export function runColumnSource(files: readonly string[] | readonly FrameFileInd
     pieces: (column) => indexes.flatMap((ix) => readFrameFileColumnSync(ix, column)).map((c, k) => ({ column: c, numRows: pieceRows[k]! })),
     stringBytes: (column) => ({
       pieces: (function* () {
-        for (const ix of indexes) yield* readFrameFileStringBytesSync(ix, column);
+        const buffer = new ReadBuffer();
+        for (const ix of indexes) yield* readFrameFileStringBytesSync(ix, column, buffer);
       })(),
       // A block's bytes bound its dictionary's.
       maxBytes: frames.reduce((n, f) => n + f.blocks[column]!.length, 0),
