@@ -3,7 +3,9 @@
  * pieces (as frame files store them), with no JavaScript string per value. Pieces are read one at
  * a time: each one's used values are added to the column's distinct entries (`distinct-entries.ts`)
  * and its rows take the entries' numbers. When the entries already ascend (time-ordered values
- * arrive so) they are the dictionary; otherwise they are sorted as bytes and the rows renumbered.
+ * arrive so) they are the dictionary; when they nearly ascend, their stragglers are merged into
+ * the ascending main run at the places found when they arrived; otherwise they are sorted as
+ * bytes. Then the rows are renumbered.
  * UTF-8 byte order is code point order, which matches JavaScript's code-unit order (Druid's) unless
  * a value holds a supplementary character; then the distinct values are decoded and sorted as
  * strings instead.
