@@ -73,8 +73,9 @@ export function* dictionaryBlockPieces(dictionary: SortedDictionary, pieceBytes 
     previousEnd = end;
   }
   const trailer = new Uint8Array(TRAILER);
-  new DataView(trailer.buffer).setUint32(0, p, true);
-  new DataView(trailer.buffer).setUint32(4, l, true);
+  const regionLengths = new DataView(trailer.buffer);
+  regionLengths.setUint32(0, p, true);
+  regionLengths.setUint32(4, l, true);
   for (const region of [prefixes.subarray(0, p), lengths.subarray(0, l), trailer]) {
     for (let from = 0; from < region.length; ) {
       if (at === out.length) {

@@ -112,7 +112,8 @@ function decodeEntries(bytes: Uint8Array, starts: Int32Array, count: number): st
  */
 function mergeStragglers(bytes: Uint8Array, starts: Int32Array, main: Int32Array, stragglers: { entries: Int32Array; places: Int32Array }, order: Int32Array): void {
   const n = stragglers.entries.length;
-  const byPlace = radixSortU64(stragglers.entries.slice(), new Uint32Array(stragglers.places), new Uint32Array(n));
+  // The stragglers' arrays are not read again: the sort may overwrite them (places are never negative).
+  const byPlace = radixSortU64(stragglers.entries, new Uint32Array(stragglers.places.buffer, stragglers.places.byteOffset, n), new Uint32Array(n));
   const entries = byPlace.rows;
   const places = byPlace.lo;
   for (let i = 0; i < n; ) {

@@ -41,6 +41,15 @@ describe('dictionary blocks made in pieces', () => {
     expect(decodeDictionaryBlock(block)).toEqual(['ab', 'abc', 'b']);
   });
 
+  it('refuse a block whose length regions, read from its end, do not fit it', () => {
+    const block = concat(Array.from(dictionaryBlockPieces(dictionaryOf(['ab', 'abc', 'b'])), (p) => p.slice()));
+    expect(decodeDictionaryBlock(block)).toEqual(['ab', 'abc', 'b']);
+    const overlong = block.slice();
+    new DataView(overlong.buffer).setUint32(overlong.length - 8, 1000, true);
+    expect(() => decodeDictionaryBlock(overlong)).toThrow(/Corrupt segment: dictionary overruns its block/);
+    expect(() => decodeDictionaryBlock(block.subarray(0, 20))).toThrow(/Corrupt segment/);
+  });
+
   it('are stored piece by piece, each compressed on its own, and joined back on reading', () => {
     let x = 7;
     const noise = Uint8Array.from({ length: 4096 }, () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24);
