@@ -37,12 +37,16 @@ const QUERIES = [
 /** A task the processing pool was given. */
 type PoolTask = Parameters<ProcessingPool['run']>[0];
 
-/** Rows of an interactive query, and the pool tasks it ran. */
-async function queryWithTasks(silt: Silt, query: string, context?: Record<string, unknown>): Promise<{ rows: unknown[][]; tasks: PoolTask[] }> {
+/** What a task handed back. */
+type TaskOutcome = Awaited<ReturnType<ProcessingPool['run']>>;
+
+/** Rows of an interactive query, the pool tasks it ran, and what they handed back. */
+async function queryWithTasks(silt: Silt, query: string, context?: Record<string, unknown>): Promise<{ rows: unknown[][]; tasks: PoolTask[]; outcomes: TaskOutcome[] }> {
   const run = vi.spyOn(ProcessingPool.prototype, 'run');
   try {
     const { rows } = await silt.query({ query, ...(context ? { context } : {}) });
-    return { rows, tasks: run.mock.calls.map(([task]) => task) };
+    const outcomes = await Promise.all(run.mock.results.map((r) => r.value as Promise<TaskOutcome>));
+    return { rows, tasks: run.mock.calls.map(([task]) => task), outcomes };
   } finally {
     run.mockRestore();
   }
@@ -153,10 +157,14 @@ describe('a GROUP BY over a large segment is read in parts by every pool thread'
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  /** Rows of an interactive query, the row ranges its scan tasks read (none: whole), and its combining tasks. */
-  async function interactive(query: string): Promise<{ rows: unknown[][]; parts: unknown[]; combining: number }> {
-    const { rows, tasks } = await queryWithTasks(silt, query);
-    return { rows, parts: tasks.flatMap((t) => (t.kind === 'scanSegment' && t.rows ? [t.rows] : [])), combining: tasks.filter((t) => t.kind === 'completeGroupBy').length };
+  /**
+   * Rows of an interactive query, the row ranges its scan tasks read (none: whole), the tasks it
+   * ran, and how many tasks handed back partial groups (combined by the stage worker).
+   */
+  async function interactive(query: string): Promise<{ rows: unknown[][]; parts: unknown[]; tasks: number; combined: number }> {
+    const { rows, tasks, outcomes } = await queryWithTasks(silt, query);
+    const partialGroups = outcomes.filter((o) => o.output?.frame && !o.finished).length;
+    return { rows, parts: tasks.flatMap((t) => (t.kind === 'scanSegment' && t.rows ? [t.rows] : [])), tasks: tasks.length, combined: tasks.some((t) => t.kind === 'scanSegment' && t.rows) ? partialGroups : 0 };
   }
   const asTask = (query: string) => rowsAsTask(silt, query);
 
@@ -180,10 +188,11 @@ describe('a GROUP BY over a large segment is read in parts by every pool thread'
     "SELECT TIME_FLOOR(__time, 'PT1H'), COUNT(*), SUM(added) FROM big GROUP BY 1 ORDER BY 1",
     "SELECT channel, TIME_FLOOR(__time, 'PT1H') AS h, MAX(added) FROM big WHERE channel <> '#en' GROUP BY 1, 2 ORDER BY 3 DESC, 2, 1 LIMIT 20",
   ]) {
-    it(`${query}: two halves, then the combining task`, async () => {
+    it(`${query}: two halves, whose partial groups are combined with no further task`, async () => {
       const split = await interactive(query);
       expect(split.parts).toEqual(halves);
-      expect(split.combining).toBe(1);
+      expect(split.combined).toBe(2);
+      expect(split.tasks).toBe(2);
       expect(split.rows.length).toBeGreaterThan(0);
       expect(split.rows).toEqual(await asTask(query));
     });
@@ -198,7 +207,7 @@ describe('a GROUP BY over a large segment is read in parts by every pool thread'
     it(`${query}: the first half's task reads every row and finishes`, async () => {
       const split = await interactive(query);
       expect(split.parts).toEqual(halves);
-      expect(split.combining).toBe(0);
+      expect(split.combined).toBe(0);
       expect(split.rows.length).toBeGreaterThan(0);
       expect(split.rows).toEqual(await asTask(query));
     });
@@ -226,7 +235,7 @@ describe('a GROUP BY over a large segment is read in parts by every pool thread'
   ]) {
     it(`${query}: read whole by one task`, async () => {
       const whole = await interactive(query);
-      expect(whole).toMatchObject({ parts: [], combining: 0 });
+      expect(whole).toMatchObject({ parts: [], tasks: 1, combined: 0 });
       expect(whole.rows).toEqual(await asTask(query));
     });
   }

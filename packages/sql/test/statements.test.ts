@@ -100,6 +100,20 @@ describe('dynamic parameters', () => {
     );
   });
 
+  it('binds each request its own values when the same text is planned again (its parse is reused)', () => {
+    const text = 'SELECT page, ? AS tag FROM wikipedia WHERE added > ? LIMIT ?';
+    const bound = (tag: string, added: number, limit: number) => {
+      const planned = planSelect(text, { parameters: [{ type: 'VARCHAR', value: tag }, { type: 'BIGINT', value: added }, { type: 'INTEGER', value: limit }] });
+      return [render(find(planned.plan, 'project').columns[1]!.expr), render(find(planned.plan, 'filter').condition), find(planned.plan, 'limit').limit];
+    };
+    expect(bound('a', 1, 3)).toEqual(['"a"', '>($added, 1)', 3]);
+    expect(bound('b', 2, 7)).toEqual(['"b"', '>($added, 2)', 7]);
+    expect(bound('a', 1, 3)).toEqual(['"a"', '>($added, 1)', 3]);
+    // A text that does not parse fails every time, with the same message.
+    const message = planError('SELECT page FROM wikipedia WHERE').message;
+    expect(planError('SELECT page FROM wikipedia WHERE').message).toBe(message);
+  });
+
   it('binds TIMESTAMP parameters in OVERWRITE WHERE', () => {
     const planned = planIngest('REPLACE INTO dst OVERWRITE WHERE __time >= ? AND __time < ? SELECT __time, page FROM wikipedia PARTITIONED BY DAY', {
       parameters: [

@@ -50,8 +50,8 @@ function readsOnly(stage: StageDefinition, upstream: number): boolean {
 }
 
 /**
- * Below this many rows a segment is read by one task: a part task and the task that combines the
- * parts cost a pool round trip each (about 0.1–1 ms), as much as aggregating about 250k rows.
+ * Below this many rows a segment is read by one task: a second part task costs a pool round trip
+ * (about 0.1–1 ms), as much as aggregating about 250k rows.
  */
 const MIN_ROWS_TO_SPLIT = 1 << 19;
 
@@ -70,7 +70,7 @@ const MAX_GROUPS_TO_COMBINE = 1 << 10;
  * split: COUNT, and SUM, MIN and MAX computed as LONG (integer sums are exact in any order while
  * they stay within 2^53, as every LONG sum here, whose accumulator is a double; a DOUBLE sum added
  * in two halves is not the sum in row order). Groups still come out in the order rows first show
- * them: the combining task takes the parts in row order. Whether the keys make few enough groups
+ * them: the parts are combined in row order. Whether the keys make few enough groups
  * is up to the part tasks ({@link partsCombineCheaply}), which read the segment.
  */
 export function rowParts(numRows: number, ops: readonly FrameOp[], partialAggregate: GroupBySpec | null, threads: number): RowRange[] | null {

@@ -15,6 +15,7 @@ import type { FrameOp, GroupByCompletion, GroupBySpec, JoinSpec, TopRows } from 
 import { applyOps, resultRows, sortedSlice } from './frame-ops.ts';
 import { hashJoin } from './hash-join.ts';
 import { GroupByTable } from './group-by.ts';
+import { completedRows, mergedGroups } from './group-completion.ts';
 import { hashPartitionKey, murmur3Buckets } from './hash-partition-key.ts';
 import { type BucketPartitions, type PartitionBoundaries, partitionOfKey } from './key-statistics.ts';
 import type { OutputResult, OutputSpec } from './output-spec.ts';
@@ -67,8 +68,6 @@ export type PoolTask =
       worker: number;
     }
   | { kind: 'mergeGroups'; files: readonly string[]; groupBy: GroupBySpec; ops: readonly FrameOp[]; top?: TopRows; nullBytes: NullBytePolicy; output: OutputSpec }
-  /** Finishes a GROUP BY from the encoded partial-aggregate frames of the tasks that read its rows in parts. */
-  | { kind: 'completeGroupBy'; partials: readonly Uint8Array[]; completion: GroupByCompletion; nullBytes: NullBytePolicy; output: OutputSpec }
   | { kind: 'buildSegment'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; outPath: string }
   | { kind: 'sortSegmentRows'; files: readonly string[]; sortColumns: readonly string[]; outPath: string }
   | { kind: 'buildSegmentPart'; files: readonly string[]; orderPath: string; meta: SegmentMeta; group: number; groups: number; outPath: string }
@@ -158,11 +157,6 @@ function run(task: PoolTask): TaskOutcome {
       for (const file of task.files) for (const f of readFrameFileSync(file)) table.combine(f);
       const groups = mergedGroups(table, task.ops, task.nullBytes);
       return { output: writeOutput(task.top ? topRows(groups, task.top) : groups, task.output) };
-    }
-    case 'completeGroupBy': {
-      const table = new GroupByTable(task.completion.groupBy);
-      for (const partial of task.partials) table.combine(decodeFrame(partial));
-      return { output: writeOutput(completedRows(table, task.completion, task.nullBytes), task.output) };
     }
     case 'buildSegment':
       return { segment: buildSegment(task.files, task.sortColumns, task.meta, task.outPath) };
@@ -263,17 +257,6 @@ function process(frame: Frame, p: ScanProcessing, output: OutputSpec, { source, 
   // A GROUP BY writes grouped rows: a null byte is found in them, with no input row to name.
   const grouped = complete ? completedRows(table, complete, p.nullBytes) : applyNullBytePolicy(table.partialFrame(p.partialSignature), p.nullBytes);
   return { output: writeOutput(grouped, output), thrownAway, timeErrors, timeErrorRows };
-}
-
-/** A GROUP BY's result rows: its final groups, then the merge stage's ops and the results stage's. */
-function completedRows(table: GroupByTable, completion: GroupByCompletion, nullBytes: NullBytePolicy): Frame {
-  return applyNullBytePolicy(resultRows(mergedGroups(table, completion.mergeOps, nullBytes), completion.results), nullBytes);
-}
-
-/** A merge stage's rows: the final groups, then its ops (HAVING, projection). */
-function mergedGroups(table: GroupByTable, ops: readonly FrameOp[], nullBytes: NullBytePolicy): Frame {
-  // Every group is checked, as every group is written before a LIMIT applies.
-  return applyNullBytePolicy(applyOps(table.finalFrame(), ops), nullBytes);
 }
 
 /** Splits one run by the controller's boundaries into partition files (PRESHUFFLE_WRITING_OUTPUT). */

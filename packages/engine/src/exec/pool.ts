@@ -42,6 +42,6 @@ export class ProcessingPool {
  * chunks pile up during a scan.
  */
 function transferables(task: PoolTask): ArrayBuffer[] {
-  const bytes = task.kind === 'scanChunk' ? [task.chunk.bytes] : task.kind === 'scanFrame' ? [task.frame] : task.kind === 'completeGroupBy' ? task.partials : [];
+  const bytes = task.kind === 'scanChunk' ? [task.chunk.bytes] : task.kind === 'scanFrame' ? [task.frame] : [];
   return bytes.filter(ownsBuffer).map((b) => b.buffer as ArrayBuffer);
 }

@@ -8,6 +8,7 @@ import { ChunkBuffers, type ParseOptions, effectiveInputFormat, isDruidSplit, re
 import type { DataSegment, SegmentMeta } from '@silt/segment';
 import type { ProcessorSpec, StageDefinition } from '../query-definition.ts';
 import { abortable } from './abortable.ts';
+import { combinedRows } from './group-completion.ts';
 import { type ChannelCounter, type QueryCounters, countFrame } from './counters.ts';
 import { resultRows } from './frame-ops.ts';
 import type { InputSlice } from './input-slices.ts';
@@ -143,7 +144,7 @@ export class StageWorker {
   /**
    * A GROUP BY that one task could finish (see one-task-group-by.ts), over a segment large enough to
    * be read in `parts` by every pool thread at once: each part's task hands back its partial groups,
-   * then one more task combines them and finishes the query. When the groups are too many to
+   * which are combined here into the query's rows. When the groups are too many to
    * combine cheaply, the first part finishes the GROUP BY alone instead.
    */
   private async completeInParts(read: { path: string; columns: RowSignature; intervals: readonly Interval[] }, parts: readonly RowRange[], processing: ScanProcessing): Promise<void> {
@@ -157,10 +158,13 @@ export class StageWorker {
     for (const outcome of outcomes) this.countInput(outcome);
     const finished = outcomes.filter((o) => o.finished);
     if (finished.length === 1) return this.countOutput(finished[0]!, output);
-    const partials = outcomes.flatMap((o) => (o.output?.frame ? [o.output.frame] : []));
+    const partials = outcomes.flatMap((o) => (o.output?.frame ? [decodeFrame(o.output.frame)] : []));
     if (finished.length > 0 || partials.length !== parts.length) throw new Error('The parts of a segment disagree on whether to combine their groups');
-    const completed = await this.services.pool.run({ kind: 'completeGroupBy', partials, completion: processing.completeAggregate!, nullBytes: processing.nullBytes, output }, this.signal);
-    this.countOutput(completed, output);
+    // The parts' groups are few (`partsCombineCheaply`): combined here, as Druid's broker merges its
+    // data servers' results, they cost less than a pool thread's round trip.
+    const results = combinedRows(partials, processing.completeAggregate!, processing.nullBytes);
+    countFrame(this.channel('output'), results.numRows, 0);
+    this.result.results = results;
   }
 
   /** Where the output of the next task goes, by the stage's shuffle. */
