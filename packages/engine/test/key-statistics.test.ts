@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideBoundaries, partitionOfKey } from '../src/exec/key-statistics.ts';
+import { decideBoundaries, partitionOfKey, partitionOfWholeRun } from '../src/exec/key-statistics.ts';
 import type { RunStatistics } from '../src/exec/output-spec.ts';
 
 const keys = (prefix: string, n: number, mod = n) => Array.from({ length: n }, (_, i) => [`${prefix}${String(i % mod).padStart(4, '0')}`]);
@@ -16,6 +16,15 @@ describe('partition boundaries from key statistics (MERGING_STATISTICS)', () => 
       [86_400_000, 4, 1, 5],
     ]);
     expect(b.buckets[0]!.runOffsets).toEqual([0, 25, 35]);
+  });
+
+  it('names the partition of a run whose rows all go to one: one bucket that is one partition', () => {
+    const w0: RunStatistics[] = [[{ bucket: 0, count: 25, sample: [] }], [{ bucket: 0, count: 3, sample: [] }, { bucket: 86_400_000, count: 2, sample: [] }]];
+    const w1: RunStatistics[] = [[{ bucket: 86_400_000, count: 5, sample: [] }], [{ bucket: 2 * 86_400_000, count: 4, sample: [] }]];
+    const b = decideBoundaries([w0, w1], 10, false);
+    const whole = partitionOfWholeRun(b);
+    // Bucket 0 (28 rows) is three partitions, the next two buckets one each.
+    expect([w0[0]!, w0[1]!, w1[0]!, w1[1]!].map(whole)).toEqual([null, null, 3, 4]);
   });
 
   it('splits clustered buckets at sampled key quantiles into partitions of similar size', () => {

@@ -128,3 +128,16 @@ export function partitionOfKey(boundaries: readonly unknown[][], key: readonly u
   }
   return lo;
 }
+
+/**
+ * For runs whose rows all go to one partition (one time bucket that is one partition, the common
+ * case of a time chunk under the segment's row target): that partition; null when a run's rows must
+ * be placed row by row.
+ */
+export function partitionOfWholeRun(boundaries: PartitionBoundaries): (run: RunStatistics) => number | null {
+  const byBucket = new Map(boundaries.buckets.map((b) => [b.bucket, b]));
+  return (run) => {
+    const only = run.length === 1 ? byBucket.get(run[0]!.bucket) : undefined;
+    return only?.numPartitions === 1 ? only.firstPartition : null;
+  };
+}

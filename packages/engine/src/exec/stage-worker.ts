@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Interval, RowSignature } from '@silt/common';
 import { referencedColumns } from '@silt/expr';
 import { type Frame, concatFrames, decodeFrame, emptyFrame, encodeFrame, readFrameFileSync } from '@silt/frame';
@@ -13,7 +13,7 @@ import { type ChannelCounter, type QueryCounters, countFrame } from './counters.
 import { resultRows } from './frame-ops.ts';
 import type { InputSlice } from './input-slices.ts';
 import { rowParts } from './one-task-group-by.ts';
-import type { PartitionBoundaries } from './key-statistics.ts';
+import { type PartitionBoundaries, partitionOfWholeRun } from './key-statistics.ts';
 import type { OutputSpec, RunStatistics } from './output-spec.ts';
 import { type NullBytePolicy, applyNullBytePolicy } from './null-bytes.ts';
 import type { ParseErrorPolicy } from './parse-error-policy.ts';
@@ -482,9 +482,20 @@ export class StageWorker {
       shuffle.frames[0]! += shuffled!.frames;
     });
     const first = boundaries.firstRunOfWorker[this.order.workerNumber]!;
+    const wholeRunPartition = partitionOfWholeRun(boundaries);
     try {
       for (const [i, file] of this.runFiles.entries()) {
         if (!file) continue;
+        const whole = wholeRunPartition(this.result.runs![i]!);
+        if (whole !== null) {
+          // The run is one frame, as a partition file is: it becomes that file without being read.
+          const bytes = statSync(file).size;
+          const target = partitionFile(this.dir, this.stageNumber, whole, this.order.workerNumber, first + i);
+          await mkdir(dirname(target), { recursive: true });
+          await rename(file, target);
+          countFrame(shuffle, this.result.runs![i]![0]!.count, bytes);
+          continue;
+        }
         const task = { kind: 'splitRun', file, runIndex: first + i, boundaries, granularity: s.segmentGranularity, clusterBy: s.clusterBy, hash: s.hash ?? null, dir: this.dir, stage: this.stageNumber, worker: this.order.workerNumber } as const;
         await window.add(this.services.pool.run(task, this.signal));
       }
