@@ -30,6 +30,20 @@ export interface EncodedColumn {
   readonly blocks: readonly (() => Uint8Array | Iterable<Uint8Array>)[];
 }
 
+/**
+ * The order to take a column's concatenated rows in (`order[i]` is the row, counted over the
+ * pieces back to back, that becomes row i); null keeps the concatenated order. A function is asked
+ * for the order only when a block needs it: a STRING column builds its dictionary and writes its
+ * dictionary block first, so a part task can start on them while another thread still sorts the
+ * rows. It is called once by each column that needs it, so it should keep what it found.
+ */
+export type RowOrder = Int32Array | null | (() => Int32Array);
+
+/** The order itself, asked for now. */
+function rowOrderNow(order: RowOrder): Int32Array | null {
+  return typeof order === 'function' ? order() : order;
+}
+
 /** One frame's piece of a column: the column and the frame's row count. */
 export interface ColumnPart {
   readonly column: FrameColumn;
@@ -43,21 +57,20 @@ const MAX_ZIGZAG_INPUT = 2 ** 52;
 
 /**
  * Encodes a column given its pieces from each frame and the order to take the concatenated rows
- * in (`order[i]` is the row, counted over the pieces back to back, that becomes row i; null keeps
- * the concatenated order; `scratch.numRows` is the total row count). Numeric pieces become
+ * in (see {@link RowOrder}; `scratch.numRows` is the total row count). Numeric pieces become
  * long/f64/f32 blocks by type; STRING pieces that are all single-valued become a sorted
  * dictionary, row ids and a bitmap index; anything else (multi-value strings, arrays, JSON, mixed
  * kinds) becomes JSON.
  */
-export function encodeColumn(type: ColumnType, parts: readonly ColumnPart[], order: Int32Array | null, scratch: EncodeScratch): EncodedColumn {
+export function encodeColumn(type: ColumnType, parts: readonly ColumnPart[], order: RowOrder, scratch: EncodeScratch): EncodedColumn {
   if (parts.every((p) => p.column.kind === 'numeric')) {
-    return encodeNumeric(type, parts as readonly { column: NumericColumn; numRows: number }[], order, scratch);
+    return encodeNumeric(type, parts as readonly { column: NumericColumn; numRows: number }[], rowOrderNow(order), scratch);
   }
   if (parts.every((p) => p.column.kind === 'string')) {
     const pieces = parts as readonly { column: StringColumn; numRows: number }[];
     return encodeStringColumn(stringPiecesOf(pieces.map((p) => stringBytesOf(p.column, p.numRows))), order, scratch);
   }
-  return encodeJson(parts, order, scratch.numRows);
+  return encodeJson(parts, rowOrderNow(order), scratch.numRows);
 }
 
 /** How many blocks {@link encodeColumn} makes for pieces of these kinds (its choice of encoding). */
@@ -186,10 +199,12 @@ function fixedWidth(bitmap: Uint8Array | null, values: Float64Array | Float32Arr
  * rows, read one piece at a time), taken in `order` as in {@link encodeColumn}: a sorted
  * dictionary, row ids and a bitmap index.
  */
-export function encodeStringColumn(pieces: StringPieces, order: Int32Array | null, scratch: EncodeScratch): EncodedColumn {
+export function encodeStringColumn(pieces: StringPieces, order: RowOrder, scratch: EncodeScratch): EncodedColumn {
   let dictionary: SortedDictionary | null = sortedDictionary(pieces, scratch.numRows, scratch);
-  const { size, hasNulls } = dictionary;
-  const ids = gather(dictionary.ids, order, scratch.i32(GATHERED));
+  const { size, hasNulls, ids: concatenatedIds } = dictionary;
+  // The rows' order is first needed by the row ids, after the dictionary block.
+  let ids: Int32Array | null = null;
+  const orderedIds = () => (ids ??= gather(concatenatedIds, rowOrderNow(order), scratch.i32(GATHERED)));
   return {
     encoding: 'dictionary',
     hasNulls,
@@ -201,8 +216,8 @@ export function encodeStringColumn(pieces: StringPieces, order: Int32Array | nul
         dictionary = null;
         return pieces;
       },
-      () => encodeRowIds(ids, size, scratch),
-      () => encodeBitmapIndex(ids, size, scratch),
+      () => encodeRowIds(orderedIds(), size, scratch),
+      () => encodeBitmapIndex(orderedIds(), size, scratch),
     ],
   };
 }

@@ -4,7 +4,7 @@ export * from './segment-payload.ts';
 export * from './segment-format.ts';
 export * from './segment-writer.ts';
 export { type ColumnSource, commonSignature, frameColumnSource, selectSourceColumns } from './column-source.ts';
-export type { ColumnPart } from './column-encoders.ts';
+export type { ColumnPart, RowOrder } from './column-encoders.ts';
 export { type StringPieces, stringPiecesOf } from './sorted-dictionary.ts';
 export { type SegmentPart, assembleSegmentFileSync, writeSegmentPartSync } from './segment-parts.ts';
 export * from './segment-file.ts';

@@ -6,7 +6,7 @@
 import { type RowSignature, invalidInput } from '@silt/common';
 import { type StoredBlock, storePieces } from './block-codec.ts';
 import { align } from './byte-buffer.ts';
-import { columnBlockCount, encodeColumn, encodeStringColumn } from './column-encoders.ts';
+import { type RowOrder, columnBlockCount, encodeColumn, encodeStringColumn } from './column-encoders.ts';
 import { type ColumnSource, countRows } from './column-source.ts';
 import { EncodeScratch } from './encode-scratch.ts';
 import { encodeHeader, headerLength, type SegmentColumnInfo, type SegmentHeader } from './segment-format.ts';
@@ -71,15 +71,15 @@ export function segmentHeader(numRows: number, meta: SegmentMeta, columns: reado
 }
 
 /**
- * Encodes and compresses the columns at `indexes` of `source` (taken in `order`), one at a time
- * (each column's pieces and dictionary are dropped before the next is asked for; row-sized work
- * arrays are reused), placing each block at the next 8-aligned offset from `start`. Returns the
- * columns' descriptions and the offset past the last block.
+ * Encodes and compresses the columns at `indexes` of `source` (rows taken in `order`), one at a
+ * time in that order (each column's pieces and dictionary are dropped before the next is asked
+ * for; row-sized work arrays are reused), placing each block at the next 8-aligned offset from
+ * `start`. Returns the columns' descriptions and the offset past the last block.
  */
 export function layoutColumns(
   source: ColumnSource,
   indexes: readonly number[],
-  order: Int32Array | null,
+  order: RowOrder,
   start: number,
   place: (block: StoredBlock, offset: number) => void,
 ): { columns: SegmentColumnInfo[]; end: number } {

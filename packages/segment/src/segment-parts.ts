@@ -7,6 +7,7 @@ import { closeSync, ftruncateSync, openSync, readSync, rmSync } from 'node:fs';
 import { type RowSignature, invalidInput } from '@silt/common';
 import type { Frame } from '@silt/frame';
 import { align } from './byte-buffer.ts';
+import type { RowOrder } from './column-encoders.ts';
 import { encodeHeader, headerLength, type SegmentColumnInfo } from './segment-format.ts';
 import { type ColumnSource, countRows, toColumnSource } from './column-source.ts';
 import { checkSegmentSignature, layoutColumns, segmentHeader } from './segment-layout.ts';
@@ -22,11 +23,11 @@ export interface SegmentPart {
 }
 
 /**
- * Encodes the `columns` (names) of `rows` (frames, or a source read column by column), rows taken
- * in `order` (null: as concatenated; see `encodeSegmentSorted`), into the part file at `path`. The
- * rows may hold other columns too.
+ * Encodes the `columns` (names) of `rows` (frames, or a source read column by column), in that
+ * order, rows taken in `order` (null: as concatenated; see `encodeSegmentSorted` and `RowOrder`),
+ * into the part file at `path`. The rows may hold other columns too.
  */
-export function writeSegmentPartSync(path: string, rows: readonly Frame[] | ColumnSource, order: Int32Array | null, columns: readonly string[]): SegmentPart {
+export function writeSegmentPartSync(path: string, rows: readonly Frame[] | ColumnSource, order: RowOrder, columns: readonly string[]): SegmentPart {
   const source = toColumnSource(rows);
   const { signature } = source;
   const numRows = countRows(source);

@@ -223,6 +223,14 @@ describe('segment parts (columns encoded by several threads, then assembled)', (
       expect(readFileSync(path).equals(readFileSync(whole))).toBe(true);
       expect(written).toEqual({ size: readFileSync(path).length, numRows: order.length });
       expect(readdirSync(dir).sort()).toEqual(['assembled.sseg', 'whole.sseg']);
+
+      // An order given late (asked for by each column when a block first needs it) writes the same part.
+      const eager = writeSegmentPartSync(join(dir, 'eager'), runs, order, names);
+      let asked = 0;
+      const late = writeSegmentPartSync(join(dir, 'late'), runs, () => (asked++, order), names);
+      expect(readFileSync(join(dir, 'late')).equals(readFileSync(join(dir, 'eager')))).toBe(true);
+      expect(late.columns).toEqual(eager.columns);
+      expect(asked).toBe(names.length);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

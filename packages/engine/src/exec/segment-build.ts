@@ -1,11 +1,11 @@
 /**
  * Building a segment from a partition's sorted runs, in pool threads: whole (one task), or in column
- * groups that several threads encode at once, after one task has sorted the rows and written their
+ * groups that several threads encode at once, beside one task that sorts the rows and writes their
  * order to a file, and before one task assembles the parts. The runs are read column by column from
  * disk (`run-column-source.ts`): a task holds the row order and the column it encodes, not the
  * partition.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { RowSignature } from '@silt/common';
 import { type Frame, type FrameFileIndex, columnIndex, indexFrameFileSync, readFrameFileColumnSync } from '@silt/frame';
 import { type ColumnSource, type SegmentMeta, type SegmentPart, selectSourceColumns, writeSegmentFileSync, writeSegmentPartSync } from '@silt/segment';
@@ -53,18 +53,24 @@ export function segmentColumns(signature: RowSignature, meta: SegmentMeta): RowS
  */
 export function sortSegmentRows(files: readonly string[], sortColumns: readonly string[], outPath: string): { numRows: number } {
   const order = sortOrder(runColumnSource(files), sortColumns);
-  writeFileSync(outPath, new Uint8Array(order.buffer, order.byteOffset, order.byteLength));
+  // Written whole, then renamed: a part task that finds the file finds all of it.
+  writeFileSync(`${outPath}.tmp`, new Uint8Array(order.buffer, order.byteOffset, order.byteLength));
+  renameSync(`${outPath}.tmp`, outPath);
   return { numRows: order.length };
 }
 
 /**
  * Encodes column group `group` of `groups` of the segment of `files`, rows taken in the order
  * written at `orderPath` by {@link sortSegmentRows}, into the part file `outPath`. Every part task
- * cuts the same groups, from the costs of the first run's first frame (see {@link columnGroups}).
+ * cuts the same groups, from the costs of the first run's first frame (see {@link columnGroups}),
+ * and encodes its costliest column first. The part may start while the rows are still being
+ * sorted: a STRING column asks for their order only once its dictionary block is written (see
+ * `RowOrder`), and a part that needs the order before the file is there sorts the rows itself.
  */
 export function buildSegmentPart(
   files: readonly string[],
   orderPath: string,
+  sortColumns: readonly string[],
   meta: SegmentMeta,
   group: number,
   groups: number,
@@ -74,10 +80,15 @@ export function buildSegmentPart(
   const source = runColumnSource(indexes);
   const signature = segmentColumns(source.signature, meta);
   const sample = firstFrame(indexes[0]!);
-  const costs = encodingCosts(sample);
+  const sampleCosts = encodingCosts(sample);
+  const costs = signature.map((c) => sampleCosts[columnIndex(sample, c.name)]!);
   // With fewer columns than groups, the last groups are empty parts.
-  const columns = columnGroups(signature, signature.map((c) => costs[columnIndex(sample, c.name)]!), groups)[group] ?? [];
-  return { part: writeSegmentPartSync(outPath, source, readRowOrder(orderPath), columns), signature };
+  const columns = columnGroups(signature, costs, groups)[group] ?? [];
+  const costOf = (name: string) => costs[signature.findIndex((c) => c.name === name)]!;
+  const costliestFirst = [...columns].sort((a, b) => costOf(b) - costOf(a));
+  let order: Int32Array | null = null;
+  const lateOrder = () => (order ??= existsSync(orderPath) ? readRowOrder(orderPath) : sortOrder(source, sortColumns));
+  return { part: writeSegmentPartSync(outPath, source, lateOrder, costliestFirst), signature };
 }
 
 /** The row order written by {@link sortSegmentRows}. */

@@ -442,19 +442,28 @@ export class StageWorker {
 
   /**
    * Builds one segment: whole in one task, or (see {@link segmentBuildGroups}) with its rows sorted
-   * by one task, its columns split into groups encoded by several threads at once (one task per
-   * group), and the parts assembled.
+   * by one task while its columns, split into groups, are encoded by several threads at once (one
+   * task per group, starting with what needs no row order: see `buildSegmentPart`), and the parts
+   * assembled.
    */
   private async buildSegment(files: readonly string[], sortColumns: readonly string[], meta: SegmentMeta, outPath: string, partitionsInFlight: number): Promise<NonNullable<TaskOutcome['segment']>> {
     const pool = this.services.pool;
     const groups = segmentBuildGroups(files.reduce((n, f) => n + statSync(f).size, 0), pool.threads, partitionsInFlight);
     if (groups < 2) return (await pool.run({ kind: 'buildSegment', files, sortColumns, meta, outPath }, this.signal)).segment!;
     const orderPath = `${outPath}.order`;
-    await pool.run({ kind: 'sortSegmentRows', files, sortColumns, outPath: orderPath }, this.signal);
-    const outcomes = await Promise.all(
-      Array.from({ length: groups }, (_, group) => pool.run({ kind: 'buildSegmentPart', files, orderPath, meta, group, groups, outPath: `${outPath}.part-${group}` }, this.signal)),
-    );
+    // Every task is waited for, failed or not, so none still reads the runs when the stage ends.
+    const settled = await Promise.allSettled([
+      pool.run({ kind: 'sortSegmentRows', files, sortColumns, outPath: orderPath }, this.signal),
+      ...Array.from({ length: groups }, (_, group) =>
+        pool.run({ kind: 'buildSegmentPart', files, orderPath, sortColumns, meta, group, groups, outPath: `${outPath}.part-${group}` }, this.signal),
+      ),
+    ]);
     await rm(orderPath, { force: true });
+    const outcomes = settled.slice(1).map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
+    if (settled[0]!.status === 'rejected') throw settled[0]!.reason;
     const parts = outcomes.map((o) => o.part!.part);
     return (await pool.run({ kind: 'assembleSegment', parts, signature: outcomes[0]!.part!.signature, meta, outPath }, this.signal)).segment!;
   }
