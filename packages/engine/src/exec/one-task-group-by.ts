@@ -70,8 +70,8 @@ const MAX_GROUPS_TO_COMBINE = 1 << 10;
  * split: COUNT, and SUM, MIN and MAX computed as LONG (integer sums are exact in any order while
  * they stay within 2^53, as every LONG sum here, whose accumulator is a double; a DOUBLE sum added
  * in two halves is not the sum in row order). Groups still come out in the order rows first show
- * them: the parts are combined in row order. Whether the keys make few enough groups
- * is up to the part tasks ({@link partsCombineCheaply}), which read the segment.
+ * them: the parts are combined in row order. Whether the keys make few enough groups is up to the
+ * part tasks ({@link partsCombineCheaply}), which read the segment.
  */
 export function rowParts(numRows: number, ops: readonly FrameOp[], partialAggregate: GroupBySpec | null, threads: number): RowRange[] | null {
   if (threads < 2 || numRows < MIN_ROWS_TO_SPLIT || !partialAggregate || !ops.every((op) => op.type === 'filter')) return null;

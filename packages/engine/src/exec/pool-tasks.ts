@@ -12,7 +12,7 @@ import { type Frame, columnIndex, concatFrames, decodeFrame, emptyFrame, encodeF
 import { type ParseError, type ParseOptions, type PartialRowError, type RecordChunk, dataRowNumber, parseRecordChunk, unparseableTimestampError } from '@silt/input';
 import { type SegmentMeta, type SegmentPart, assembleSegmentFileSync } from '@silt/segment';
 import type { FrameOp, GroupByCompletion, GroupBySpec, JoinSpec, TopRows } from '../query-definition.ts';
-import { applyOps, resultRows, sortedSlice } from './frame-ops.ts';
+import { applyOps, sortedSlice } from './frame-ops.ts';
 import { hashJoin } from './hash-join.ts';
 import { GroupByTable } from './group-by.ts';
 import { completedRows, mergedGroups } from './group-completion.ts';

@@ -144,8 +144,8 @@ export class StageWorker {
   /**
    * A GROUP BY that one task could finish (see one-task-group-by.ts), over a segment large enough to
    * be read in `parts` by every pool thread at once: each part's task hands back its partial groups,
-   * which are combined here into the query's rows. When the groups are too many to
-   * combine cheaply, the first part finishes the GROUP BY alone instead.
+   * which are combined here into the query's rows. When the groups are too many to combine
+   * cheaply, the first part finishes the GROUP BY alone instead.
    */
   private async completeInParts(read: { path: string; columns: RowSignature; intervals: readonly Interval[] }, parts: readonly RowRange[], processing: ScanProcessing): Promise<void> {
     const output: OutputSpec = { type: 'frame' };
@@ -160,8 +160,8 @@ export class StageWorker {
     if (finished.length === 1) return this.countOutput(finished[0]!, output);
     const partials = outcomes.flatMap((o) => (o.output?.frame ? [decodeFrame(o.output.frame)] : []));
     if (finished.length > 0 || partials.length !== parts.length) throw new Error('The parts of a segment disagree on whether to combine their groups');
-    // The parts' groups are few (`partsCombineCheaply`): combined here, as Druid's broker merges its
-    // data servers' results, they cost less than a pool thread's round trip.
+    // The parts' groups are few (`partsCombineCheaply`): combining them here, as Druid's broker
+    // merges its data servers' results, costs less than a pool thread's round trip.
     const results = combinedRows(partials, processing.completeAggregate!, processing.nullBytes);
     countFrame(this.channel('output'), results.numRows, 0);
     this.result.results = results;
