@@ -207,12 +207,14 @@ function grown(array: Int32Array, used: number): Int32Array {
 /** The sign of entry `e` compared with `data[start]` … `data[end]`, as bytes. */
 function compareToEntry(bytes: Uint8Array, starts: Int32Array, e: number, data: Uint8Array, start: number, end: number): number {
   let i = starts[e]!;
+  let j = start;
   const last = starts[e + 1]!;
-  for (let j = start; i < last && j < end; i++, j++) {
+  for (; i < last && j < end; i++, j++) {
     const d = bytes[i]! - data[j]!;
     if (d !== 0) return d;
   }
-  return last - i - (end - start - (i - starts[e]!));
+  // One is a prefix of the other: the longer is greater.
+  return last - i - (end - j);
 }
 
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {

@@ -57,7 +57,8 @@
  * (block-codec.ts). A dictionary block of more than one piece (4 MiB of raw bytes) is stored as
  * codec 3, pieces: each piece stored or brotli on its own, back to back, then a piece table of
  * { u8 codec (0 or 2), u32 stored length, u32 raw length } per piece and a u32 piece count; the raw
- * block is the pieces' raw bytes back to back. Assumes little-endian hosts for the typed-array regions, like the frame codec.
+ * block is the pieces' raw bytes back to back. Assumes little-endian hosts for the typed-array
+ * regions, like the frame codec.
  * Tombstone segments have no file.
  */
 import type { ColumnType, Interval } from '@silt/common';

@@ -81,11 +81,10 @@ export function buildSegmentPart(
   const signature = segmentColumns(source.signature, meta);
   const sample = firstFrame(indexes[0]!);
   const sampleCosts = encodingCosts(sample);
-  const costs = signature.map((c) => sampleCosts[columnIndex(sample, c.name)]!);
+  const costOf = new Map(signature.map((c) => [c.name, sampleCosts[columnIndex(sample, c.name)]!]));
   // With fewer columns than groups, the last groups are empty parts.
-  const columns = columnGroups(signature, costs, groups)[group] ?? [];
-  const costOf = (name: string) => costs[signature.findIndex((c) => c.name === name)]!;
-  const costliestFirst = [...columns].sort((a, b) => costOf(b) - costOf(a));
+  const columns = columnGroups(signature, [...costOf.values()], groups)[group] ?? [];
+  const costliestFirst = [...columns].sort((a, b) => costOf.get(b)! - costOf.get(a)!);
   let order: Int32Array | null = null;
   const lateOrder = () => (order ??= existsSync(orderPath) ? readRowOrder(orderPath) : sortOrder(source, sortColumns));
   return { part: writeSegmentPartSync(outPath, source, lateOrder, costliestFirst), signature };
