@@ -1,6 +1,6 @@
 import { FaultError, type RowSignature } from '@silt/common';
 import { call, columnRef, literal } from '@silt/expr';
-import { frameFromRows, frameToRows } from '@silt/frame';
+import { type Frame, type StringColumn, frameFromRows, frameToRows, utf8StringColumn } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
 import { applyOps } from '../src/exec/frame-ops.ts';
 import { applyNullBytePolicy, findNullByte, firstInputRowWithNullByte, removeNullBytes } from '../src/exec/null-bytes.ts';
@@ -84,5 +84,21 @@ describe('null bytes in rows written to frames', () => {
     expect(firstInputRowWithNullByte(input, (f) => applyOps(f, ops))).toBe(2);
     expect(firstInputRowWithNullByte(input, (f) => f)).toBe(0);
     expect(firstInputRowWithNullByte(frameFromRows(input.signature, [[1, 'ok']]), (f) => f)).toBe(-1);
+  });
+
+  it('reads the bytes of a UTF-8 dictionary: strings without a zero byte stay undecoded, one with it is found and cleaned', () => {
+    const utf8Frame = (text: string, ids: number[]): Frame => {
+      const values = text.split('|');
+      const encoded = values.map((v) => Buffer.from(v, 'utf8'));
+      const offsets = Uint32Array.from([0, ...encoded.map((_, i) => encoded.slice(0, i + 1).reduce((n, b) => n + b.length, 0))]);
+      return { signature: [{ name: 's', type: 'STRING' }], numRows: ids.length, columns: [utf8StringColumn(Int32Array.from(ids), { bytes: Buffer.concat(encoded), offsets, asciiCount: 0 })] };
+    };
+    const clean = utf8Frame('é|b', [0, 1, -1]);
+    expect(applyNullBytePolicy(clean, 'reject')).toBe(clean);
+    expect(applyNullBytePolicy(clean, 'remove')).toBe(clean);
+    expect(typeof Object.getOwnPropertyDescriptor(clean.columns[0] as StringColumn, 'dictionary')?.get).toBe('function');
+    const dirty = utf8Frame('é|a\u0000|a', [0, 2, 1]);
+    expect(faultOf(() => applyNullBytePolicy(dirty, 'reject'))).toMatchObject({ errorCode: 'InvalidNullByte', column: 's', value: 'a\u0000', position: 1 });
+    expect(frameToRows(applyNullBytePolicy(dirty, 'remove'))).toEqual([['é'], ['a'], ['a']]);
   });
 });

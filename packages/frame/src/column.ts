@@ -1,5 +1,6 @@
 import { type ColumnType, isNumericType } from '@silt/common';
 import { isLongValues, markLongValues } from './long-values.ts';
+import { type Utf8Dictionary, withIds } from './utf8-dictionary.ts';
 
 /**
  * Columns of a frame. A column's `kind` says how its values are held:
@@ -21,6 +22,8 @@ export interface StringColumn {
   readonly kind: 'string';
   readonly ids: Int32Array;
   readonly dictionary: readonly string[];
+  /** The dictionary as UTF-8, when its producer had it so (see `utf8StringColumn`); the strings are then decoded on first read. */
+  readonly utf8?: Utf8Dictionary;
 }
 
 export interface ObjectColumn {
@@ -73,7 +76,7 @@ export function sliceColumn(column: FrameColumn, start: number, end: number): Fr
       return { kind: 'numeric', values: isLongValues(column.values) ? markLongValues(values) : values, nulls: column.nulls?.subarray(start, end) ?? null };
     }
     case 'string':
-      return { kind: 'string', ids: column.ids.subarray(start, end), dictionary: column.dictionary };
+      return withIds(column, column.ids.subarray(start, end));
     case 'object':
       return { kind: 'object', values: column.values.slice(start, end) };
   }
@@ -107,7 +110,7 @@ export function gatherColumn(column: FrameColumn, rows: Int32Array | readonly nu
         const r = rows[i]!;
         ids[i] = r < 0 ? -1 : column.ids[r]!;
       }
-      return { kind: 'string', ids, dictionary: column.dictionary };
+      return withIds(column, ids);
     }
     case 'object': {
       const values = new Array<unknown>(n);

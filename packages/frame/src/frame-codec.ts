@@ -22,6 +22,7 @@ import type { RowSignature } from '@silt/common';
 import type { FrameColumn } from './column.ts';
 import { isDistinctDictionary, markDistinctDictionary } from './distinct-dictionary.ts';
 import type { Frame } from './frame.ts';
+import { decodeStrings } from './utf8-dictionary.ts';
 
 const MAGIC = 0x31524653; // "SFR1"
 const encoder = new TextEncoder();
@@ -59,7 +60,9 @@ function encodeColumn(column: FrameColumn, numRows: number): EncodedColumn {
       };
     }
     case 'string': {
-      const { blob, offsets, ascii } = encodeStrings(column.dictionary);
+      const { utf8 } = column;
+      // A UTF-8 dictionary is written as it is, and its strings stay undecoded.
+      const { blob, offsets, ascii } = utf8 ? { blob: utf8.bytes, offsets: utf8.offsets, ascii: utf8.asciiCount === utf8.offsets.length - 1 } : encodeStrings(column.dictionary);
       const dictBytes = blob.length;
       const offsetsSize = offsets.byteLength;
       const idsAt = align(16 + offsetsSize + dictBytes, 4);
@@ -67,8 +70,8 @@ function encodeColumn(column: FrameColumn, numRows: number): EncodedColumn {
         size: align(idsAt + numRows * 4, 8),
         write(view, bytes, at) {
           view.setUint8(at, 1);
-          view.setUint8(at + 1, (isDistinctDictionary(column.dictionary) ? DISTINCT_DICTIONARY : 0) | (ascii ? ASCII_DICTIONARY : 0));
-          view.setUint32(at + 4, column.dictionary.length, true);
+          view.setUint8(at + 1, (!utf8 && isDistinctDictionary(column.dictionary) ? DISTINCT_DICTIONARY : 0) | (ascii ? ASCII_DICTIONARY : 0));
+          view.setUint32(at + 4, offsets.length - 1, true);
           view.setUint32(at + 8, dictBytes, true);
           new Uint8Array(bytes.buffer, bytes.byteOffset + at + 16, offsetsSize).set(new Uint8Array(offsets.buffer, offsets.byteOffset, offsetsSize));
           bytes.set(blob, at + 16 + offsetsSize);
@@ -189,17 +192,8 @@ export function decodeColumnBlock(bytes: Uint8Array, at: number, numRows: number
   }
   if (kind === 1) {
     const block = decodeStringBlockBytes(bytes, at, numRows);
-    const { offsets } = block;
-    const data = Buffer.from(block.data.buffer, block.data.byteOffset, block.data.byteLength);
     const flags = view.getUint8(at + 1);
-    const dictionary = new Array<string>(offsets.length - 1);
-    if (flags & ASCII_DICTIONARY) {
-      // One decoder call for the whole dictionary; each value is a slice of it.
-      const text = data.toString('latin1');
-      for (let i = 0; i < dictionary.length; i++) dictionary[i] = text.slice(offsets[i]!, offsets[i + 1]!);
-    } else {
-      for (let i = 0; i < dictionary.length; i++) dictionary[i] = data.toString('utf8', offsets[i]!, offsets[i + 1]!);
-    }
+    const dictionary = decodeStrings({ bytes: block.data, offsets: block.offsets, asciiCount: flags & ASCII_DICTIONARY ? block.offsets.length - 1 : 0 });
     if (flags & DISTINCT_DICTIONARY) markDistinctDictionary(dictionary);
     return { kind: 'string', ids: own(block.ids), dictionary };
   }

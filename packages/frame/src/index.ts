@@ -8,3 +8,4 @@ export * from './frame-file.ts';
 export * from './frame-sort.ts';
 export * from './frame-file-columns.ts';
 export * from './long-values.ts';
+export * from './utf8-dictionary.ts';

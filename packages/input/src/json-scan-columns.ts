@@ -1,5 +1,5 @@
 import type { ColumnType } from '@silt/common';
-import { type FrameColumn, valueAt } from '@silt/frame';
+import { type FrameColumn, decodeUtf8Dictionary, utf8StringColumn, valueAt } from '@silt/frame';
 import { JsonKind, type JsonLinesScan } from '@silt/kernels';
 import { javaNumberString, toDoubleValue, toFloatValue, toLongValue } from './value-coercion.ts';
 
@@ -37,7 +37,7 @@ function numericColumn({ scan, rows, slow }: ScanRows, c: number, key: number, c
   const values = new Float64Array(rows.length);
   let nulls: Uint8Array | null = null;
   const base = key * scan.lines;
-  const dictionary = scan.dictionaries[key]!;
+  const text = (slot: number) => decodeUtf8Dictionary(scan.dictionaries[key]!)[scan.ids[slot]!];
   for (let r = 0; r < rows.length; r++) {
     const line = rows[r]!;
     let value: number | null;
@@ -45,8 +45,8 @@ function numericColumn({ scan, rows, slow }: ScanRows, c: number, key: number, c
       value = valueAt(slow[c]!, -line - 1) as number | null;
     } else {
       const kind = scan.kinds[base + line];
-      value = kind === JsonKind.NUMBER ? convert(scan.numbers[base + line]) : kind === JsonKind.STRING ? convert(dictionary[scan.ids[base + line]!]) : null;
-      if (value === null && failed && kind !== JsonKind.NULL) failed(r, kind === JsonKind.STRING ? dictionary[scan.ids[base + line]!] : kind === JsonKind.TRUE);
+      value = kind === JsonKind.NUMBER ? convert(scan.numbers[base + line]) : kind === JsonKind.STRING ? convert(text(base + line)) : null;
+      if (value === null && failed && kind !== JsonKind.NULL) failed(r, kind === JsonKind.STRING ? text(base + line) : kind === JsonKind.TRUE);
     }
     if (value === null || Number.isNaN(value)) {
       nulls ??= new Uint8Array(rows.length);
@@ -62,7 +62,7 @@ function numericColumn({ scan, rows, slow }: ScanRows, c: number, key: number, c
 function scannedString(scan: JsonLinesScan, key: number, slot: number): string | null {
   switch (scan.kinds[slot]) {
     case JsonKind.STRING:
-      return scan.dictionaries[key]![scan.ids[slot]!]!;
+      return decodeUtf8Dictionary(scan.dictionaries[key]!)[scan.ids[slot]!]!;
     case JsonKind.NUMBER:
       return javaNumberString(scan.numbers[slot]!);
     case JsonKind.TRUE:
@@ -83,22 +83,24 @@ function stringColumn(source: ScanRows, c: number, key: number): FrameColumn {
     for (let r = 0; r < rows.length; r++) values[r] = rows[r]! < 0 ? valueAt(slow[c]!, -rows[r]! - 1) : scannedString(scan, key, base + rows[r]!);
     return { kind: 'object', values };
   }
-  let dictionary = scan.dictionaries[key]!;
+  const utf8 = scan.dictionaries[key]!;
   if (slow.length === 0 && rows.length === scan.lines && (scan.kindsSeen[key]! & ONLY_STRINGS) === 0) {
     // Every line is a row and holds a string or null: the scan's ids (-1 for null) are the column.
-    return { kind: 'string', ids: scan.ids.slice(base, base + scan.lines), dictionary };
+    return utf8StringColumn(scan.ids.slice(base, base + scan.lines), utf8);
   }
   const ids = new Int32Array(rows.length);
+  // The decoded dictionary with the values it lacked, once a row brings one.
+  let dictionary: string[] = [];
   let lookup: Map<string, number> | null = null;
   const idOf = (value: string): number => {
     if (!lookup) {
-      dictionary = dictionary.slice();
+      dictionary = decodeUtf8Dictionary(utf8).slice();
       lookup = new Map(dictionary.map((s, i) => [s, i]));
     }
     let id = lookup.get(value);
     if (id === undefined) {
       id = dictionary.length;
-      (dictionary as string[]).push(value);
+      dictionary.push(value);
       lookup.set(value, id);
     }
     return id;
@@ -112,5 +114,5 @@ function stringColumn(source: ScanRows, c: number, key: number): FrameColumn {
     const value = line < 0 ? (valueAt(slow[c]!, -line - 1) as string | null) : scannedString(scan, key, base + line);
     ids[r] = value === null ? -1 : idOf(value);
   }
-  return { kind: 'string', ids, dictionary };
+  return lookup ? { kind: 'string', ids, dictionary } : utf8StringColumn(ids, utf8);
 }

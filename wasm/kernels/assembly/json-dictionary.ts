@@ -1,25 +1,26 @@
 /**
  * The string dictionary of the NDJSON kernel (`json-lines.ts`): during the scan, deduplicates each
  * wanted key's strings by their unescaped UTF-8 bytes (open addressing over a hash of those bytes);
- * at the end, numbers each key's strings and writes them out as JSON text for the host.
+ * at the end, numbers each key's strings and writes out their unescaped UTF-8 bytes for the host.
  *
- * An entry (`ENTRY_BYTES`) is 8 u32: address and length of the unescaped bytes, key, hash, address
- * and length of the string body as written in the chunk (escapes kept), 1 when the unescaped bytes
- * are ASCII, and the final id. A hash slot is 2 u32: the hash and the entry index + 1 (0 when empty).
+ * An entry (`ENTRY_BYTES`) is 6 u32: address and length of the unescaped bytes, key, hash, 1 when
+ * the unescaped bytes are ASCII, and the final id. A hash slot is 2 u32: the hash and the entry
+ * index + 1 (0 when empty).
  * A memo of 3 u32 per key (address and length of its last string as written, and its entry) skips
  * hashing when a key repeats its previous value.
  *
  * Final ids: per key, the ASCII strings come first, then the others, each group in first-seen order.
- * The ASCII text is a JSON array holding one array per key of its ASCII strings in id order
- * (`[["a","b"],[]]`); the other text is the same for the other strings. Each string is copied as
- * written, so `JSON.parse` of the decoded text gives exactly the values `JSON.parse` of the whole line
- * would. Strings whose bytes are not well-formed UTF-8 are counted (`dictionaryIllFormed`): distinct
- * ill-formed bytes can decode to the same value (U+FFFD replaces them), which the host then merges.
+ * The output is, key after key, each key's strings' unescaped bytes back to back in id order, with
+ * `count + 1` u32 offsets per key relative to the key's first byte (a frame's dictionary block has
+ * this form, so the host can pass the bytes on without making a string of them), and per key its
+ * count and ASCII count. Strings whose bytes are not well-formed UTF-8 are counted
+ * (`dictionaryIllFormed`): distinct ill-formed bytes can decode to the same value (U+FFFD replaces
+ * them), which the host then merges.
  */
 import { bytesEqual, hashBytes, isAscii, isWellFormedUtf8, unescapeString } from './json-strings';
 
 /** Bytes of one entry. */
-export const ENTRY_BYTES: u32 = 32;
+export const ENTRY_BYTES: u32 = 24;
 
 /** Hash slots used at first; the table doubles (up to its room) to stay at most half full. */
 const INITIAL_SLOTS: u32 = 1 << 14;
@@ -117,11 +118,9 @@ function lookup(key: u32, raw: usize, rawLen: u32, escaped: bool): u32 {
   store<u32>(entry, len, 4);
   store<u32>(entry, key, 8);
   store<u32>(entry, hash, 12);
-  store<u32>(entry, <u32>raw, 16);
-  store<u32>(entry, rawLen, 20);
   const ascii = isAscii(addr, len);
   if (!ascii && !isWellFormedUtf8(addr, len)) illFormed++;
-  store<u32>(entry, ascii ? 1 : 0, 24);
+  store<u32>(entry, ascii ? 1 : 0, 16);
   count++;
   if (escaped) arenaTop += len;
   if (count * 2 > tableMask + 1 && tableMask < maxMask) {
@@ -136,7 +135,7 @@ function lookup(key: u32, raw: usize, rawLen: u32, escaped: bool): u32 {
 /** The final id of entry `e` (after `dictionaryFinish`). */
 @inline
 export function finalId(e: u32): u32 {
-  return load<u32>(entries + <usize>e * ENTRY_BYTES, 28);
+  return load<u32>(entries + <usize>e * ENTRY_BYTES, 20);
 }
 
 /** Scratch bytes `dictionaryFinish` needs for `keys` keys and `capacity` entries. */
@@ -146,47 +145,49 @@ export function finishWorkBytes(keys: u32, capacity: u32): u32 {
 
 /**
  * Copies `n` bytes 8 at a time (short strings copy faster than with `memory.copy`); up to 7 bytes
- * past `src + n` are read and past `dst + n` are written, which the text's room and the chunk's
- * slack allow.
+ * past `src + n` are read and past `dst + n` are written, which the output's room, the arena's and
+ * the chunk's slack allow.
  */
 @inline
 function copyWords(dst: usize, src: usize, n: usize): void {
   for (let i: usize = 0; i < n; i += 8) store<u64>(dst + i, load<u64>(src + i));
 }
 
-/** Writes one text: `[` then, per key, `[` its strings of `order[base[k], base[k] + n[k])` `]`, then `]`. Returns its length. */
-function writeText(text: usize, keys: u32, order: usize, base: usize, n: usize, asciiCounts: usize, other: bool): u32 {
-  let top = text;
-  store<u8>(top++, 0x5b);
+/**
+ * Writes key after key its strings' bytes (ASCII ones, from `order[asciiBase[k]]` on, then the
+ * others, from `order[otherBase[k]]` on) to `bytesOut`, their offsets to `offsetsOut` and the counts
+ * to `keyCounts` (layouts in the module header). Returns the number of bytes written.
+ */
+function writeStrings(keys: u32, order: usize, asciiBase: usize, otherBase: usize, totals: usize, asciiCounts: usize, bytesOut: usize, offsetsOut: usize, keyCounts: usize): u32 {
+  let top = bytesOut;
+  let offset = offsetsOut;
   for (let k: u32 = 0; k < keys; k++) {
     const at = <usize>k << 2;
-    const start = load<u32>(base + at);
-    const size = other ? load<u32>(n + at) - load<u32>(asciiCounts + at) : load<u32>(asciiCounts + at);
-    store<u8>(top++, 0x5b);
-    for (let j: u32 = 0; j < size; j++) {
-      const entry = entries + <usize>load<u32>(order + (<usize>(start + j) << 2)) * ENTRY_BYTES;
-      const rawLen = load<u32>(entry, 20);
-      store<u8>(top, 0x22);
-      copyWords(top + 1, load<u32>(entry, 16), rawLen);
-      top += <usize>rawLen + 1;
-      store<u16>(top, 0x2c22); // `",`
-      top += 2;
+    const asciiN = load<u32>(asciiCounts + at);
+    const total = load<u32>(totals + at);
+    store<u32>(keyCounts + (at << 1), total);
+    store<u32>(keyCounts + (at << 1), asciiN, 4);
+    const first = top;
+    store<u32>(offset, 0);
+    offset += 4;
+    for (let j: u32 = 0; j < total; j++) {
+      const position = j < asciiN ? load<u32>(asciiBase + at) + j : load<u32>(otherBase + at) + j - asciiN;
+      const entry = entries + <usize>load<u32>(order + (<usize>position << 2)) * ENTRY_BYTES;
+      const len = <usize>load<u32>(entry, 4);
+      copyWords(top, load<u32>(entry), len);
+      top += len;
+      store<u32>(offset, <u32>(top - first));
+      offset += 4;
     }
-    if (size > 0) top--;
-    store<u16>(top, 0x2c5d); // `],`
-    top += 2;
   }
-  if (keys > 0) top--;
-  store<u8>(top++, 0x5d);
-  return <u32>(top - text);
+  return <u32>(top - bytesOut);
 }
 
 /**
- * Gives every entry its final id and writes the ASCII and other texts (layouts in the module
- * header); `work` is `finishWorkBytes` of scratch. Returns the lengths of both texts (ASCII in the
- * low 32 bits).
+ * Gives every entry its final id and writes the strings out (`writeStrings`); `work` is
+ * `finishWorkBytes` of scratch. Returns the number of bytes written.
  */
-export function dictionaryFinish(keys: u32, work: usize, asciiText: usize, otherText: usize): u64 {
+export function dictionaryFinish(keys: u32, work: usize, bytesOut: usize, offsetsOut: usize, keyCounts: usize): u32 {
   const asciiCounts = work;
   const totals = asciiCounts + (<usize>keys << 2);
   const asciiBase = totals + (<usize>keys << 2);
@@ -197,7 +198,7 @@ export function dictionaryFinish(keys: u32, work: usize, asciiText: usize, other
     const entry = entries + <usize>e * ENTRY_BYTES;
     const at = <usize>load<u32>(entry, 8) << 2;
     store<u32>(totals + at, load<u32>(totals + at) + 1);
-    if (load<u32>(entry, 24) != 0) store<u32>(asciiCounts + at, load<u32>(asciiCounts + at) + 1);
+    if (load<u32>(entry, 16) != 0) store<u32>(asciiCounts + at, load<u32>(asciiCounts + at) + 1);
   }
   let asciiSum: u32 = 0;
   for (let k: u32 = 0; k < keys; k++) asciiSum += load<u32>(asciiCounts + (<usize>k << 2));
@@ -214,7 +215,7 @@ export function dictionaryFinish(keys: u32, work: usize, asciiText: usize, other
   for (let e: u32 = 0; e < count; e++) {
     const entry = entries + <usize>e * ENTRY_BYTES;
     const at = <usize>load<u32>(entry, 8) << 2;
-    const ascii = load<u32>(entry, 24) != 0;
+    const ascii = load<u32>(entry, 16) != 0;
     const cursor = ascii ? asciiBase + at : otherBase + at;
     const pos = load<u32>(cursor);
     store<u32>(cursor, pos + 1);
@@ -227,11 +228,9 @@ export function dictionaryFinish(keys: u32, work: usize, asciiText: usize, other
     const otherStart = load<u32>(otherBase + at) - (load<u32>(totals + at) - asciiN);
     store<u32>(asciiBase + at, asciiStart);
     store<u32>(otherBase + at, otherStart);
-    for (let j: u32 = 0; j < asciiN; j++) store<u32>(entries + <usize>load<u32>(order + (<usize>(asciiStart + j) << 2)) * ENTRY_BYTES, j, 28);
+    for (let j: u32 = 0; j < asciiN; j++) store<u32>(entries + <usize>load<u32>(order + (<usize>(asciiStart + j) << 2)) * ENTRY_BYTES, j, 20);
     const otherN = load<u32>(totals + at) - asciiN;
-    for (let j: u32 = 0; j < otherN; j++) store<u32>(entries + <usize>load<u32>(order + (<usize>(otherStart + j) << 2)) * ENTRY_BYTES, asciiN + j, 28);
+    for (let j: u32 = 0; j < otherN; j++) store<u32>(entries + <usize>load<u32>(order + (<usize>(otherStart + j) << 2)) * ENTRY_BYTES, asciiN + j, 20);
   }
-  const asciiLength = writeText(asciiText, keys, order, asciiBase, totals, asciiCounts, false);
-  const otherLength = writeText(otherText, keys, order, otherBase, totals, asciiCounts, true);
-  return (<u64>otherLength << 32) | <u64>asciiLength;
+  return writeStrings(keys, order, asciiBase, otherBase, totals, asciiCounts, bytesOut, offsetsOut, keyCounts);
 }

@@ -27,21 +27,21 @@
  * | 12   | table       | scratch: room for `tableMask + 1` hash slots of 8 bytes, a power of two of at least `2 × C` (the table starts smaller and doubles) |
  * | 13   | tableMask   | hash slots minus one                                                       |
  * | 14   | arena       | scratch: `len + 8` bytes where escaped strings are unescaped               |
- * | 15   | asciiText   | out: per key, its ASCII strings as a JSON array of arrays (`json-dictionary.ts`); room for `len + C + 3K + 16` bytes |
- * | 16   | otherText   | out: the same for the other strings (UTF-8, possibly ill-formed); same room |
+ * | 15   | dictBytes   | out: key after key, its strings' unescaped UTF-8 bytes (possibly ill-formed) back to back in id order (`json-dictionary.ts`); room for `len + 8` bytes |
+ * | 16   | dictOffsets | out: key after key, `count + 1` u32 offsets of its strings relative to its first byte; room for `C + K` u32 |
  * | 17   | work        | scratch: `jsonWorkBytes(K, C)` bytes                                       |
  * | 18   | stringCount | out: number of distinct strings                                            |
  * | 19   | numberTexts | out: number of kind-2 values                                               |
- * | 20   | asciiLength | out: length of the ASCII text                                              |
- * | 21   | otherLength | out: length of the other text                                              |
+ * | 20   | dictLength  | out: number of bytes written to `dictBytes`                                |
+ * | 21   | keyCounts   | out: `K` pairs of u32, each key's number of strings and of ASCII strings   |
  * | 22   | illFormed   | out: number of distinct strings whose bytes are not well-formed UTF-8 (two of a key may then decode to the same value) |
  * | 23   | kindsSeen   | out: `K` u32, bit `1 << kind` set for every kind key `k` has in some line |
  *
  * Kinds: 0 null or missing, 1 number (exact), 2 number left to the host (its text: more than 2^53
  * or an exponent beyond ±22), 3 string, 4 `true`, 5 `false`. A string's value is its unescaped UTF-8
- * bytes; strings are deduplicated per key by those bytes, and key `k`'s string with id `i` is
- * `[...ascii[k], ...other[k]][i]` where `ascii` and `other` are `JSON.parse` of the two texts (so
- * each distinct string is decoded once). Only lines that are not flagged add strings.
+ * bytes; strings are deduplicated per key by those bytes, key `k`'s ASCII strings taking the first
+ * ids, and key `k`'s string with id `i` is the `i`-th of its strings in `dictBytes`. Only lines
+ * that are not flagged add strings.
  */
 import { dictionaryFinish, dictionaryIllFormed, dictionaryReset, dictionarySize, ENTRY_BYTES, finalId, finishWorkBytes, intern, memoBytes } from './json-dictionary';
 import { bytesEqual, hashBytes } from './json-strings';
@@ -321,7 +321,7 @@ export function jsonScanLines(header: usize): u32 {
     p = nl + 1;
   }
 
-  const lengths = dictionaryFinish(keyCount, finishWork, load<u32>(header, 60), load<u32>(header, 64));
+  const dictLength = dictionaryFinish(keyCount, finishWork, load<u32>(header, 60), load<u32>(header, 64), load<u32>(header, 84));
   const kindsSeen = <usize>load<u32>(header, 92);
   for (let k: u32 = 0; k < keyCount; k++) {
     let seen: u32 = 0;
@@ -336,8 +336,7 @@ export function jsonScanLines(header: usize): u32 {
   const stringCount = dictionarySize();
   store<u32>(header, stringCount, 72);
   store<u32>(header, numberTexts, 76);
-  store<u32>(header, <u32>lengths, 80);
-  store<u32>(header, <u32>(lengths >> 32), 84);
+  store<u32>(header, dictLength, 80);
   store<u32>(header, dictionaryIllFormed(), 88);
   return stringCount;
 }

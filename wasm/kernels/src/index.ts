@@ -9,7 +9,7 @@ export { KernelMemoryError } from './kernel-memory-error.ts';
 export { bucketsOf } from './buckets.ts';
 export { murmur3Reference, murmur3RowsReference } from './murmur3-reference.ts';
 export { sortPermutationReference } from './sort-reference.ts';
-export { isByteMatchableKey, JsonKind, type JsonLinesScan } from './json-lines-scan.ts';
+export { isByteMatchableKey, JsonKind, type JsonLinesScan, type Utf8Strings } from './json-lines-scan.ts';
 export { MAX_JSON_SLOTS } from './json-lines.ts';
 export { scanJsonLinesReference } from './json-lines-reference.ts';
 export { countNewlinesReference } from './count-newlines-reference.ts';

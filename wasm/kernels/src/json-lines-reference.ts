@@ -3,10 +3,11 @@
  * against: a recursive-descent parser over the line's bytes that reads numbers with `Number()` and
  * strings with `JSON.parse` of their token, and applies the same fallback rules (see `JsonLinesScan`).
  */
-import { isByteMatchableKey, JsonKind, type JsonLinesScan } from './json-lines-scan.ts';
+import { isByteMatchableKey, JsonKind, type JsonLinesScan, type Utf8Strings } from './json-lines-scan.ts';
 
 const MAX_DEPTH = 1024;
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const encoder = new TextEncoder();
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const ASCII = /^[\x00-\x7f]*$/;
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/;
@@ -235,5 +236,15 @@ export function scanJsonLinesReference(bytes: Uint8Array, keys: readonly string[
   }
   const kindsSeen = new Uint32Array(k);
   for (let key = 0; key < k; key++) for (let i = 0; i < lines; i++) kindsSeen[key]! |= 1 << kinds[key * lines + i]!;
-  return { lines, keys: k, lineStart: Uint32Array.from(starts), lineEnd: Uint32Array.from(ends), fallback, kinds, numbers, ids, kindsSeen, dictionaries };
+  return { lines, keys: k, lineStart: Uint32Array.from(starts), lineEnd: Uint32Array.from(ends), fallback, kinds, numbers, ids, kindsSeen, dictionaries: dictionaries.map(utf8Strings) };
+}
+
+/** Strings, ASCII ones first, as UTF-8 bytes and offsets. */
+function utf8Strings(strings: readonly string[]): Utf8Strings {
+  const encoded = strings.map((s) => encoder.encode(s));
+  const offsets = new Uint32Array(strings.length + 1);
+  encoded.forEach((b, i) => (offsets[i + 1] = offsets[i]! + b.length));
+  const bytes = new Uint8Array(offsets[strings.length]!);
+  encoded.forEach((b, i) => bytes.set(b, offsets[i]!));
+  return { bytes, offsets, asciiCount: strings.filter((s) => ASCII.test(s)).length };
 }

@@ -49,10 +49,17 @@ export interface JsonLinesScan {
   /** Per key, bit `1 << kind` set for each `JsonKind` the key has in some line (NULL included for fallback lines). */
   readonly kindsSeen: Uint32Array;
   /**
-   * Distinct strings of each key (fallback lines excluded), each decoded once: first the ASCII ones,
-   * then the others, each group in the order the lines first use them.
+   * Distinct strings of each key (fallback lines excluded), as well-formed UTF-8: first the ASCII
+   * ones, then the others, each group in the order the lines first use them.
    */
-  readonly dictionaries: readonly (readonly string[])[];
+  readonly dictionaries: readonly Utf8Strings[];
+}
+
+/** Distinct strings as UTF-8: string `i` is `bytes[offsets[i], offsets[i + 1])`, and the first `asciiCount` are ASCII. */
+export interface Utf8Strings {
+  readonly bytes: Uint8Array;
+  readonly offsets: Uint32Array;
+  readonly asciiCount: number;
 }
 
 const UNMATCHABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\uFFFD/;

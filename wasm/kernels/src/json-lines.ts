@@ -1,16 +1,16 @@
 /**
  * The host side of the NDJSON scanner kernel (`assembly/json-lines.ts`, which documents the call
  * header and every output array byte by byte): lays the chunk and the wanted keys out in scratch
- * memory, runs `jsonCountLines` and `jsonScanLines`, copies the per-line outputs out, and decodes
- * the distinct strings with one `JSON.parse` of each of the kernel's two dictionary texts (ASCII
- * strings, other strings).
+ * memory, runs `jsonCountLines` and `jsonScanLines`, and copies the per-line outputs and the
+ * distinct strings' UTF-8 bytes out (no string is decoded here: a consumer decodes what it reads).
  *
  * Scratch layout of one call (each part 16-byte aligned, in this order): header, key table, key
  * bytes (each followed by 8 spare bytes), chunk bytes (+ sentinel and slack), lineStart, lineEnd,
- * fallback, kinds, values, ids, entries, hash slots, arena, ASCII text, other text, work, kindsSeen.
+ * fallback, kinds, values, ids, entries, hash slots, arena, string bytes, string offsets, key
+ * counts, work, kindsSeen.
  * Memory is only grown (by `reserve`), so a thread keeps the largest layout it has needed.
  */
-import { isByteMatchableKey, JsonKind, type JsonLinesScan } from './json-lines-scan.ts';
+import { isByteMatchableKey, JsonKind, type JsonLinesScan, type Utf8Strings } from './json-lines-scan.ts';
 
 /** The raw exports of the NDJSON kernel. */
 export interface JsonLinesExports {
@@ -82,10 +82,10 @@ export function jsonLinesScanner(wasm: JsonLinesExports, scratch: (bytes: number
     const entriesAt = align16(idsAt + 4 * slots);
     const tableAt = align16(entriesAt + entryBytes * stringCapacity);
     const arenaAt = align16(tableAt + 8 * tableSlots);
-    const textRoom = len + stringCapacity + 3 * k + 16;
-    const asciiAt = align16(arenaAt + len + 8);
-    const otherAt = align16(asciiAt + textRoom);
-    const workAt = align16(otherAt + textRoom);
+    const stringBytesAt = align16(arenaAt + len + 8);
+    const stringOffsetsAt = align16(stringBytesAt + len + 8);
+    const keyCountsAt = align16(stringOffsetsAt + 4 * (stringCapacity + k));
+    const workAt = align16(keyCountsAt + 8 * k);
     const kindsSeenAt = align16(workAt + wasm.jsonWorkBytes(k, stringCapacity));
     base = scratch(kindsSeenAt + 4 * k);
     memory = new Uint8Array(wasm.memory.buffer);
@@ -98,13 +98,13 @@ export function jsonLinesScanner(wasm: JsonLinesExports, scratch: (bytes: number
     }
     words.set([
       base + dataAt, len, lines, k, base + keyTable, base + lineStartAt, base + lineEndAt, base + fallbackAt, base + kindsAt,
-      base + valuesAt, base + idsAt, base + entriesAt, base + tableAt, tableSlots - 1, base + arenaAt, base + asciiAt, base + otherAt,
-      base + workAt, 0, 0, 0, 0, 0, base + kindsSeenAt,
+      base + valuesAt, base + idsAt, base + entriesAt, base + tableAt, tableSlots - 1, base + arenaAt, base + stringBytesAt, base + stringOffsetsAt,
+      base + workAt, 0, 0, 0, base + keyCountsAt, 0, base + kindsSeenAt,
     ]);
     wasm.jsonScanLines(base);
+    const stringCount = words[18]!;
     const numberTexts = words[19]!;
-    const asciiLength = words[20]!;
-    const otherLength = words[21]!;
+    const stringBytes = words[20]!;
     const illFormed = words[22]!;
 
     const buffer = wasm.memory.buffer;
@@ -123,10 +123,18 @@ export function jsonLinesScanner(wasm: JsonLinesExports, scratch: (bytes: number
       }
       for (let key = 0; key < k; key++) if (kindsSeen[key]! & (1 << KIND_NUMBER_TEXT)) kindsSeen[key] = (kindsSeen[key]! & ~(1 << KIND_NUMBER_TEXT)) | (1 << JsonKind.NUMBER);
     }
-    const ascii = JSON.parse(view.toString('latin1', base + asciiAt, base + asciiAt + asciiLength)) as string[][];
-    const other = JSON.parse(decoder.decode(memory.subarray(base + otherAt, base + otherAt + otherLength))) as string[][];
-    const dictionaries = ascii.map((strings, i) => (other[i]!.length === 0 ? strings : strings.concat(other[i]!)));
-    if (illFormed > 0) ascii.forEach((strings, key) => mergeEqualStrings(dictionaries, key, strings.length, kinds, ids, lines));
+    const keyCounts = new Uint32Array(buffer, base + keyCountsAt, 2 * k);
+    const bytesOut = memory.slice(base + stringBytesAt, base + stringBytesAt + stringBytes);
+    const offsetsOut = new Uint32Array(buffer.slice(base + stringOffsetsAt, base + stringOffsetsAt + 4 * (stringCount + k)));
+    const dictionaries: Utf8Strings[] = [];
+    for (let key = 0, offsetAt = 0, byteAt = 0; key < k; key++) {
+      const count = keyCounts[2 * key]!;
+      const offsets = offsetsOut.subarray(offsetAt, offsetAt + count + 1);
+      const strings = { bytes: bytesOut.subarray(byteAt, byteAt + offsets[count]!), offsets, asciiCount: keyCounts[2 * key + 1]! };
+      dictionaries.push(illFormed > 0 ? mergeEqualStrings(strings, key, kinds, ids, lines) : strings);
+      offsetAt += count + 1;
+      byteAt += offsets[count]!;
+    }
     return {
       lines,
       keys: k,
@@ -143,25 +151,36 @@ export function jsonLinesScanner(wasm: JsonLinesExports, scratch: (bytes: number
 }
 
 /**
- * Merges the strings of key `key` that decode to the same value (distinct ill-formed bytes all read
- * as U+FFFD), keeping each value's first id; only its non-ASCII strings, from `first` on, can collide.
+ * Key `key`'s strings made well-formed: ill-formed bytes decode to U+FFFD, as decoding the whole
+ * chunk would, so distinct bytes may become one value; each value keeps its first id. Only the
+ * non-ASCII strings can change or collide.
  */
-function mergeEqualStrings(dictionaries: string[][], key: number, first: number, kinds: Uint8Array, ids: Int32Array, lines: number): void {
-  const dictionary = dictionaries[key]!;
+function mergeEqualStrings(strings: Utf8Strings, key: number, kinds: Uint8Array, ids: Int32Array, lines: number): Utf8Strings {
+  const { bytes, offsets, asciiCount } = strings;
+  const count = offsets.length - 1;
   const firstId = new Map<string, number>();
-  const remap = new Int32Array(dictionary.length).map((_, i) => i);
-  const kept = dictionary.slice(0, first);
-  for (let i = first; i < dictionary.length; i++) {
-    const known = firstId.get(dictionary[i]!);
+  const remap = new Int32Array(count).map((_, i) => i);
+  const kept: Uint8Array[] = [];
+  for (let i = asciiCount; i < count; i++) {
+    const value = decoder.decode(bytes.subarray(offsets[i], offsets[i + 1]));
+    const known = firstId.get(value);
     if (known === undefined) {
-      firstId.set(dictionary[i]!, kept.length);
-      remap[i] = kept.length;
-      kept.push(dictionary[i]!);
+      firstId.set(value, asciiCount + kept.length);
+      remap[i] = asciiCount + kept.length;
+      kept.push(encoder.encode(value));
     } else {
       remap[i] = known;
     }
   }
-  if (kept.length === dictionary.length) return;
-  dictionaries[key] = kept;
-  for (let slot = key * lines; slot < (key + 1) * lines; slot++) if (kinds[slot] === JsonKind.STRING) ids[slot] = remap[ids[slot]!]!;
+  const asciiBytes = offsets[asciiCount]!;
+  const merged = new Uint8Array(asciiBytes + kept.reduce((n, b) => n + b.length, 0));
+  merged.set(bytes.subarray(0, asciiBytes));
+  const mergedOffsets = new Uint32Array(asciiCount + kept.length + 1);
+  mergedOffsets.set(offsets.subarray(0, asciiCount + 1));
+  kept.forEach((b, j) => {
+    merged.set(b, mergedOffsets[asciiCount + j]!);
+    mergedOffsets[asciiCount + j + 1] = mergedOffsets[asciiCount + j]! + b.length;
+  });
+  if (kept.length < count - asciiCount) for (let slot = key * lines; slot < (key + 1) * lines; slot++) if (kinds[slot] === JsonKind.STRING) ids[slot] = remap[ids[slot]!]!;
+  return { bytes: merged, offsets: mergedOffsets, asciiCount };
 }

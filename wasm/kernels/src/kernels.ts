@@ -41,7 +41,8 @@ export interface Kernels {
    *
    * @example
    * const scan = loadKernelsSync().scanJsonLines(new TextEncoder().encode('{"a":"x","b":2}\n'), ['a', 'b'])!;
-   * scan.dictionaries[0]![scan.ids[0]!]; // 'x'
+   * const { bytes, offsets } = scan.dictionaries[0]!;
+   * new TextDecoder().decode(bytes.subarray(offsets[scan.ids[0]!], offsets[scan.ids[0]! + 1])); // 'x'
    * scan.numbers[1]; // 2
    */
   scanJsonLines(bytes: Uint8Array, keys: readonly string[]): JsonLinesScan | null;

@@ -9,6 +9,23 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 const bytesOf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
+const decodedScans = new WeakMap<JsonLinesScan, string[][]>();
+
+/** Each key's distinct strings, decoded (checking that the first `asciiCount` of them, and only they, are ASCII). */
+function strings(scan: JsonLinesScan): string[][] {
+  let decoded = decodedScans.get(scan);
+  if (!decoded) {
+    decoded = scan.dictionaries.map(({ bytes, offsets, asciiCount }) => {
+      const values = Array.from({ length: offsets.length - 1 }, (_, i) => decoder.decode(bytes.subarray(offsets[i], offsets[i + 1])));
+      expect(values.map((v) => /^[\x00-\x7f]*$/.test(v))).toEqual(values.map((_, i) => i < asciiCount));
+      expect(offsets.at(-1)).toBe(bytes.length);
+      return values;
+    });
+    decodedScans.set(scan, decoded);
+  }
+  return decoded;
+}
+
 /** Expects two scans to be equal (`numbers` only where the kind gives them a meaning, -0 apart from 0). */
 function expectSameScan(actual: JsonLinesScan, expected: JsonLinesScan): void {
   expect([actual.lines, actual.keys]).toEqual([expected.lines, expected.keys]);
@@ -17,6 +34,7 @@ function expectSameScan(actual: JsonLinesScan, expected: JsonLinesScan): void {
   }
   const numbers = (scan: JsonLinesScan) => Float64Array.from(scan.numbers, (v, i) => (scan.kinds[i] === JsonKind.NUMBER ? v : 0));
   expect(bytesOf(numbers(actual)).equals(bytesOf(numbers(expected))), 'numbers').toBe(true);
+  expect(strings(actual)).toEqual(strings(expected));
   expect(actual.dictionaries).toEqual(expected.dictionaries);
 }
 
@@ -34,7 +52,7 @@ function valueOf(scan: JsonLinesScan, k: number, i: number): unknown {
     case JsonKind.NUMBER:
       return scan.numbers[slot];
     case JsonKind.STRING:
-      return scan.dictionaries[k]![scan.ids[slot]!];
+      return strings(scan)[k]![scan.ids[slot]!];
     case JsonKind.TRUE:
       return true;
     case JsonKind.FALSE:
@@ -82,7 +100,7 @@ describe('scanJsonLines', () => {
       [null, null, null],
     ]);
     expect(Object.is(valueOf(scan, 1, 1), -0)).toBe(true);
-    expect(scan.dictionaries).toEqual([['x', 'y'], [], []]);
+    expect(strings(scan)).toEqual([['x', 'y'], [], []]);
   });
 
   it('splits lines at \\n only, dropping one \\r, with no record after a final newline', () => {
@@ -99,15 +117,15 @@ describe('scanJsonLines', () => {
     const bytes = lines('{"a":"é","b":"é"}', '{"a":"\\u00e9","b":"x"}', '{"a":"\\ud83d\\ude00 \\"q\\" \\\\ \\/ \\b\\f\\n\\r\\t"}', '{"a":"é"}');
     const scan = scanBoth(bytes, ['a', 'b']);
     // ASCII strings come first, then the others, each in first-seen order.
-    expect(scan.dictionaries[0]).toEqual(['é', '😀 "q" \\ / \b\f\n\r\t']);
-    expect(scan.dictionaries[1]).toEqual(['x', 'é']);
+    expect(strings(scan)[0]).toEqual(['é', '😀 "q" \\ / \b\f\n\r\t']);
+    expect(strings(scan)[1]).toEqual(['x', 'é']);
     expect([0, 1, 3].map((i) => valueOf(scan, 0, i))).toEqual(['é', 'é', 'é']);
   });
 
   it('keeps the last value of a repeated key, as JSON.parse does', () => {
     const scan = scanBoth(lines('{"a":"x","a":1}', '{"a":1,"a":"y","b":2,"a":"z"}'), ['a']);
     expect([valueOf(scan, 0, 0), valueOf(scan, 0, 1)]).toEqual([1, 'z']);
-    expect(scan.dictionaries[0]).toEqual(['z']);
+    expect(strings(scan)[0]).toEqual(['z']);
   });
 
   it('reads numbers exactly as Number() does, big and odd forms included', () => {
@@ -138,7 +156,7 @@ describe('scanJsonLines', () => {
     const bytes = Uint8Array.from([...encoder.encode('{"a":"x'), 0xe2, 0x82, ...encoder.encode('","b":"'), 0xff, 0xc3, ...encoder.encode('"}\n{"a":"'), 0xed, 0xa0, 0x80, ...encoder.encode('"}')]);
     const scan = scanBoth(bytes, ['a', 'b']);
     checkAgainstJsonParse(bytes, ['a', 'b'], scan);
-    expect(scan.dictionaries).toEqual([['x\uFFFD', '\uFFFD\uFFFD\uFFFD'], ['\uFFFD\uFFFD']]);
+    expect(strings(scan)).toEqual([['x\uFFFD', '\uFFFD\uFFFD\uFFFD'], ['\uFFFD\uFFFD']]);
   });
 
   it('merges distinct ill-formed bytes that decode to the same string', () => {
@@ -146,7 +164,7 @@ describe('scanJsonLines', () => {
       ...encoder.encode('{"a":"'), 0xff, ...encoder.encode('"}\n{"a":"\\ufffd"}\n{"a":"'), 0xfe, ...encoder.encode('"}\n{"a":"'), 0xef, 0xbf, 0xbd, ...encoder.encode('"}\n{"a":"q"}'),
     ]);
     const scan = scanBoth(bytes, ['a']);
-    expect(scan.dictionaries).toEqual([['q', '\uFFFD']]);
+    expect(strings(scan)).toEqual([['q', '\uFFFD']]);
     expect(Array.from(scan.ids)).toEqual([1, 1, 1, 1, 0]);
   });
 
@@ -162,7 +180,7 @@ describe('scanJsonLines', () => {
     const big = new JsonLineGenerator(rng(99)).lines(10000);
     const first = scanBoth(big, WANTED_KEYS);
     const small = scanBoth(lines('{"b":"q"}'), ['b']);
-    expect(small.dictionaries).toEqual([['q']]);
+    expect(strings(small)).toEqual([['q']]);
     expectSameScan(kernels.scanJsonLines(big, WANTED_KEYS)!, first);
     expect(scanBoth(lines('{"a":1}', 'x'), []).fallback).toEqual(Uint8Array.of(0, 1));
   });
@@ -171,8 +189,8 @@ describe('scanJsonLines', () => {
     const n = 40000;
     const text = Array.from({ length: n }, (_, i) => `{"a":"v${i % 30000}","b":"${i % 3 === 0 ? 'x' : 'y'}"}`).join('\n');
     const scan = scanBoth(encoder.encode(text), ['a', 'b']);
-    expect(scan.dictionaries[0]).toHaveLength(30000);
-    expect(scan.dictionaries[1]).toEqual(['x', 'y']);
+    expect(strings(scan)[0]).toHaveLength(30000);
+    expect(strings(scan)[1]).toEqual(['x', 'y']);
     for (const i of [0, 29999, 30000, 39999]) expect(valueOf(scan, 0, i)).toBe(`v${i % 30000}`);
   });
 

@@ -4,7 +4,7 @@
  * and the InvalidNullByte fault shows the value as the expressions left it.
  */
 import { type ColumnType, FaultError, fault } from '@silt/common';
-import { type Frame, type FrameColumn, gatherFrame } from '@silt/frame';
+import { type Frame, type FrameColumn, type StringColumn, gatherFrame } from '@silt/frame';
 
 /**
  * What a stage does with a string holding U+0000 in the rows it writes:
@@ -102,6 +102,7 @@ function isStringType(type: ColumnType): boolean {
 
 function firstInColumn(column: FrameColumn, limit: number): { row: number; value: string } | null {
   if (column.kind === 'string') {
+    if (!mayHoldNullByte(column)) return null;
     const bad = new Set<number>();
     column.dictionary.forEach((s, id) => {
       if (s.includes(NUL)) bad.add(id);
@@ -123,10 +124,15 @@ function firstInColumn(column: FrameColumn, limit: number): { row: number; value
   return null;
 }
 
+/** False when a UTF-8 dictionary has no zero byte (its strings then stay undecoded). */
+function mayHoldNullByte(column: StringColumn): boolean {
+  return column.utf8 ? column.utf8.bytes.includes(0) : true;
+}
+
 /** `column` without null bytes; the same column when none holds one. Equal cleaned entries share one id. */
 function withoutNullBytes(column: FrameColumn): FrameColumn {
   if (column.kind === 'string') {
-    if (!column.dictionary.some((s) => s.includes(NUL))) return column;
+    if (!mayHoldNullByte(column) || !column.dictionary.some((s) => s.includes(NUL))) return column;
     const dictionary: string[] = [];
     const idOf = new Map<string, number>();
     const remap = column.dictionary.map((s) => {

@@ -1,5 +1,5 @@
 import { FaultError, fault } from '@silt/common';
-import type { Frame } from '@silt/frame';
+import type { Frame, StringColumn } from '@silt/frame';
 
 const NUMBER_BYTES = 8;
 
@@ -17,11 +17,12 @@ export function checkRowSizes(frame: Frame, maxFrameSize: number): void {
       for (let r = 0; r < frame.numRows; r++) sizes[r]! += NUMBER_BYTES;
     } else if (column.kind === 'string') {
       const bytes = new Map<number, number>();
+      const offsets = column.utf8?.offsets;
       for (let r = 0; r < frame.numRows; r++) {
         const id = column.ids[r]!;
         if (id < 0) continue;
         let b = bytes.get(id);
-        if (b === undefined) bytes.set(id, (b = Buffer.byteLength(column.dictionary[id]!)));
+        if (b === undefined) bytes.set(id, (b = offsets ? offsets[id + 1]! - offsets[id]! : Buffer.byteLength(column.dictionary[id]!)));
         sizes[r]! += b;
       }
     } else {
@@ -31,18 +32,27 @@ export function checkRowSizes(frame: Frame, maxFrameSize: number): void {
   for (const size of sizes) if (size > maxFrameSize) throw new FaultError(fault('RowTooLarge', { maxFrameSize }));
 }
 
-/** An upper bound of any row's size: UTF-16 length × 3 bounds a string's UTF-8 bytes. */
+/** An upper bound of any row's size. */
 function widestRowBound(frame: Frame): number {
   let bound = 0;
   for (const column of frame.columns) {
     if (column.kind === 'numeric') bound += NUMBER_BYTES;
-    else if (column.kind === 'string') {
-      let longest = 0;
-      for (const s of column.dictionary) if (s.length > longest) longest = s.length;
-      bound += longest * 3;
-    } else return Infinity;
+    else if (column.kind === 'string') bound += longestValueBytes(column);
+    else return Infinity;
   }
   return bound;
+}
+
+/** An upper bound of a string column's value bytes: exact from a UTF-8 dictionary, else UTF-16 length × 3. */
+function longestValueBytes(column: StringColumn): number {
+  let longest = 0;
+  if (column.utf8) {
+    const { offsets } = column.utf8;
+    for (let i = 0; i + 1 < offsets.length; i++) longest = Math.max(longest, offsets[i + 1]! - offsets[i]!);
+    return longest;
+  }
+  for (const s of column.dictionary) if (s.length > longest) longest = s.length;
+  return longest * 3;
 }
 
 function valueBytes(value: unknown): number {
