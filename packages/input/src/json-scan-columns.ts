@@ -105,14 +105,19 @@ function stringColumn(source: ScanRows, c: number, key: number): FrameColumn {
     }
     return id;
   };
+  // Booleans (often a STRING column's only values, as in wikipedia's `isRobot`) take their id once.
+  let trueId = -1;
+  let falseId = -1;
   for (let r = 0; r < rows.length; r++) {
     const line = rows[r]!;
-    if (line >= 0 && scan.kinds[base + line] === JsonKind.STRING) {
-      ids[r] = scan.ids[base + line]!;
-      continue;
+    const kind = line >= 0 ? scan.kinds[base + line] : JsonKind.NULL;
+    if (kind === JsonKind.STRING) ids[r] = scan.ids[base + line]!;
+    else if (kind === JsonKind.TRUE) ids[r] = trueId >= 0 ? trueId : (trueId = idOf('true'));
+    else if (kind === JsonKind.FALSE) ids[r] = falseId >= 0 ? falseId : (falseId = idOf('false'));
+    else {
+      const value = line < 0 ? (valueAt(slow[c]!, -line - 1) as string | null) : scannedString(scan, key, base + line);
+      ids[r] = value === null ? -1 : idOf(value);
     }
-    const value = line < 0 ? (valueAt(slow[c]!, -line - 1) as string | null) : scannedString(scan, key, base + line);
-    ids[r] = value === null ? -1 : idOf(value);
   }
   return lookup ? { kind: 'string', ids, dictionary } : utf8StringColumn(ids, utf8);
 }

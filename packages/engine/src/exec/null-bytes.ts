@@ -124,9 +124,15 @@ function firstInColumn(column: FrameColumn, limit: number): { row: number; value
   return null;
 }
 
-/** False when a UTF-8 dictionary has no zero byte (its strings then stay undecoded). */
+/**
+ * False when a UTF-8 dictionary has no zero byte (its strings then stay undecoded). Searched as a
+ * Buffer, whose `indexOf` of a byte is a `memchr`; a typed array's `includes` compares element by
+ * element.
+ */
 function mayHoldNullByte(column: StringColumn): boolean {
-  return column.utf8 ? column.utf8.bytes.includes(0) : true;
+  if (!column.utf8) return true;
+  const { bytes } = column.utf8;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(0) >= 0;
 }
 
 /** `column` without null bytes; the same column when none holds one. Equal cleaned entries share one id. */
