@@ -85,6 +85,8 @@ describe('sortedDictionary', () => {
       // ... also when the entries arrive ascending as bytes (no sort would be needed for bytes).
       check([piece(['\uffff', '😀'], [0, 1])], form);
       check([piece(['a', '\uffff'], [0, 1]), piece(['😀'], [0])], form);
+      // Every lead byte of a supplementary character (F0 to F4), each alone among BMP values.
+      for (const supplementary of ['\u{10000}', '\u{40000}', '\u{80000}', '\u{C0000}', '\u{100000}']) check([piece(['\uffff', supplementary, 'é'], [0, 1, 2])], form);
       // Many sort groups larger than insertion sort takes, with only the last byte differing.
       const many = Array.from({ length: 500 }, (_, i) => `${long}${String.fromCharCode(33 + (i % 90))}${i}`).reverse();
       check([piece(many, many.map((_, i) => i)), piece(many.slice(100), [0, 5, 7])], form);
