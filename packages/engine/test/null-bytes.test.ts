@@ -1,6 +1,6 @@
 import { FaultError, type RowSignature } from '@silt/common';
 import { call, columnRef, literal } from '@silt/expr';
-import { type Frame, type StringColumn, frameFromRows, frameToRows, utf8StringColumn } from '@silt/frame';
+import { type Frame, type StringColumn, encodeUtf8Dictionary, frameFromRows, frameToRows, utf8StringColumn } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
 import { applyOps } from '../src/exec/frame-ops.ts';
 import { applyNullBytePolicy, findNullByte, firstInputRowWithNullByte, removeNullBytes } from '../src/exec/null-bytes.ts';
@@ -87,12 +87,11 @@ describe('null bytes in rows written to frames', () => {
   });
 
   it('reads the bytes of a UTF-8 dictionary: strings without a zero byte stay undecoded, one with it is found and cleaned', () => {
-    const utf8Frame = (text: string, ids: number[]): Frame => {
-      const values = text.split('|');
-      const encoded = values.map((v) => Buffer.from(v, 'utf8'));
-      const offsets = Uint32Array.from([0, ...encoded.map((_, i) => encoded.slice(0, i + 1).reduce((n, b) => n + b.length, 0))]);
-      return { signature: [{ name: 's', type: 'STRING' }], numRows: ids.length, columns: [utf8StringColumn(Int32Array.from(ids), { bytes: Buffer.concat(encoded), offsets, asciiCount: 0 })] };
-    };
+    const utf8Frame = (text: string, ids: number[]): Frame => ({
+      signature: [{ name: 's', type: 'STRING' }],
+      numRows: ids.length,
+      columns: [utf8StringColumn(Int32Array.from(ids), encodeUtf8Dictionary(text.split('|')))],
+    });
     const clean = utf8Frame('é|b', [0, 1, -1]);
     expect(applyNullBytePolicy(clean, 'reject')).toBe(clean);
     expect(applyNullBytePolicy(clean, 'remove')).toBe(clean);

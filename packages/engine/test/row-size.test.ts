@@ -1,15 +1,14 @@
 import { FaultError } from '@silt/common';
-import { type Frame, utf8StringColumn } from '@silt/frame';
+import { type Frame, encodeUtf8Dictionary, utf8StringColumn } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
 import { checkRowSizes } from '../src/exec/row-size.ts';
 
 /** One row: a STRING column over a UTF-8 dictionary holding `a`, and a plain STRING column holding `b`. */
 function row(a: string, b: string): Frame {
-  const bytes = Buffer.from(a, 'utf8');
   return {
     signature: [{ name: 'a', type: 'STRING' }, { name: 'b', type: 'STRING' }],
     numRows: 1,
-    columns: [utf8StringColumn(Int32Array.of(0), { bytes, offsets: Uint32Array.of(0, bytes.length), asciiCount: 0 }), { kind: 'string', ids: Int32Array.of(0), dictionary: [b] }],
+    columns: [utf8StringColumn(Int32Array.of(0), encodeUtf8Dictionary([a])), { kind: 'string', ids: Int32Array.of(0), dictionary: [b] }],
   };
 }
 

@@ -22,7 +22,7 @@ import type { RowSignature } from '@silt/common';
 import type { FrameColumn } from './column.ts';
 import { isDistinctDictionary, markDistinctDictionary } from './distinct-dictionary.ts';
 import type { Frame } from './frame.ts';
-import { decodeStrings } from './utf8-dictionary.ts';
+import { decodeStrings, encodeUtf8Dictionary } from './utf8-dictionary.ts';
 
 const MAGIC = 0x31524653; // "SFR1"
 const encoder = new TextEncoder();
@@ -31,12 +31,6 @@ const decoder = new TextDecoder();
 /** String block flags: the dictionary holds no value twice (distinct-dictionary.ts); its bytes are all ASCII. */
 const DISTINCT_DICTIONARY = 1;
 const ASCII_DICTIONARY = 2;
-/**
- * Most characters of a dictionary written as one joined string. The join is a transient copy of
- * the text: joining the megabytes of a run frame's strings raised the ingest's peak RSS by about
- * 50 MiB, while the many short values this pays off for (group keys) fit well under it.
- */
-const MAX_JOINED_CHARS = 1 << 20;
 
 const align = (n: number, a: number) => (n + a - 1) & ~(a - 1);
 
@@ -60,9 +54,9 @@ function encodeColumn(column: FrameColumn, numRows: number): EncodedColumn {
       };
     }
     case 'string': {
-      const { utf8 } = column;
       // A UTF-8 dictionary is written as it is, and its strings stay undecoded.
-      const { blob, offsets, ascii } = utf8 ? { blob: utf8.bytes, offsets: utf8.offsets, ascii: utf8.asciiCount === utf8.offsets.length - 1 } : encodeStrings(column.dictionary);
+      const { bytes: blob, offsets, asciiCount } = column.utf8 ?? encodeUtf8Dictionary(column.dictionary);
+      const ascii = asciiCount === offsets.length - 1;
       const dictBytes = blob.length;
       const offsetsSize = offsets.byteLength;
       const idsAt = align(16 + offsetsSize + dictBytes, 4);
@@ -70,7 +64,7 @@ function encodeColumn(column: FrameColumn, numRows: number): EncodedColumn {
         size: align(idsAt + numRows * 4, 8),
         write(view, bytes, at) {
           view.setUint8(at, 1);
-          view.setUint8(at + 1, (!utf8 && isDistinctDictionary(column.dictionary) ? DISTINCT_DICTIONARY : 0) | (ascii ? ASCII_DICTIONARY : 0));
+          view.setUint8(at + 1, (!column.utf8 && isDistinctDictionary(column.dictionary) ? DISTINCT_DICTIONARY : 0) | (ascii ? ASCII_DICTIONARY : 0));
           view.setUint32(at + 4, offsets.length - 1, true);
           view.setUint32(at + 8, dictBytes, true);
           new Uint8Array(bytes.buffer, bytes.byteOffset + at + 16, offsetsSize).set(new Uint8Array(offsets.buffer, offsets.byteOffset, offsetsSize));
@@ -91,26 +85,6 @@ function encodeColumn(column: FrameColumn, numRows: number): EncodedColumn {
       };
     }
   }
-}
-
-/**
- * UTF-8 bytes of all strings back to back, with n+1 byte offsets (little-endian u32). A small
- * dictionary of all-ASCII strings (the usual case) is joined and written in one call, its offsets
- * being the lengths; otherwise one pass of `write` into a buffer sized for the worst case.
- */
-function encodeStrings(strings: readonly string[]): { blob: Uint8Array; offsets: Uint32Array; ascii: boolean } {
-  const offsets = new Uint32Array(strings.length + 1);
-  let chars = 0;
-  for (let i = 0; i < strings.length; i++) offsets[i + 1] = chars += strings[i]!.length;
-  const buf = Buffer.allocUnsafe(chars * 3);
-  // As many UTF-8 bytes as UTF-16 units: every character was ASCII.
-  if (chars <= MAX_JOINED_CHARS && buf.write(strings.join(''), 0, 'utf8') === chars) return { blob: buf.subarray(0, chars), offsets, ascii: true };
-  let at = 0;
-  for (let i = 0; i < strings.length; i++) {
-    at += buf.write(strings[i]!, at, 'utf8');
-    offsets[i + 1] = at;
-  }
-  return { blob: buf.subarray(0, at), offsets, ascii: false };
 }
 
 function jsonReplacer(_key: string, value: unknown): unknown {

@@ -36,6 +36,37 @@ export function decodeStrings({ bytes, offsets, asciiCount }: Utf8Dictionary): s
 }
 
 /**
+ * Most characters of a dictionary encoded as one joined string. The join is a transient copy of
+ * the text: joining the megabytes of a run frame's strings raised the ingest's peak RSS by about
+ * 50 MiB, while the many short values this pays off for (group keys) fit well under it.
+ */
+const MAX_JOINED_CHARS = 1 << 20;
+
+/**
+ * The UTF-8 dictionary of `strings`, in their order; `asciiCount` counts the ASCII strings they
+ * start with. A small dictionary of all-ASCII strings (the usual case) is joined and written in one
+ * call, its offsets being the lengths; otherwise one pass of `write` into a buffer sized for the
+ * worst case.
+ */
+export function encodeUtf8Dictionary(strings: readonly string[]): Utf8Dictionary {
+  const offsets = new Uint32Array(strings.length + 1);
+  let chars = 0;
+  for (let i = 0; i < strings.length; i++) offsets[i + 1] = chars += strings[i]!.length;
+  const buffer = Buffer.allocUnsafe(chars * 3);
+  // As many UTF-8 bytes as UTF-16 units: every character was ASCII.
+  if (chars <= MAX_JOINED_CHARS && buffer.write(strings.join(''), 0, 'utf8') === chars) return { bytes: buffer.subarray(0, chars), offsets, asciiCount: strings.length };
+  let at = 0;
+  let asciiCount = -1;
+  for (let i = 0; i < strings.length; i++) {
+    const written = buffer.write(strings[i]!, at, 'utf8');
+    if (asciiCount < 0 && written !== strings[i]!.length) asciiCount = i;
+    at += written;
+    offsets[i + 1] = at;
+  }
+  return { bytes: buffer.subarray(0, at), offsets, asciiCount: asciiCount < 0 ? strings.length : asciiCount };
+}
+
+/**
  * A string column over a UTF-8 dictionary. Its `dictionary` is decoded on first read, and then
  * becomes a plain property, so reading it row by row costs no more than any column's.
  */
@@ -55,9 +86,4 @@ export function utf8StringColumn(ids: Int32Array, utf8: Utf8Dictionary): StringC
 /** A column with `column`'s dictionary and other rows (`ids`): a UTF-8 dictionary is kept, not decoded. */
 export function withIds(column: StringColumn, ids: Int32Array): StringColumn {
   return column.utf8 ? utf8StringColumn(ids, column.utf8) : { kind: 'string', ids, dictionary: column.dictionary };
-}
-
-/** Number of entries of `column`'s dictionary, without decoding a UTF-8 one. */
-export function dictionarySize(column: StringColumn): number {
-  return column.utf8 ? column.utf8.offsets.length - 1 : column.dictionary.length;
 }

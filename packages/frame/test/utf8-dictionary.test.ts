@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Frame, type StringColumn, type Utf8Dictionary, decodeFrame, dictionarySize, encodeFrame, frameToRows, gatherFrame, sliceFrame, utf8StringColumn } from '../src/index.ts';
-
-const encoder = new TextEncoder();
-
-/** A UTF-8 dictionary of `strings` (ASCII ones first, as the NDJSON scanner gives them). */
-function utf8Of(strings: readonly string[]): Utf8Dictionary {
-  const encoded = strings.map((s) => encoder.encode(s));
-  const offsets = new Uint32Array(strings.length + 1);
-  encoded.forEach((b, i) => (offsets[i + 1] = offsets[i]! + b.length));
-  const bytes = new Uint8Array(offsets[strings.length]!);
-  encoded.forEach((b, i) => bytes.set(b, offsets[i]!));
-  return { bytes, offsets, asciiCount: strings.filter((s) => /^[\x00-\x7f]*$/.test(s)).length };
-}
+import { type Frame, type StringColumn, decodeFrame, encodeFrame, encodeUtf8Dictionary as utf8Of, frameToRows, gatherFrame, sliceFrame, utf8StringColumn } from '../src/index.ts';
 
 /** Whether the column's strings have not been decoded yet (its `dictionary` is still the decoding getter). */
 const undecoded = (column: StringColumn) => typeof Object.getOwnPropertyDescriptor(column, 'dictionary')?.get === 'function';
@@ -23,10 +11,20 @@ function frameOf(column: StringColumn): Frame {
 }
 
 describe('UTF-8 dictionaries', () => {
+  it('are encoded with the count of the ASCII strings they start with', () => {
+    expect(utf8Of(strings).asciiCount).toBe(3);
+    expect(utf8Of(['a', 'bb']).asciiCount).toBe(2);
+    expect(utf8Of([]).asciiCount).toBe(0);
+    // Past the joined fast path too (over 1M characters).
+    const long = ['x'.repeat(1 << 20), 'é', 'y'];
+    const encoded = utf8Of(long);
+    expect(encoded.asciiCount).toBe(1);
+    expect(Array.from(encoded.offsets)).toEqual([0, 1 << 20, (1 << 20) + 2, (1 << 20) + 3]);
+    expect(utf8Of(['x'.repeat(1 << 20), 'y']).asciiCount).toBe(2);
+  });
+
   it('read as the strings they hold, ASCII and other, decoded once', () => {
     const column = utf8StringColumn(Int32Array.of(4, -1, 0, 5, 3, 1, 2, 0), utf8Of(strings));
-    expect(undecoded(column)).toBe(true);
-    expect(dictionarySize(column)).toBe(6);
     expect(undecoded(column)).toBe(true);
     expect(column.dictionary).toEqual(strings);
     expect(undecoded(column)).toBe(false);
