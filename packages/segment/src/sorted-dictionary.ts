@@ -162,7 +162,7 @@ function sortByBytes(bytes: Uint8Array, starts: Int32Array, order: Int32Array): 
   const n = order.length;
   const hi = new Uint32Array(n);
   const lo = new Uint32Array(n);
-  const tmp = { rows: new Int32Array(n), hi: new Uint32Array(n), lo: new Uint32Array(n) };
+  const tmp: KeyedEntries = { rows: new Int32Array(n), hi: new Uint32Array(n), lo: new Uint32Array(n) };
   const counts = new Int32Array(1 << 16);
   const stack: number[] = [0, n, 0];
   while (stack.length > 0) {
@@ -199,44 +199,59 @@ function sortByBytes(bytes: Uint8Array, starts: Int32Array, order: Int32Array): 
   }
 }
 
-/** Stable LSD radix sort of positions start … end of `order` by (hi, lo), keys moving along. */
-function radixSortRange(
-  order: Int32Array,
-  hi: Uint32Array,
-  lo: Uint32Array,
-  start: number,
-  end: number,
-  tmp: { rows: Int32Array; hi: Uint32Array; lo: Uint32Array },
-  counts: Int32Array,
-): void {
+/** Keys and the entries they belong to, moved together by a radix pass. */
+interface KeyedEntries {
+  readonly rows: Int32Array;
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+}
+
+/**
+ * Stable LSD radix sort of positions start … end of `order` by (hi, lo), keys moving along. The
+ * per-entry loops are functions of their own, called once per pass: inside this function, V8
+ * optimized them on the fly (OSR) before the code after the loop had ever run, and that cached
+ * code gave up at its end on every one of the ~1,400 calls a 750k-value column makes.
+ */
+function radixSortRange(order: Int32Array, hi: Uint32Array, lo: Uint32Array, start: number, end: number, tmp: KeyedEntries, counts: Int32Array): void {
   const bits = end - start >= 1 << 16 ? 16 : 8;
-  const buckets = 1 << bits;
-  const mask = buckets - 1;
-  let src = { rows: order, hi, lo };
+  const mask = (1 << bits) - 1;
+  let src: KeyedEntries = { rows: order, hi, lo };
   let dst = tmp;
   for (let shift = 0; shift < 64; shift += bits) {
     const word = shift < 32 ? src.lo : src.hi;
     const s = shift & 31;
-    counts.fill(0, 0, buckets);
-    for (let i = start; i < end; i++) counts[(word[i]! >>> s) & mask]!++;
-    if (counts[(word[start]! >>> s) & mask] === end - start) continue;
-    for (let d = 0, sum = start; d < buckets; d++) {
-      const c = counts[d]!;
-      counts[d] = sum;
-      sum += c;
-    }
-    for (let i = start; i < end; i++) {
-      const to = counts[(word[i]! >>> s) & mask]!++;
-      dst.rows[to] = src.rows[i]!;
-      dst.hi[to] = src.hi[i]!;
-      dst.lo[to] = src.lo[i]!;
-    }
-    [src, dst] = [dst, src];
+    if (!countDigits(word, s, mask, start, end, counts)) continue;
+    scatterByDigit(word, s, mask, start, end, counts, src, dst);
+    const moved = src;
+    src = dst;
+    dst = moved;
   }
   if (src.rows !== order) {
     order.set(src.rows.subarray(start, end), start);
     hi.set(src.hi.subarray(start, end), start);
     lo.set(src.lo.subarray(start, end), start);
+  }
+}
+
+/** Counts each digit `(word >>> s) & mask` of positions start … end; false when they all have the same digit. */
+function countDigits(word: Uint32Array, s: number, mask: number, start: number, end: number, counts: Int32Array): boolean {
+  counts.fill(0, 0, mask + 1);
+  for (let i = start; i < end; i++) counts[(word[i]! >>> s) & mask]!++;
+  return counts[(word[start]! >>> s) & mask] !== end - start;
+}
+
+/** Moves positions start … end from `src` to `dst` in order of their digit, stably (`counts` from {@link countDigits}). */
+function scatterByDigit(word: Uint32Array, s: number, mask: number, start: number, end: number, counts: Int32Array, src: KeyedEntries, dst: KeyedEntries): void {
+  for (let d = 0, sum = start; d <= mask; d++) {
+    const c = counts[d]!;
+    counts[d] = sum;
+    sum += c;
+  }
+  for (let i = start; i < end; i++) {
+    const to = counts[(word[i]! >>> s) & mask]!++;
+    dst.rows[to] = src.rows[i]!;
+    dst.hi[to] = src.hi[i]!;
+    dst.lo[to] = src.lo[i]!;
   }
 }
 

@@ -133,6 +133,22 @@ describe('sortedDictionary', () => {
     });
   }
 
+  it('sorts a column of more than 65,536 distinct values (radix passes by 16-bit digits) with long shared prefixes', () => {
+    const random = rng(9);
+    const distinct = new Set<string>();
+    // Values of 4 to 20 bytes over a small alphabet after a shared prefix: groups of equal keys
+    // recurse past the first 7 bytes, and the first pass sorts 90k values at once.
+    while (distinct.size < 90_000) {
+      let s = random() < 0.5 ? 'Revision of ' : '';
+      const n = 4 + Math.floor(random() * 17);
+      for (let k = 0; k < n; k++) s += 'abcdé'[Math.floor(random() * 5)];
+      distinct.add(s);
+    }
+    const values = [...distinct];
+    const pieces = [0, 1, 2].map((p) => piece(values.slice(p * 30_000, (p + 1) * 30_000), Array.from({ length: 30_000 }, (_, i) => (i * 7919) % 30_000)));
+    check(pieces, (p) => stringBytesOf(p, p.ids.length));
+  });
+
   it('throws on an id outside its dictionary', () => {
     expect(() => sortedDictionary(stringPiecesOf([stringBytesOf(piece(['a'], [1]), 1)]), 1)).toThrow(/outside its dictionary/);
     expect(() => sortedDictionary(stringPiecesOf([stringBytesOf(piece(['a'], [0, 0]), 2)]), 3)).toThrow(/hold 2 rows, not 3/);
