@@ -14,6 +14,7 @@
  * The child sends { ready: true } once the database file is open.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
+import { serveRequests } from './child-requests.mjs';
 
 const [dbPath, threadsArg] = process.argv.slice(2);
 const threads = Number(threadsArg ?? 0);
@@ -52,14 +53,4 @@ async function handle(message) {
   }
 }
 
-process.on('message', (message) => {
-  handle(message).then(
-    (payload) => {
-      process.send({ id: message.id, ok: true, ...payload }, () => {
-        if (message.op === 'close') process.exit(0);
-      });
-    },
-    (error) => process.send({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
-  );
-});
-process.send({ ready: true });
+serveRequests(handle);

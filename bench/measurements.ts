@@ -134,36 +134,43 @@ export interface QuerySamples {
   readonly duckdb: Map<string, number[]>;
 }
 
+/** Whatever answers Silt's queries with their time: the server over HTTP, or Silt embedded in a process. */
+export interface SiltQueries {
+  query(sql: string): Promise<{ readonly ms: number; readonly rows: readonly (readonly unknown[])[] }>;
+}
+
 /**
  * Runs each benchmark query once untimed on each system, then `runs` timed times, alternating
- * which system goes first. Checks that both systems return the same count column.
+ * which system goes first. Checks that both systems return the same count column. `how` names Silt's
+ * side in the checks and the log when it is not the server's HTTP API (e.g. `in process`).
  */
-export async function runQuerySet(server: SiltServer, db: DuckDbProcess, runs: number, context: MeasureContext): Promise<QuerySamples> {
+export async function runQuerySet(silt: SiltQueries, db: DuckDbProcess, runs: number, context: MeasureContext, how?: string): Promise<QuerySamples> {
   const samples: QuerySamples = { silt: new Map(), duckdb: new Map() };
+  const named = (key: string) => (how ? `${key} ${how}` : key);
   for (const query of BENCH_QUERIES) {
-    const siltWarm = await server.query(query.silt);
+    const siltWarm = await silt.query(query.silt);
     const duckWarm = await db.query(query.duckdb);
     const siltCounts = countColumn(siltWarm.rows);
     const duckCounts = countColumn(duckWarm.rows);
     context.checks.push({
-      name: `query ${query.key}: same counts`,
+      name: `query ${named(query.key)}: same counts`,
       ok: siltCounts.length > 0 && siltCounts.join() === duckCounts.join(),
       detail: `Silt [${siltCounts.join(', ')}] DuckDB [${duckCounts.join(', ')}]`,
     });
-    const silt: number[] = [];
+    const siltMs: number[] = [];
     const duckdb: number[] = [];
     for (let run = 0; run < runs; run++) {
       if (run % 2 === 0) {
-        silt.push((await server.query(query.silt)).ms);
+        siltMs.push((await silt.query(query.silt)).ms);
         duckdb.push((await db.query(query.duckdb)).ms);
       } else {
         duckdb.push((await db.query(query.duckdb)).ms);
-        silt.push((await server.query(query.silt)).ms);
+        siltMs.push((await silt.query(query.silt)).ms);
       }
     }
-    samples.silt.set(query.key, silt);
+    samples.silt.set(query.key, siltMs);
     samples.duckdb.set(query.key, duckdb);
-    context.log(`[queries] ${query.key}: Silt ${silt.map((ms) => ms.toFixed(1)).join(' ')} ms; DuckDB ${duckdb.map((ms) => ms.toFixed(1)).join(' ')} ms`);
+    context.log(`[queries] ${named(query.key)}: Silt ${siltMs.map((ms) => ms.toFixed(1)).join(' ')} ms; DuckDB ${duckdb.map((ms) => ms.toFixed(1)).join(' ')} ms`);
   }
   return samples;
 }

@@ -130,13 +130,17 @@ export class SiltServer {
     return directoryBytes(join(this.dataDir, 'segments', datasource));
   }
 
-  /** Stops the server (SIGTERM) and deletes its data directory. */
+  /** Stops the server (SIGTERM) and waits for it to exit; its data directory stays (see `SiltEmbedded`). */
+  async shutDown(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+
+  /** Stops the server and deletes its data directory. */
   async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      this.child.kill('SIGTERM');
-      await exited;
-    }
+    await this.shutDown();
     await rm(this.dataDir, { recursive: true, force: true });
   }
 

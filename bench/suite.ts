@@ -16,6 +16,7 @@ import { type IngestSample, type MeasureContext, runIngestSet, runQuerySet } fro
 import type { BenchOptions } from './options.ts';
 import { median } from './proc.ts';
 import { BENCH_QUERIES } from './queries.ts';
+import { SiltEmbedded } from './silt-embedded.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KERNELS_BENCH = join(ROOT, 'wasm/kernels/bench/kernels-bench.ts');
@@ -101,9 +102,21 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       plainSeconds = { silt: median(seconds(plain.silt)), duckdb: median(seconds(plain.duckdb)) };
       if (plain.kept) {
         try {
-          const samples = await runQuerySet(plain.kept.silt, plain.kept.duckdb, options.queryRuns, context);
+          const overHttp = await runQuerySet(plain.kept.silt, plain.kept.duckdb, options.queryRuns, context);
           for (const query of BENCH_QUERIES) {
-            rows.push(sampleRow(`query.${query.key}`, query.label, 'ms', samples.silt.get(query.key)!, samples.duckdb.get(query.key)!, 'Silt: HTTP round trip; DuckDB: in process'));
+            rows.push(sampleRow(`query.${query.key}`, query.label, 'ms', overHttp.silt.get(query.key)!, overHttp.duckdb.get(query.key)!, 'Silt: HTTP round trip; DuckDB: in process'));
+          }
+          // Like for like: the same data queried through Silt's library API, timed in its process.
+          await plain.kept.silt.shutDown();
+          const embedded = await SiltEmbedded.open(plain.kept.silt.dataDir);
+          try {
+            const inProcess = await runQuerySet(embedded, plain.kept.duckdb, options.queryRuns, context, 'in process');
+            for (const query of BENCH_QUERIES) {
+              const note = 'Silt: library API (Silt.query), in its process; DuckDB: in process';
+              rows.push(sampleRow(`query.${query.key}.inProcess`, `${query.label}, in process`, 'ms', inProcess.silt.get(query.key)!, inProcess.duckdb.get(query.key)!, note));
+            }
+          } finally {
+            await embedded.close();
           }
         } finally {
           await plain.kept.silt.stop();
