@@ -69,17 +69,26 @@ describe('segments built from run files read column by column', () => {
 
       const orderPath = join(dir, 'order');
       expect(sortSegmentRows(files, SORT, orderPath).numRows).toBe(built.numRows);
-      const parts = [0, 1, 2].map((group) => buildSegmentPart(files, orderPath, SORT, META, group, 3, join(dir, `part-${group}`)).part);
+      // Three part tasks of one segment share a claim counter. One after another, the first claims
+      // every column; begun with two columns claimed (by a thread still at work on them), a part
+      // takes the others.
+      const claims = new Int32Array(new SharedArrayBuffer(4));
+      const parts = [0, 1, 2].map((group) => buildSegmentPart(files, orderPath, SORT, META, claims, join(dir, `part-${group}`)).part);
+      expect(parts.map((p) => p.columns.length)).toEqual([SIGNATURE.length, 0, 0]);
+      const late = buildSegmentPart(files, orderPath, SORT, META, Int32Array.of(2), join(dir, 'late-part')).part;
+      expect(late.columns.map((c) => c.name)).toEqual(parts[0]!.columns.slice(2).map((c) => c.name));
+      rmSync(late.path);
       rmSync(orderPath);
       const assembled = join(dir, 'assembled.silt');
       assembleSegmentFileSync(assembled, parts, SIGNATURE, META);
-      // Parts place their columns' blocks group by group, so only the bytes' order differs.
+      // Parts place their columns' blocks part by part, so only the bytes' order differs.
       const rowsOf = (path: string) => frameToRows(decodeSegment(readFileSync(path)).readColumns(SIGNATURE.map((c) => c.name)));
       expect(rowsOf(assembled)).toEqual(rowsOf(expected));
       expect(readdirSync(dir).filter((f) => !f.startsWith('run-')).sort()).toEqual(['assembled.silt', 'expected.silt', 'whole.silt']);
 
       // A part task that starts before the rows' order is written sorts them itself: the same parts.
-      const early = [0, 1, 2].map((group) => buildSegmentPart(files, orderPath, SORT, META, group, 3, join(dir, `early-${group}`)).part);
+      const earlyClaims = new Int32Array(new SharedArrayBuffer(4));
+      const early = [0, 1, 2].map((group) => buildSegmentPart(files, orderPath, SORT, META, earlyClaims, join(dir, `early-${group}`)).part);
       const assembledEarly = join(dir, 'assembled-early.silt');
       assembleSegmentFileSync(assembledEarly, early, SIGNATURE, META);
       expect(readFileSync(assembledEarly).equals(readFileSync(assembled))).toBe(true);

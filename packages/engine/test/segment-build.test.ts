@@ -1,7 +1,7 @@
 import type { RowSignature } from '@silt/common';
 import { frameFromRows } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
-import { LARGE_SEGMENT_RUN_BYTES, columnGroups, encodingCosts, segmentBuildGroups, segmentColumns } from '../src/exec/segment-build.ts';
+import { LARGE_SEGMENT_RUN_BYTES, costliestFirst, encodingCosts, segmentBuildGroups, segmentColumns } from '../src/exec/segment-build.ts';
 
 const WIKI: RowSignature = [
   { name: '__time', type: 'LONG' },
@@ -24,24 +24,11 @@ describe('segment column groups (columns encoded by several threads)', () => {
     expect(encodingCosts(sample)).toEqual([4, 4 + 0.6 * 6, 4 + 1.5 * 21, 4, 4, 5 * 4]);
   });
 
-  it('balances the groups, the costliest columns first, each group in signature order', () => {
+  it('lists the columns for the parts to claim, the costliest first, equal costs in signature order', () => {
     // Wikipedia-like costs: two costly text columns, two medium ones, cheap numbers.
     const signature: RowSignature = ['__time', 'time', 'channel', 'comment', 'page', 'user', 'added'].map((name) => ({ name, type: name === '__time' || name === 'added' ? 'LONG' : 'STRING' }));
-    expect(columnGroups(signature, [2, 13, 1, 16, 7, 3, 1], 2)).toEqual([
-      ['__time', 'comment', 'user', 'added'],
-      ['time', 'channel', 'page'],
-    ]);
-    for (const n of [1, 2, 3, 4, 6]) {
-      const split = columnGroups(WIKI, [3, 1, 4, 1, 5, 9], n);
-      expect(split).toHaveLength(n);
-      expect(split.flat().sort()).toEqual(WIKI.map((c) => c.name).sort());
-      expect(split.every((g) => g.length > 0)).toBe(true);
-    }
-  });
-
-  it('makes no more groups than there are columns', () => {
-    expect(columnGroups(WIKI.slice(0, 2), [1, 1], 4)).toEqual([['__time'], ['channel']]);
-    expect(columnGroups(WIKI.slice(0, 1), [1], 2)).toEqual([['__time']]);
+    expect(costliestFirst(signature, [2, 13, 1, 16, 7, 3, 1])).toEqual(['comment', 'time', 'page', 'user', '__time', 'channel', 'added']);
+    expect(costliestFirst(WIKI.slice(0, 1), [1])).toEqual(['__time']);
   });
 });
 

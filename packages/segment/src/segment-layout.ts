@@ -74,11 +74,12 @@ export function segmentHeader(numRows: number, meta: SegmentMeta, columns: reado
  * Encodes and compresses the columns at `indexes` of `source` (rows taken in `order`), one at a
  * time in that order (each column's pieces and dictionary are dropped before the next is asked
  * for; row-sized work arrays are reused), placing each block at the next 8-aligned offset from
- * `start`. Returns the columns' descriptions and the offset past the last block.
+ * `start`. The next index is asked for only once the column before is placed. Returns the
+ * columns' descriptions and the offset past the last block.
  */
 export function layoutColumns(
   source: ColumnSource,
-  indexes: readonly number[],
+  indexes: Iterable<number>,
   order: RowOrder,
   start: number,
   place: (block: StoredBlock, offset: number) => void,
@@ -86,14 +87,15 @@ export function layoutColumns(
   const { signature } = source;
   const scratch = new EncodeScratch(countRows(source));
   let at = start;
-  const columns = indexes.map((i): SegmentColumnInfo => {
+  const columns: SegmentColumnInfo[] = [];
+  for (const i of indexes) {
     const c = signature[i]!;
     const kinds = source.kinds(i);
     const strings = source.stringBytes && kinds.length > 0 && kinds.every((k) => k === 'string');
     const { encoding, hasNulls, min, max, blocks } = strings
       ? encodeStringColumn(source.stringBytes!(i), order, scratch)
       : encodeColumn(c.type, source.pieces(i), order, scratch);
-    return {
+    columns.push({
       name: c.name,
       type: c.type,
       encoding,
@@ -107,7 +109,7 @@ export function layoutColumns(
         at = align(offset + storedLength, 8);
         return { codec, offset, storedLength, rawLength };
       }),
-    };
-  });
+    });
+  }
   return { columns, end: at };
 }

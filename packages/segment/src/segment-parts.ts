@@ -25,20 +25,24 @@ export interface SegmentPart {
 /**
  * Encodes the `columns` (names) of `rows` (frames, or a source read column by column), in that
  * order, rows taken in `order` (null: as concatenated; see `encodeSegmentSorted` and `RowOrder`),
- * into the part file at `path`. The rows may hold other columns too.
+ * into the part file at `path`. The rows may hold other columns too. The next name is asked for
+ * only once the column before is written (parts of one segment may claim their columns as they
+ * go; see the engine's `buildSegmentPart`).
  */
-export function writeSegmentPartSync(path: string, rows: readonly Frame[] | ColumnSource, order: RowOrder, columns: readonly string[]): SegmentPart {
+export function writeSegmentPartSync(path: string, rows: readonly Frame[] | ColumnSource, order: RowOrder, columns: Iterable<string>): SegmentPart {
   const source = toColumnSource(rows);
   const { signature } = source;
   const numRows = countRows(source);
-  const indexes = columns.map((name) => {
-    const i = signature.findIndex((c) => c.name === name);
-    if (i < 0) throw invalidInput(`Segment column [${name}] is not in the frames' signature`);
-    return i;
-  });
+  function* indexes(): Generator<number> {
+    for (const name of columns) {
+      const i = signature.findIndex((c) => c.name === name);
+      if (i < 0) throw invalidInput(`Segment column [${name}] is not in the frames' signature`);
+      yield i;
+    }
+  }
   const fd = openSync(path, 'w');
   try {
-    const { columns: infos, end } = layoutColumns(source, indexes, order, 0, ({ bytes }, offset) => writeAllSync(fd, bytes, offset));
+    const { columns: infos, end } = layoutColumns(source, indexes(), order, 0, ({ bytes }, offset) => writeAllSync(fd, bytes, offset));
     // Pad to the 8-aligned end, so parts concatenate at aligned offsets.
     ftruncateSync(fd, end);
     return { path, columns: infos, size: end, numRows };

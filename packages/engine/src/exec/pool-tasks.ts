@@ -70,7 +70,7 @@ export type PoolTask =
   | { kind: 'mergeGroups'; files: readonly string[]; groupBy: GroupBySpec; ops: readonly FrameOp[]; top?: TopRows; nullBytes: NullBytePolicy; output: OutputSpec }
   | { kind: 'buildSegment'; files: readonly string[]; sortColumns: readonly string[]; meta: SegmentMeta; outPath: string }
   | { kind: 'sortSegmentRows'; files: readonly string[]; sortColumns: readonly string[]; outPath: string }
-  | { kind: 'buildSegmentPart'; files: readonly string[]; orderPath: string; sortColumns: readonly string[]; meta: SegmentMeta; group: number; groups: number; outPath: string }
+  | { kind: 'buildSegmentPart'; files: readonly string[]; orderPath: string; sortColumns: readonly string[]; meta: SegmentMeta; claims: Int32Array; outPath: string }
   | { kind: 'assembleSegment'; parts: readonly SegmentPart[]; signature: RowSignature; meta: SegmentMeta; outPath: string };
 
 /** What a task reports back. A fault is returned, not thrown, so its fields survive the thread hop. */
@@ -164,7 +164,7 @@ function run(task: PoolTask): TaskOutcome {
       sortSegmentRows(task.files, task.sortColumns, task.outPath);
       return {};
     case 'buildSegmentPart':
-      return { part: buildSegmentPart(task.files, task.orderPath, task.sortColumns, task.meta, task.group, task.groups, task.outPath) };
+      return { part: buildSegmentPart(task.files, task.orderPath, task.sortColumns, task.meta, task.claims, task.outPath) };
     case 'assembleSegment':
       return { segment: { ...assembleSegmentFileSync(task.outPath, task.parts, task.signature, task.meta), signature: task.signature } };
   }

@@ -1,7 +1,7 @@
 /**
- * Building a segment from a partition's sorted runs, in pool threads: whole (one task), or in column
- * groups that several threads encode at once, beside one task that sorts the rows and writes their
- * order to a file, and before one task assembles the parts. The runs are read column by column from
+ * Building a segment from a partition's sorted runs, in pool threads: whole (one task), or in parts
+ * that several threads encode at once, each claiming columns as it goes, beside one task that sorts
+ * the rows and writes their order to a file, and before one task assembles the parts. The runs are read column by column from
  * disk (`run-column-source.ts`): a task holds the row order and the column it encodes, not the
  * partition.
  */
@@ -16,11 +16,11 @@ import { segmentSortPermutation } from './segment-sort.ts';
 export const LARGE_SEGMENT_RUN_BYTES = 16 << 20;
 
 /**
- * Into how many column groups a segment whose runs hold `runBytes` is split, on a pool of
- * `threads` while the stage builds `partitionsInFlight` segments at once (1: built whole). A large
- * segment is split over every thread whatever the other workers build: a worker cannot tell whether
- * their segments are as large, and a thread left idle beside one large segment's build doubles its
- * time. Smaller ones share the threads left to them.
+ * Into how many parts (each a task claiming columns) a segment whose runs hold `runBytes` is
+ * split, on a pool of `threads` while the stage builds `partitionsInFlight` segments at once (1:
+ * built whole). A large segment is split over every thread whatever the other workers build: a
+ * worker cannot tell whether their segments are as large, and a thread left idle beside one large
+ * segment's build doubles its time. Smaller ones share the threads left to them.
  */
 export function segmentBuildGroups(runBytes: number, threads: number, partitionsInFlight: number): number {
   if (runBytes >= LARGE_SEGMENT_RUN_BYTES) return threads;
@@ -48,7 +48,7 @@ export function segmentColumns(signature: RowSignature, meta: SegmentMeta): RowS
 
 /**
  * Sorts the rows of the segment of `files` and writes their order to the file `outPath` (one int32
- * per row, see {@link segmentSortPermutation}) for the tasks that encode its column groups: the sort
+ * per row, see {@link segmentSortPermutation}) for the tasks that encode its columns in parts: the sort
  * is done once, and its memory is free again before any column is encoded.
  */
 export function sortSegmentRows(files: readonly string[], sortColumns: readonly string[], outPath: string): { numRows: number } {
@@ -60,20 +60,22 @@ export function sortSegmentRows(files: readonly string[], sortColumns: readonly 
 }
 
 /**
- * Encodes column group `group` of `groups` of the segment of `files`, rows taken in the order
- * written at `orderPath` by {@link sortSegmentRows}, into the part file `outPath`. Every part task
- * cuts the same groups, from the costs of the first run's first frame (see {@link columnGroups}),
- * and encodes its costliest column first. The part may start while the rows are still being
- * sorted: a STRING column asks for their order only once its dictionary block is written (see
- * `RowOrder`), and a part that needs the order before the file is there sorts the rows itself.
+ * Encodes columns of the segment of `files` into the part file `outPath`, rows taken in the order
+ * written at `orderPath` by {@link sortSegmentRows}: as many as it can claim. The part tasks of
+ * one segment share `claims` (an int32 in shared memory, starting at 0) and each takes, one at a
+ * time, the next column of the same list, the costliest first (see {@link costliestFirst}), until
+ * none is left: a thread whose columns went faster than estimated takes more, so the parts end
+ * within about one column's time of each other whatever the estimate got wrong. A part may start
+ * while the rows are still being sorted: a STRING column asks for their order only once its
+ * dictionary block is written (see `RowOrder`), and a part that needs the order before the file
+ * is there sorts the rows itself. A part that claims nothing is an empty part file.
  */
 export function buildSegmentPart(
   files: readonly string[],
   orderPath: string,
   sortColumns: readonly string[],
   meta: SegmentMeta,
-  group: number,
-  groups: number,
+  claims: Int32Array,
   outPath: string,
 ): { part: SegmentPart; signature: RowSignature } {
   const indexes = files.map((f) => indexFrameFileSync(f));
@@ -81,13 +83,13 @@ export function buildSegmentPart(
   const signature = segmentColumns(source.signature, meta);
   const sample = firstFrame(indexes[0]!);
   const sampleCosts = encodingCosts(sample);
-  const costOf = new Map(signature.map((c) => [c.name, sampleCosts[columnIndex(sample, c.name)]!]));
-  // With fewer columns than groups, the last groups are empty parts.
-  const columns = columnGroups(signature, [...costOf.values()], groups)[group] ?? [];
-  const costliestFirst = [...columns].sort((a, b) => costOf.get(b)! - costOf.get(a)!);
+  const columns = costliestFirst(signature, signature.map((c) => sampleCosts[columnIndex(sample, c.name)]!));
+  function* claimed(): Generator<string> {
+    for (let next = Atomics.add(claims, 0, 1); next < columns.length; next = Atomics.add(claims, 0, 1)) yield columns[next]!;
+  }
   let order: Int32Array | null = null;
   const lateOrder = () => (order ??= existsSync(orderPath) ? readRowOrder(orderPath) : sortOrder(source, sortColumns));
-  return { part: writeSegmentPartSync(outPath, source, lateOrder, costliestFirst), signature };
+  return { part: writeSegmentPartSync(outPath, source, lateOrder, claimed()), signature };
 }
 
 /** The row order written by {@link sortSegmentRows}. */
@@ -130,19 +132,10 @@ function ascends(dictionary: readonly string[]): boolean {
 }
 
 /**
- * Splits a segment's columns into at most `count` groups of about equal total `costs`: the costliest
- * column first, each into the group that costs least so far; each group lists its columns in
- * signature order. No empty group is returned.
+ * The names of `signature`'s columns, the costliest first (by `costs`, one per column), columns of
+ * equal cost in signature order: the order in which a segment's part tasks claim them, so that the
+ * cheap ones come last and even out where the parts end.
  */
-export function columnGroups(signature: RowSignature, costs: readonly number[], count: number): string[][] {
-  const n = Math.max(1, Math.min(count, signature.length));
-  const totals = new Array<number>(n).fill(0);
-  const groupOf = new Array<number>(signature.length);
-  const byCost = signature.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
-  for (const i of byCost) {
-    const g = totals.indexOf(Math.min(...totals));
-    groupOf[i] = g;
-    totals[g]! += costs[i]!;
-  }
-  return totals.map((_, g) => signature.filter((_, i) => groupOf[i] === g).map((c) => c.name));
+export function costliestFirst(signature: RowSignature, costs: readonly number[]): string[] {
+  return signature.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b).map((i) => signature[i]!.name);
 }
