@@ -54,7 +54,7 @@ function inMemorySegment(files: readonly string[], path: string): void {
 }
 
 describe('segments built from run files read column by column', () => {
-  it('are the segment of the runs held in memory: byte for byte when whole, the same rows in the same order when assembled from column groups', () => {
+  it('are the segment of the runs held in memory: byte for byte when whole, the same rows in the same order when assembled from parts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'silt-segment-runs-'));
     try {
       const files = writeRuns(dir, 5, 12);

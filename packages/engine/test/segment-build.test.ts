@@ -1,7 +1,7 @@
 import type { RowSignature } from '@silt/common';
 import { frameFromRows } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
-import { LARGE_SEGMENT_RUN_BYTES, costliestFirst, encodingCosts, segmentBuildGroups, segmentColumns } from '../src/exec/segment-build.ts';
+import { LARGE_SEGMENT_RUN_BYTES, costliestFirst, encodingCosts, segmentBuildParts, segmentColumns } from '../src/exec/segment-build.ts';
 
 const WIKI: RowSignature = [
   { name: '__time', type: 'LONG' },
@@ -12,7 +12,7 @@ const WIKI: RowSignature = [
   { name: 'attrs', type: 'COMPLEX<json>' },
 ];
 
-describe('segment column groups (columns encoded by several threads)', () => {
+describe('segment parts (columns encoded by several threads)', () => {
   it('costs string columns by their dictionary text, less when it already ascends, and JSON values more than numbers', () => {
     const sample = frameFromRows(WIKI, [
       [1, '#en', 'Cherry', 1, 2, { k: 1 }],
@@ -34,18 +34,18 @@ describe('segment column groups (columns encoded by several threads)', () => {
 
 describe('how a segment build is split over the pool threads', () => {
   it('splits a large segment over every thread, whatever else is built at once', () => {
-    expect(segmentBuildGroups(LARGE_SEGMENT_RUN_BYTES, 2, 1)).toBe(2);
-    expect(segmentBuildGroups(LARGE_SEGMENT_RUN_BYTES, 2, 2)).toBe(2);
-    expect(segmentBuildGroups(600 << 20, 4, 5)).toBe(4);
+    expect(segmentBuildParts(LARGE_SEGMENT_RUN_BYTES, 2, 1)).toBe(2);
+    expect(segmentBuildParts(LARGE_SEGMENT_RUN_BYTES, 2, 2)).toBe(2);
+    expect(segmentBuildParts(600 << 20, 4, 5)).toBe(4);
   });
 
-  it('shares the threads between small segments built at once, one group at least', () => {
+  it('shares the threads between small segments built at once, one part at least', () => {
     const small = LARGE_SEGMENT_RUN_BYTES - 1;
-    expect(segmentBuildGroups(small, 2, 1)).toBe(2);
-    expect(segmentBuildGroups(small, 2, 2)).toBe(1);
-    expect(segmentBuildGroups(small, 4, 2)).toBe(2);
-    expect(segmentBuildGroups(small, 1, 1)).toBe(1);
-    expect(segmentBuildGroups(0, 2, 3)).toBe(1);
+    expect(segmentBuildParts(small, 2, 1)).toBe(2);
+    expect(segmentBuildParts(small, 2, 2)).toBe(1);
+    expect(segmentBuildParts(small, 4, 2)).toBe(2);
+    expect(segmentBuildParts(small, 1, 1)).toBe(1);
+    expect(segmentBuildParts(0, 2, 3)).toBe(1);
   });
 });
 

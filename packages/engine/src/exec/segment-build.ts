@@ -22,7 +22,7 @@ export const LARGE_SEGMENT_RUN_BYTES = 16 << 20;
  * worker cannot tell whether their segments are as large, and a thread left idle beside one large
  * segment's build doubles its time. Smaller ones share the threads left to them.
  */
-export function segmentBuildGroups(runBytes: number, threads: number, partitionsInFlight: number): number {
+export function segmentBuildParts(runBytes: number, threads: number, partitionsInFlight: number): number {
   if (runBytes >= LARGE_SEGMENT_RUN_BYTES) return threads;
   return Math.max(1, Math.floor(threads / Math.max(1, partitionsInFlight)));
 }

@@ -19,7 +19,7 @@ import { type NullBytePolicy, applyNullBytePolicy } from './null-bytes.ts';
 import type { ParseErrorPolicy } from './parse-error-policy.ts';
 import type { ScanProcessing, TaskOutcome } from './pool-tasks.ts';
 import type { PlannedSegment } from './segment-allocation.ts';
-import { segmentBuildGroups } from './segment-build.ts';
+import { segmentBuildParts } from './segment-build.ts';
 import type { RowRange } from './segment-scan.ts';
 import type { EngineServices } from './services.ts';
 import { partitionFile, partitionFiles, runFile } from './shuffle-layout.ts';
@@ -441,23 +441,23 @@ export class StageWorker {
   }
 
   /**
-   * Builds one segment: whole in one task, or (see {@link segmentBuildGroups}) with its rows sorted
+   * Builds one segment: whole in one task, or (see {@link segmentBuildParts}) with its rows sorted
    * by one task while its columns are encoded by several threads at once (one part task per thread,
    * each claiming the next column as it goes, through one shared counter, starting with what needs
    * no row order: see `buildSegmentPart`), and the parts assembled.
    */
   private async buildSegment(files: readonly string[], sortColumns: readonly string[], meta: SegmentMeta, outPath: string, partitionsInFlight: number): Promise<NonNullable<TaskOutcome['segment']>> {
     const pool = this.services.pool;
-    const groups = segmentBuildGroups(files.reduce((n, f) => n + statSync(f).size, 0), pool.threads, partitionsInFlight);
-    if (groups < 2) return (await pool.run({ kind: 'buildSegment', files, sortColumns, meta, outPath }, this.signal)).segment!;
+    const partCount = segmentBuildParts(files.reduce((n, f) => n + statSync(f).size, 0), pool.threads, partitionsInFlight);
+    if (partCount < 2) return (await pool.run({ kind: 'buildSegment', files, sortColumns, meta, outPath }, this.signal)).segment!;
     const orderPath = `${outPath}.order`;
     // Shared by the part tasks, not copied: the index of the next column to claim.
     const claims = new Int32Array(new SharedArrayBuffer(4));
     // Every task is waited for, failed or not, so none still reads the runs when the stage ends.
     const settled = await Promise.allSettled([
       pool.run({ kind: 'sortSegmentRows', files, sortColumns, outPath: orderPath }, this.signal),
-      ...Array.from({ length: groups }, (_, group) =>
-        pool.run({ kind: 'buildSegmentPart', files, orderPath, sortColumns, meta, claims, outPath: `${outPath}.part-${group}` }, this.signal),
+      ...Array.from({ length: partCount }, (_, part) =>
+        pool.run({ kind: 'buildSegmentPart', files, orderPath, sortColumns, meta, claims, outPath: `${outPath}.part-${part}` }, this.signal),
       ),
     ]);
     await rm(orderPath, { force: true });
