@@ -1,5 +1,5 @@
 import type { Frame, FrameColumn, StringColumn } from '@silt/frame';
-import { columnIndex, gatherColumn } from '@silt/frame';
+import { columnIndex, gatherColumn, utf8StringColumn } from '@silt/frame';
 import type { Call } from './expr.ts';
 import { columnsOf } from './eval-context.ts';
 
@@ -28,13 +28,15 @@ export function evaluateByDictionary(call: Call, frame: Frame, direct: (call: Ca
   if (index < 0) return null;
   const column = frame.columns[index]!;
   if (column.kind !== 'string') return null;
-  const { ids, dictionary } = column;
+  // A UTF-8 dictionary stays so (its strings are decoded only if the expression reads them).
+  const { ids, utf8 } = column;
+  const size = utf8 ? utf8.offsets.length - 1 : column.dictionary.length;
   const limit = n >> 1;
   const used: number[] = [];
   const rowMap = new Int32Array(n);
-  if (dictionary.length <= 4 * n) {
+  if (size <= 4 * n) {
     // slot[id + 1] = the row of the small frame holding dictionary entry id (slot[0] is NULL).
-    const slot = new Int32Array(dictionary.length + 1).fill(-1);
+    const slot = new Int32Array(size + 1).fill(-1);
     for (let i = 0; i < n; i++) {
       const key = ids[i]! + 1;
       let s = slot[key]!;
@@ -61,7 +63,7 @@ export function evaluateByDictionary(call: Call, frame: Frame, direct: (call: Ca
       rowMap[i] = s;
     }
   }
-  const distinct: StringColumn = { kind: 'string', ids: Int32Array.from(used), dictionary };
+  const distinct: StringColumn = utf8 ? utf8StringColumn(Int32Array.from(used), utf8) : { kind: 'string', ids: Int32Array.from(used), dictionary: column.dictionary };
   const small: Frame = { signature: [frame.signature[index]!], numRows: used.length, columns: [distinct] };
   return gatherColumn(direct(call, small), rowMap);
 }

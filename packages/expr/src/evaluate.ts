@@ -9,6 +9,7 @@ import type { EvalContext } from './eval-context.ts';
 import { applyOverValues } from './multi-value.ts';
 import { numericKernel, timeKernel } from './numeric-kernels.ts';
 import { SCALAR_TABLE } from './scalar/function-table.ts';
+import { timeParseKernel } from './time-parse-kernel.ts';
 import { castValue } from './values.ts';
 
 /**
@@ -81,7 +82,7 @@ function evaluateCall(call: Call, frame: Frame, ctx: EvalContext): FrameColumn {
   const time = timeKernel(call, (arg) => evaluateExpr(arg, frame, ctx), n);
   if (time) return time;
   const args = call.args.map((a) => evaluateExpr(a, frame, ctx));
-  const kernel = numericKernel(call, args, n);
+  const kernel = numericKernel(call, args, n) ?? timeParseKernel(call, args, n);
   if (kernel) return kernel;
   const readers = args.map(columnReader);
   const writer = columnWriter(call.type, n);

@@ -1,5 +1,5 @@
 import { DruidError } from '@silt/common';
-import { type NumericColumn, markLongValues } from '@silt/frame';
+import { type Frame, type NumericColumn, type StringColumn, encodeUtf8Dictionary, markLongValues, utf8StringColumn } from '@silt/frame';
 import { describe, expect, it } from 'vitest';
 import { UTC, compileJodaFormat, dateFields, floorToPeriod, formatIso, parseIsoTimestamp, parsePeriod, periodFloorer, timeZone } from '../src/index.ts';
 import { col, fn, frame, n, run, s, scalar } from './helpers.ts';
@@ -276,5 +276,39 @@ describe('ISO timestamps in the common shape (read from character codes)', () =>
     // A leading space takes the general (regular expression) parser, which trims it.
     for (const text of texts) expect(parseIsoTimestamp(text, null), text).toBe(parseIsoTimestamp(` ${text}`, null));
     expect(parseIsoTimestamp('2015-09-12T00:46:58.771Z', null)).toBe(1442018818771);
+  });
+});
+
+describe('TIME_PARSE over a STRING column', () => {
+  // Every shape the fast byte reading accepts or must refuse, and what only the general parser reads.
+  const TEXTS = [
+    '2015-09-12T00:46:58.771Z', '2015-09-12T00:46:58Z', '2016-02-29T23:59:59.999Z', '2015-02-29T00:00:00Z', '2015-09-12T24:00:00Z',
+    '2015-13-01T00:00:00.000Z', '2015-09-12T00:46:58.77Z', '2015-09-12t00:46:58Z', '2015-09-12T00:46:58.771+02:00', '2015-09-12',
+    '2015-09-12 10:00', ' 2015-09-12T00:46:58Z', '2015-09-12T0a:46:58Z', '20150912T004658Z', 'not a time', '', 'été', null,
+  ];
+  const expected = (text: string | null) => (text === null ? null : scalar(fn('TIME_PARSE', [s(text)], 'LONG')));
+
+  it('reads the usual shape as Druid does, whatever holds the text', () => {
+    expect(expected('2016-02-29T23:59:59.999Z')).toBe(Date.UTC(2016, 1, 29, 23, 59, 59, 999));
+    expect(expected('1999-12-31T00:00:01Z')).toBe(Date.UTC(1999, 11, 31, 0, 0, 1));
+    // No 29 February in 2015, no hour 24 (JavaScript's Date.parse takes it as the next midnight), no
+    // month 13, and no character beyond ASCII (U+0132's low byte is the digit 2).
+    for (const text of ['2015-02-29T00:00:00Z', '2015-09-12T24:00:00Z', '2015-13-01T00:00:00.000Z', '\u0132015-09-12T00:46:58Z']) expect(expected(text)).toBe(null);
+  });
+
+  it('gives each row what the per-value parser gives, from a string dictionary and from UTF-8 bytes', () => {
+    // Fewer than 32 rows go straight to the call; 200 rows of 18 values go through the dictionary
+    // path first, which evaluates the call on one row per used entry.
+    for (const count of [TEXTS.length + 8, 200]) {
+      const rows = Array.from({ length: count }, (_, i) => TEXTS[(i * 7) % TEXTS.length]!);
+      const strings = frame({ t: 'STRING' }, rows.map((t) => [t]));
+      const column = strings.columns[0] as StringColumn;
+      const bytes: Frame = { ...strings, columns: [utf8StringColumn(column.ids, encodeUtf8Dictionary(column.dictionary))] };
+      const want = rows.map(expected);
+      expect(want.filter((t) => t !== null).length).toBeGreaterThan(count / 3);
+      for (const f of [strings, bytes]) expect(run(fn('TIME_PARSE', [col('t', 'STRING')], 'LONG'), f)).toEqual(want);
+      // The bytes were read as they are: their strings were never decoded.
+      expect(Object.getOwnPropertyDescriptor(bytes.columns[0]!, 'dictionary')?.get).toBeTypeOf('function');
+    }
   });
 });

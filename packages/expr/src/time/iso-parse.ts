@@ -51,38 +51,66 @@ export function parseIsoTimestamp(text: string, zone: TimeZone | null): number |
   return (zone ?? UTC).fromLocal(local);
 }
 
-/**
- * `YYYY-MM-DDTHH:mm:ss[.SSS]Z`, the shape nearly every input has, read from its character codes;
- * the same result as the general parser, or undefined for any other text (the general parser
- * reads it then).
- */
+/** Holds a string's characters for {@link parseIsoUtcBytes} (one reading for strings and bytes). */
+const ASCII = new Uint8Array(24);
+
+/** {@link parseIsoUtcBytes} of a string: its characters copied as bytes when they could be the shape. */
 function parseIsoUtc(text: string): number | null | undefined {
   const n = text.length;
-  if ((n !== 20 && n !== 24) || text.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
-  if (n === 24 && text.charCodeAt(19) !== 46 /* . */) return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
-  const second = digits(text, 17, 2);
-  const millis = n === 24 ? digits(text, 20, 3) : 0;
-  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || millis < 0) return undefined;
+  if (n !== 20 && n !== 24) return undefined;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    // Not ASCII, not the shape; and a byte would keep only its low 8 bits.
+    if (c > 0x7f) return undefined;
+    ASCII[i] = c;
+  }
+  return parseIsoUtcBytes(ASCII, 0, n);
+}
+
+/**
+ * `YYYY-MM-DDTHH:mm:ss[.SSS]Z`, the shape nearly every input has, read from the ASCII or UTF-8
+ * bytes `bytes[start, end)`; the same result as the general parser, or undefined for any other
+ * text (the general parser reads it then). Digits are read two at a time.
+ */
+function parseIsoUtcBytes(bytes: Uint8Array, start: number, end: number): number | null | undefined {
+  const n = end - start;
+  if ((n !== 20 && n !== 24) || bytes[end - 1] !== 90 /* Z */) return undefined;
+  if (bytes[start + 4] !== 45 || bytes[start + 7] !== 45 || bytes[start + 10] !== 84 || bytes[start + 13] !== 58 || bytes[start + 16] !== 58) return undefined;
+  const century = twoDigits(bytes, start);
+  const yearOfCentury = twoDigits(bytes, start + 2);
+  const month = twoDigits(bytes, start + 5);
+  const day = twoDigits(bytes, start + 8);
+  const hour = twoDigits(bytes, start + 11);
+  const minute = twoDigits(bytes, start + 14);
+  const second = twoDigits(bytes, start + 17);
+  let millis = 0;
+  if (n === 24) {
+    const hundreds = twoDigits(bytes, start + 20);
+    const last = bytes[start + 22]! - 48;
+    if (bytes[start + 19] !== 46 /* . */ || hundreds < 0 || last < 0 || last > 9) return undefined;
+    millis = hundreds * 10 + last;
+  }
+  if ((century | yearOfCentury | month | day | hour | minute | second) < 0) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return null;
-  const dayStart = localDayStart(year, month, day);
+  const dayStart = localDayStart(century * 100 + yearOfCentury, month, day);
   return dayStart === null ? null : dayStart + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
 }
 
-/** The decimal number of `count` ASCII digits at `at`, or -1 when one is not a digit. */
-function digits(text: string, at: number, count: number): number {
-  let value = 0;
-  for (let i = at; i < at + count; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    value = value * 10 + d;
-  }
-  return value;
+/** The decimal number of the two ASCII digits at `at`, or -1 when either is not a digit. */
+function twoDigits(bytes: Uint8Array, at: number): number {
+  const tens = bytes[at]! - 48;
+  const ones = bytes[at + 1]! - 48;
+  return tens < 0 || tens > 9 || ones < 0 || ones > 9 ? -1 : tens * 10 + ones;
+}
+
+/**
+ * {@link parseIsoTimestamp} of the UTF-8 text `bytes[start, end)` with no zone: the usual shape is
+ * read from the bytes, any other text decoded and given to the general parser.
+ */
+export function parseIsoTimestampBytes(bytes: Uint8Array, start: number, end: number): number | null {
+  const utc = parseIsoUtcBytes(bytes, start, end);
+  if (utc !== undefined) return utc;
+  return parseIsoTimestamp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end), null);
 }
 
 /** Parses `Z`, `±HH`, `±HH:mm` or `±HHmm` to millis; null when out of range. */
