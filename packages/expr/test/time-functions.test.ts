@@ -311,4 +311,14 @@ describe('TIME_PARSE over a STRING column', () => {
       expect(Object.getOwnPropertyDescriptor(bytes.columns[0]!, 'dictionary')?.get).toBeTypeOf('function');
     }
   });
+
+  it('parses row by row when the dictionary is much larger than the rows (a segment dictionary shared by small frames)', () => {
+    const dictionary = TEXTS.filter((t): t is string => t !== null);
+    const ids = Int32Array.of(0, 8, -1, 14);
+    const want = Array.from(ids, (id) => (id < 0 ? null : expected(dictionary[id]!)));
+    expect(want.filter((t) => t !== null)).toHaveLength(2);
+    for (const column of [{ kind: 'string', ids, dictionary } as StringColumn, utf8StringColumn(ids, encodeUtf8Dictionary(dictionary))]) {
+      expect(run(fn('TIME_PARSE', [col('t', 'STRING')], 'LONG'), { signature: [{ name: 't', type: 'STRING' }], numRows: ids.length, columns: [column] })).toEqual(want);
+    }
+  });
 });

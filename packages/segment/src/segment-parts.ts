@@ -41,13 +41,17 @@ export function writeSegmentPartSync(path: string, rows: readonly Frame[] | Colu
     }
   }
   const fd = openSync(path, 'w');
+  let written = false;
   try {
     const { columns: infos, end } = layoutColumns(source, indexes(), order, 0, ({ bytes }, offset) => writeAllSync(fd, bytes, offset));
     // Pad to the 8-aligned end, so parts concatenate at aligned offsets.
     ftruncateSync(fd, end);
+    written = true;
     return { path, columns: infos, size: end, numRows };
   } finally {
     closeSync(fd);
+    // A column not in the signature is found only once asked for, the file begun: none is left.
+    if (!written) rmSync(path, { force: true });
   }
 }
 

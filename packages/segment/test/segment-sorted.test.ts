@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DruidError, parseInterval, type RowSignature } from '@silt/common';
@@ -250,6 +250,9 @@ describe('segment parts (columns encoded by several threads, then assembled)', (
       SIGNATURE.forEach((c, i) => expect(Array.from({ length: all.numRows }, (_, r) => valueAt(frame.columns[i]!, r)), c.name).toEqual(Array.from({ length: all.numRows }, (_, r) => valueAt(all.columns[i]!, r))));
       const partial = writeSegmentPartSync(join(dir, 'partial'), runs, null, names.slice(1));
       expect(() => assembleSegmentFileSync(join(dir, 'bad.sseg'), [partial], SIGNATURE, META)).toThrow(DruidError);
+      // A column the rows lack is refused when asked for, after the columns before it: no part file is left.
+      expect(() => writeSegmentPartSync(join(dir, 'unknown'), runs, null, [names[0]!, 'nope'])).toThrow(/Segment column \[nope\] is not in the frames' signature/);
+      expect(existsSync(join(dir, 'unknown'))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
