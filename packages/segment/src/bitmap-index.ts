@@ -31,26 +31,48 @@ const BUCKET = 64;
  * until reused).
  */
 export function encodeBitmapIndex(ids: Int32Array, dictSize: number, scratch = new EncodeScratch(0)): Uint8Array {
-  const starts = scratch.i32('indexStarts', dictSize + 1).fill(0);
-  for (let r = 0; r < ids.length; r++) {
-    const id = ids[r]!;
-    if (id >= 0) starts[id + 1]!++;
-  }
+  const starts = countRowsById(ids, scratch.i32('indexStarts', dictSize + 1).fill(0));
   for (let i = 0; i < dictSize; i++) starts[i + 1]! += starts[i]!;
   const rows = scratch.i32('indexRows', starts[dictSize]!);
   const fill = scratch.i32('indexFill', dictSize);
   fill.set(starts.subarray(0, dictSize));
+  placeRowsById(ids, fill, rows);
+  const offsetsLength = (Math.ceil(dictSize / BUCKET) + 1) * 4;
+  // At most 10 bytes of head and first row per value and 5 per further row (a bitset is only
+  // written when smaller than the row list).
+  const out = scratch.u8(BLOCK, offsetsLength + dictSize * 10 + rows.length * 5);
+  return out.subarray(0, writeEntries(out, offsetsLength, starts, rows, dictSize));
+}
+
+// Each row loop is a function that ends with its loop: V8 compiles a long loop while it runs
+// (on-stack replacement), and code after the loop, not yet run then, would make that compiled
+// code bail out at the loop's end on every call (docs/performance.md, "V8 pitfalls").
+
+/** `counts[id + 1]` += the rows holding each id (nulls skipped); returns `counts`. */
+function countRowsById(ids: Int32Array, counts: Int32Array): Int32Array {
+  for (let r = 0; r < ids.length; r++) {
+    const id = ids[r]!;
+    if (id >= 0) counts[id + 1]!++;
+  }
+  return counts;
+}
+
+/** Puts each row at its id's cursor in `fill`, which advances. */
+function placeRowsById(ids: Int32Array, fill: Int32Array, rows: Int32Array): void {
   for (let r = 0; r < ids.length; r++) {
     const id = ids[r]!;
     if (id >= 0) rows[fill[id]!++] = r;
   }
+}
 
-  const buckets = Math.ceil(dictSize / BUCKET);
-  const offsetsLength = (buckets + 1) * 4;
-  // At most 10 bytes of head and first row per value and 5 per further row (a bitset is only
-  // written when smaller than the row list).
-  const out = scratch.u8(BLOCK, offsetsLength + dictSize * 10 + rows.length * 5);
-  const offsets = new Uint32Array(out.buffer, out.byteOffset, buckets + 1);
+/** Writes the bucket offsets and every id's entry into `out`; returns the block's length. */
+function writeEntries(out: Uint8Array, offsetsLength: number, starts: Int32Array, rows: Int32Array, dictSize: number): number {
+  const offsets = new Uint32Array(out.buffer, out.byteOffset, offsetsLength / 4);
+  offsets[offsets.length - 1] = writeEntriesFrom(out, offsetsLength, offsets, starts, rows, dictSize) - offsetsLength;
+  return offsetsLength + offsets[offsets.length - 1]!;
+}
+
+function writeEntriesFrom(out: Uint8Array, offsetsLength: number, offsets: Uint32Array, starts: Int32Array, rows: Int32Array, dictSize: number): number {
   let at = offsetsLength;
   let previousFirst = 0;
   for (let id = 0; id < dictSize; id++) {
@@ -85,8 +107,7 @@ export function encodeBitmapIndex(ids: Int32Array, dictSize: number, scratch = n
     }
     at += bitsetBytes;
   }
-  offsets[buckets] = at - offsetsLength;
-  return out.subarray(0, at);
+  return at;
 }
 
 function varintSize(v: number): number {

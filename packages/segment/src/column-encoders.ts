@@ -78,8 +78,24 @@ export function columnBlockCount(kinds: readonly FrameColumn['kind'][]): number 
   return kinds.length > 0 && kinds.every((k) => k === 'string') ? 3 : 1;
 }
 
+// The row loops below are functions that end with their loop, one per array type: V8 compiles a
+// long loop while it runs (on-stack replacement), and code after the loop, not yet run then, made
+// that compiled code bail out at the loop's end on each call (docs/performance.md, "V8 pitfalls").
+
 /** `all` taken in `order` (into `out`), or `all` itself without an order. */
-function gather<T extends Float64Array | Uint8Array | Int32Array>(all: T, order: Int32Array | null, out: T): T {
+function gatherF64(all: Float64Array, order: Int32Array | null, out: Float64Array): Float64Array {
+  if (!order) return all;
+  for (let i = 0; i < order.length; i++) out[i] = all[order[i]!]!;
+  return out;
+}
+
+function gatherU8(all: Uint8Array, order: Int32Array | null, out: Uint8Array): Uint8Array {
+  if (!order) return all;
+  for (let i = 0; i < order.length; i++) out[i] = all[order[i]!]!;
+  return out;
+}
+
+function gatherI32(all: Int32Array, order: Int32Array | null, out: Int32Array): Int32Array {
   if (!order) return all;
   for (let i = 0; i < order.length; i++) out[i] = all[order[i]!]!;
   return out;
@@ -103,28 +119,60 @@ function encodeNumeric(type: ColumnType, parts: readonly { column: NumericColumn
       at += n;
     }
   }
-  const values = gather(all, order, scratch.f64(GATHERED));
-  const nulls = allNulls ? gather(allNulls, order, scratch.u8('nulls')) : null;
-  let nullCount = 0;
-  if (nulls) for (let r = 0; r < numRows; r++) nullCount += nulls[r]!;
-  const bitmap = nullCount > 0 ? scratch.u8('bitmap', Math.ceil(numRows / 8)).fill(0) : null;
-  if (bitmap) for (let r = 0; r < numRows; r++) if (nulls![r] === 1) bitmap[r >>> 3]! |= 1 << (r & 7);
+  const values = gatherF64(all, order, scratch.f64(GATHERED));
+  const nulls = allNulls ? gatherU8(allNulls, order, scratch.u8('nulls')) : null;
+  const nullCount = nulls ? countOnes(nulls) : 0;
+  const bitmap = nullCount > 0 ? nullBitmap(nulls!, scratch.u8('bitmap', Math.ceil(numRows / 8)).fill(0)) : null;
   const isNull = bitmap ? nulls : null;
   const hasNulls = bitmap !== null;
 
   if (type === 'FLOAT') {
-    const singles = new Float32Array(numRows - nullCount);
-    for (let r = 0, k = 0; r < numRows; r++) if (!isNull || isNull[r] === 0) singles[k++] = values[r]!;
+    const singles = nonNull(values, isNull, new Float32Array(numRows - nullCount));
     const [min, max] = range(singles);
     return { encoding: 'float', hasNulls, min, max, blocks: [() => fixedWidth(bitmap, singles, scratch)] };
   }
-  // One pass: range, and the varint size of the delta and plain forms (Infinity when one does not apply).
+  const { min, max, deltaBytes, plainBytes } = longStatistics(values, isNull, type === 'LONG');
+  if (deltaBytes === Infinity && plainBytes === Infinity) {
+    const stored = nullCount === 0 ? values : nonNull(values, isNull, scratch.f64('nonNull', numRows - nullCount));
+    return { encoding: 'double', hasNulls, min, max, blocks: [() => fixedWidth(bitmap, stored, scratch)] };
+  }
+  const plain = plainBytes < deltaBytes;
+  const out = scratch.u8(BLOCK, 1 + (bitmap?.length ?? 0) + Math.min(deltaBytes, plainBytes));
+  out[0] = plain ? LONG_PLAIN : LONG_DELTA;
+  if (bitmap) out.set(bitmap, 1);
+  writeLongs(values, isNull, plain, out, 1 + (bitmap?.length ?? 0));
+  return { encoding: 'long', hasNulls, min, max, blocks: [() => out] };
+}
+
+function countOnes(flags: Uint8Array): number {
+  let n = 0;
+  for (let r = 0; r < flags.length; r++) n += flags[r]!;
+  return n;
+}
+
+/** Sets bit r of `bitmap` for each row r whose null flag is 1; returns `bitmap`. */
+function nullBitmap(nulls: Uint8Array, bitmap: Uint8Array): Uint8Array {
+  for (let r = 0; r < nulls.length; r++) if (nulls[r] === 1) bitmap[r >>> 3]! |= 1 << (r & 7);
+  return bitmap;
+}
+
+/** The values of the rows that are not null, into `out`. */
+function nonNull<T extends Float64Array | Float32Array>(values: Float64Array, isNull: Uint8Array | null, out: T): T {
+  for (let r = 0, k = 0; r < values.length; r++) if (!isNull || isNull[r] === 0) out[k++] = values[r]!;
+  return out;
+}
+
+/**
+ * In one pass over the non-null values: their range, and the varint bytes of the delta and plain
+ * forms of a LONG block (Infinity when one does not apply, and for every other type).
+ */
+function longStatistics(values: Float64Array, isNull: Uint8Array | null, long: boolean): { min: number; max: number; deltaBytes: number; plainBytes: number } {
   let min = Infinity;
   let max = -Infinity;
-  let deltaBytes = type === 'LONG' ? 0 : Infinity;
+  let deltaBytes = long ? 0 : Infinity;
   let plainBytes = deltaBytes;
   let previous = 0;
-  for (let r = 0; r < numRows; r++) {
+  for (let r = 0; r < values.length; r++) {
     if (isNull && isNull[r] === 1) continue;
     const v = values[r]!;
     if (v < min) min = v;
@@ -139,28 +187,18 @@ function encodeNumeric(type: ColumnType, parts: readonly { column: NumericColumn
     plainBytes += Math.abs(v) > MAX_ZIGZAG_INPUT ? Infinity : varintBytes(zigzag(v));
     previous = v;
   }
-  if (!(min <= max)) [min, max] = [Number.NaN, Number.NaN];
-  if (deltaBytes === Infinity && plainBytes === Infinity) {
-    const stored = nullCount === 0 ? values : scratch.f64('nonNull', numRows - nullCount);
-    if (stored !== values) for (let r = 0, k = 0; r < numRows; r++) if (isNull![r] === 0) stored[k++] = values[r]!;
-    return { encoding: 'double', hasNulls, min, max, blocks: [() => fixedWidth(bitmap, stored, scratch)] };
-  }
-  const plain = plainBytes < deltaBytes;
-  const out = scratch.u8(BLOCK, 1 + (bitmap?.length ?? 0) + Math.min(deltaBytes, plainBytes));
-  out[0] = plain ? LONG_PLAIN : LONG_DELTA;
-  let at = 1;
-  if (bitmap) {
-    out.set(bitmap, 1);
-    at += bitmap.length;
-  }
-  previous = 0;
-  for (let r = 0; r < numRows; r++) {
+  return min <= max ? { min, max, deltaBytes, plainBytes } : { min: Number.NaN, max: Number.NaN, deltaBytes, plainBytes };
+}
+
+/** Writes the non-null values as varints (of their deltas unless `plain`) from `at`. */
+function writeLongs(values: Float64Array, isNull: Uint8Array | null, plain: boolean, out: Uint8Array, at: number): void {
+  let previous = 0;
+  for (let r = 0; r < values.length; r++) {
     if (isNull && isNull[r] === 1) continue;
     const v = values[r]!;
     at = writeVarint(out, at, zigzag(plain ? v : v - previous));
     previous = v;
   }
-  return { encoding: 'long', hasNulls, min, max, blocks: [() => out] };
 }
 
 function varintBytes(v: number): number {
@@ -204,7 +242,7 @@ export function encodeStringColumn(pieces: StringPieces, order: RowOrder, scratc
   const { size, hasNulls, ids: concatenatedIds } = dictionary;
   // The rows' order is first needed by the row ids, after the dictionary block.
   let ids: Int32Array | null = null;
-  const orderedIds = () => (ids ??= gather(concatenatedIds, rowOrderNow(order), scratch.i32(GATHERED)));
+  const orderedIds = () => (ids ??= gatherI32(concatenatedIds, rowOrderNow(order), scratch.i32(GATHERED)));
   return {
     encoding: 'dictionary',
     hasNulls,

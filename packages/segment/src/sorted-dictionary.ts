@@ -59,27 +59,16 @@ export function sortedDictionary({ pieces, maxBytes }: StringPieces, numRows: nu
     const size = offsets.length - 1;
     if (at + pieceIds.length > numRows) throw new Error(`String pieces hold more than ${numRows} rows`);
     // Used entries are added in the piece's dictionary order, so values that ascend there ascend as entries.
-    const entryOf = scratch.i32('pieceEntries', size).fill(-1);
-    for (let r = 0; r < pieceIds.length; r++) {
-      const id = pieceIds[r]!;
-      if (id < 0) continue;
-      if (id >= size) throw new Error(`String id ${id} is outside its dictionary of ${size}`);
-      entryOf[id] = USED;
-    }
+    const entryOf = markUsed(pieceIds, scratch.i32('pieceEntries', size).fill(-1));
     for (let id = 0; id < size; id++) if (entryOf[id] === USED) entryOf[id] = entries.add(data, offsets[id]!, offsets[id + 1]!);
-    for (let r = 0; r < pieceIds.length; r++) {
-      const id = pieceIds[r]!;
-      if (id < 0) hasNulls = true;
-      ids[at + r] = id < 0 ? -1 : entryOf[id]!;
-    }
+    if (mapRows(pieceIds, entryOf, ids, at)) hasNulls = true;
     at += pieceIds.length;
   }
   if (at !== numRows) throw new Error(`String pieces hold ${at} rows, not ${numRows}`);
 
   entries.dropIndex();
   const { count: size, bytes, starts, ascii } = entries;
-  const order = scratch.i32('sorted', size);
-  for (let k = 0; k < size; k++) order[k] = k;
+  const order = identity(scratch.i32('sorted', size));
   const dictionary = { size, bytes, starts, sorted: order, ids, hasNulls, ascii };
   const supplementary = !ascii && hasSupplementary(bytes, starts[size]!);
   // Ascending bytes are ascending code units too, unless a supplementary character is among them.
@@ -87,11 +76,52 @@ export function sortedDictionary({ pieces, maxBytes }: StringPieces, numRows: nu
   if (supplementary) sortStringIndexes(decodeEntries(bytes, starts, size), order);
   else if (entries.order === 'nearlyAscending') mergeStragglers(bytes, starts, entries.mainRun(), entries.stragglerPlaces(), order);
   else sortByBytes(bytes, starts, order);
-  const rank = new Int32Array(size);
-  for (let k = 0; k < size; k++) rank[order[k]!] = k;
-  for (let r = 0; r < numRows; r++) if (ids[r]! >= 0) ids[r] = rank[ids[r]!]!;
-  // Rows now hold ascending numbers; `order` maps such a number to its entry's bytes.
+  // Rows now take ascending numbers; `order` maps such a number to its entry's bytes.
+  renumber(ids, rankOf(order));
   return dictionary;
+}
+
+// The row loops below are functions that end with their loop: V8 compiles a long loop while it
+// runs (on-stack replacement), and code after the loop, not yet run then, made that compiled code
+// bail out at the loop's end on each call (docs/performance.md, "V8 pitfalls").
+
+/** Marks in `entryOf` (sized to the piece's dictionary) the ids some row uses; returns `entryOf`. */
+function markUsed(pieceIds: Int32Array, entryOf: Int32Array): Int32Array {
+  const size = entryOf.length;
+  for (let r = 0; r < pieceIds.length; r++) {
+    const id = pieceIds[r]!;
+    if (id < 0) continue;
+    if (id >= size) throw new Error(`String id ${id} is outside its dictionary of ${size}`);
+    entryOf[id] = USED;
+  }
+  return entryOf;
+}
+
+/** Writes each row's entry (-1 for null) to `ids` from `at`; returns whether a row is null. */
+function mapRows(pieceIds: Int32Array, entryOf: Int32Array, ids: Int32Array, at: number): boolean {
+  let hasNulls = false;
+  for (let r = 0; r < pieceIds.length; r++) {
+    const id = pieceIds[r]!;
+    if (id < 0) hasNulls = true;
+    ids[at + r] = id < 0 ? -1 : entryOf[id]!;
+  }
+  return hasNulls;
+}
+
+function identity(order: Int32Array): Int32Array {
+  for (let k = 0; k < order.length; k++) order[k] = k;
+  return order;
+}
+
+/** Per entry, its position in `order`. */
+function rankOf(order: Int32Array): Int32Array {
+  const rank = new Int32Array(order.length);
+  for (let k = 0; k < order.length; k++) rank[order[k]!] = k;
+  return rank;
+}
+
+function renumber(ids: Int32Array, rank: Int32Array): void {
+  for (let r = 0; r < ids.length; r++) if (ids[r]! >= 0) ids[r] = rank[ids[r]!]!;
 }
 
 /**
@@ -220,7 +250,9 @@ function radixSortRange(order: Int32Array, hi: Uint32Array, lo: Uint32Array, sta
   for (let shift = 0; shift < 64; shift += bits) {
     const word = shift < 32 ? src.lo : src.hi;
     const s = shift & 31;
-    if (!countDigits(word, s, mask, start, end, counts)) continue;
+    countDigits(word, s, mask, start, end, counts);
+    // All of one digit: this pass would move nothing.
+    if (counts[(word[start]! >>> s) & mask] === end - start) continue;
     scatterByDigit(word, s, mask, start, end, counts, src, dst);
     const moved = src;
     src = dst;
@@ -233,11 +265,13 @@ function radixSortRange(order: Int32Array, hi: Uint32Array, lo: Uint32Array, sta
   }
 }
 
-/** Counts each digit `(word >>> s) & mask` of positions start … end; false when they all have the same digit. */
-function countDigits(word: Uint32Array, s: number, mask: number, start: number, end: number, counts: Int32Array): boolean {
+/**
+ * Counts each digit `(word >>> s) & mask` of positions start … end. Nothing follows the loop: a
+ * read of `counts` after it made V8's on-the-fly code bail out at its end on most of its calls.
+ */
+function countDigits(word: Uint32Array, s: number, mask: number, start: number, end: number, counts: Int32Array): void {
   counts.fill(0, 0, mask + 1);
   for (let i = start; i < end; i++) counts[(word[i]! >>> s) & mask]!++;
-  return counts[(word[start]! >>> s) & mask] !== end - start;
 }
 
 /** Moves positions start … end from `src` to `dst` in order of their digit, stably (`counts` from {@link countDigits}). */

@@ -78,23 +78,38 @@ function checkSingleValueKeys(frame: Frame, clusterBy: readonly string[]): void 
 
 /** Per-bucket row counts and a key sample; fails rows without a time. */
 function runStatistics(frame: Frame, granularity: Granularity, clusterBy: readonly string[]): RunStatistics {
-  const buckets = timeBuckets(frame, granularity);
   const keyCols = clusterBy.map((name) => frame.columns[columnIndex(frame, name)]!);
+  const byBucket = countAndSample(timeBuckets(frame, granularity), (r) => keyCols.map((c) => valueAt(c, r)), keyCols.length > 0);
+  return [...byBucket].map(([bucket, b]) => ({ bucket, count: b.count, sample: b.sample }));
+}
+
+/**
+ * Counts the rows of each bucket and keeps a reservoir sample of `key(r)` per bucket when
+ * `sampled` (only rows that enter the sample build a key). A function that ends with its row loop:
+ * otherwise V8's on-the-fly compilation of the loop bails out after it on every call
+ * (docs/performance.md, "V8 pitfalls").
+ */
+function countAndSample(buckets: Float64Array, key: (r: number) => unknown[], sampled: boolean): Map<number, { count: number; sample: unknown[][] }> {
   const byBucket = new Map<number, { count: number; sample: unknown[][] }>();
-  for (let r = 0; r < frame.numRows; r++) {
-    const bucket = buckets[r]!;
-    let b = byBucket.get(bucket);
-    if (!b) byBucket.set(bucket, (b = { count: 0, sample: [] }));
+  let lastBucket = Number.NaN;
+  let b = { count: 0, sample: [] as unknown[][] };
+  for (let r = 0; r < buckets.length; r++) {
+    // Rows of a bucket mostly come together: look the bucket up only when it changes.
+    if (buckets[r] !== lastBucket) {
+      lastBucket = buckets[r]!;
+      const known = byBucket.get(lastBucket);
+      if (known) b = known;
+      else byBucket.set(lastBucket, (b = { count: 0, sample: [] }));
+    }
     b.count++;
-    if (keyCols.length === 0) continue;
-    // Reservoir sampling: only rows that enter the sample build a key.
-    if (b.sample.length < RUN_SAMPLE) b.sample.push(keyCols.map((c) => valueAt(c, r)));
+    if (!sampled) continue;
+    if (b.sample.length < RUN_SAMPLE) b.sample.push(key(r));
     else {
       const j = Math.floor(Math.random() * b.count);
-      if (j < RUN_SAMPLE) b.sample[j] = keyCols.map((c) => valueAt(c, r));
+      if (j < RUN_SAMPLE) b.sample[j] = key(r);
     }
   }
-  return [...byBucket].map(([bucket, b]) => ({ bucket, count: b.count, sample: b.sample }));
+  return byBucket;
 }
 
 /** Time bucket of every row (by `__time`; no `__time` column = the epoch's bucket). */
