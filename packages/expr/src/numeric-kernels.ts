@@ -159,14 +159,23 @@ function mapTimestamps(f: (t: number) => number | null, column: NumericColumn, n
  * segment is sorted by time) takes that bucket's start, which is what the arithmetic gives it
  * exactly; other values go through the arithmetic.
  */
-function floorToBuckets({ size, anchor }: FixedBuckets, column: NumericColumn, n: number): FrameColumn {
-  const { values, nulls } = column;
+function floorToBuckets(buckets: FixedBuckets, column: NumericColumn, n: number): FrameColumn {
   const out = new Float64Array(n);
+  floorInto(buckets, column, out);
+  return { kind: 'numeric', values: out, nulls: column.nulls ? column.nulls.slice() : null };
+}
+
+/**
+ * Floors each non-null value into `out`. A function that ends with its loop: V8 compiles the loop
+ * while it runs, and code after it, not yet run then, made that code bail out at the loop's end on
+ * every query (docs/performance.md, "V8 pitfalls").
+ */
+function floorInto({ size, anchor }: FixedBuckets, { values, nulls }: NumericColumn, out: Float64Array): void {
   // Values marked as safe integers (a segment's __time) need no test each.
   const safe = isLongValues(values);
   let start = Number.NaN;
   let end = Number.NaN;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < out.length; i++) {
     if (nulls && nulls[i] === 1) continue;
     const t = values[i]!;
     if (t >= start && t < end && (safe || Number.isSafeInteger(t))) {
@@ -181,5 +190,4 @@ function floorToBuckets({ size, anchor }: FixedBuckets, column: NumericColumn, n
       end = floor + size;
     }
   }
-  return { kind: 'numeric', values: out, nulls: nulls ? nulls.slice() : null };
 }

@@ -46,14 +46,23 @@ export function mergeDictionaries(parts: readonly DictionaryPart[], out?: Int32A
       remapOf.set(local, remap);
     }
     if (out) {
-      for (let r = 0; r < ids.length; r++) {
-        const id = ids[r]!;
-        if (id >= local.length) throw new Error(`String id ${id} is outside its dictionary of ${local.length}`);
-        out[at + r] = id < 0 ? -1 : remap[id]!;
-      }
+      remapRows(ids, remap, out, at);
       at += ids.length;
     }
     return remap;
   });
   return { dictionary, remaps };
+}
+
+/**
+ * Writes each row's merged id from `at` (-1 for null). A function that ends with its loop: code
+ * after a long loop, not yet run when V8 compiles the loop on the fly, made that code bail out at
+ * the loop's end on every call (docs/performance.md, "V8 pitfalls").
+ */
+function remapRows(ids: Int32Array, remap: Int32Array, out: Int32Array, at: number): void {
+  for (let r = 0; r < ids.length; r++) {
+    const id = ids[r]!;
+    if (id >= remap.length) throw new Error(`String id ${id} is outside its dictionary of ${remap.length}`);
+    out[at + r] = id < 0 ? -1 : remap[id]!;
+  }
 }

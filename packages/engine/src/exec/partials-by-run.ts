@@ -66,18 +66,35 @@ function runsOf(key: NumericColumn, maxRuns: number): Runs | null {
     if (nulls && nulls[r] === 1) {
       if (nullGroup < 0) nullGroup = keys.push(0) - 1;
       groups.push(nullGroup);
-      while (++r < n && nulls[r] === 1);
+      r = nullRunEnd(nulls, r);
       continue;
     }
     const v = values[r]!;
     let g = groupOf.get(v);
     if (g === undefined) groupOf.set(v, (g = keys.push(v) - 1));
     groups.push(g);
-    // NaN !== NaN: each NaN row is a run of its own, and the map gives them one group.
-    while (++r < n && values[r] === v && !(nulls && nulls[r] === 1));
+    r = runEnd(values, nulls, r);
   }
   starts.push(n);
   return { starts, groups, keys, nullGroup };
+}
+
+// The scans of a run are functions of their own: inside `runsOf`, V8 compiled the scan of the
+// first long run on the fly, and that code bailed out after the last run on every query
+// (docs/performance.md, "V8 pitfalls").
+
+/** The row after the run of non-null rows equal to row r (NaN !== NaN: each NaN row is a run of its own). */
+function runEnd(values: Float64Array, nulls: Uint8Array | null, r: number): number {
+  const v = values[r]!;
+  const n = values.length;
+  while (++r < n && values[r] === v && !(nulls && nulls[r] === 1));
+  return r;
+}
+
+/** The row after the run of null rows from row r. */
+function nullRunEnd(nulls: Uint8Array, r: number): number {
+  while (++r < nulls.length && nulls[r] === 1);
+  return r;
 }
 
 function countColumn({ starts, groups, keys }: Runs): NumericColumn {
