@@ -20,7 +20,9 @@ export const JsonKind = {
 
 /**
  * The scan of a chunk for `keys` wanted keys. Value arrays are key-major: the value of key `k` in
- * line `i` is at slot `k * lines + i`; `numbers` is meaningful only for NUMBER slots.
+ * line `i` is at slot `k * lines + i`; `numbers` is meaningful only for NUMBER slots. From the WASM
+ * kernel, every array but the dictionaries is a view of the kernels' memory, valid only until the
+ * next kernel call on the same thread: read them (or copy what must last) before calling again.
  *
  * A line is split at `\n`; its end leaves out the `\n` and one `\r` before it, and a newline ending
  * the chunk does not start another line. A line is flagged in `fallback` (and all its kinds are

@@ -178,10 +178,10 @@ describe('scanJsonLines', () => {
 
   it('reuses its memory across chunks of any size and key lists', () => {
     const big = new JsonLineGenerator(rng(99)).lines(10000);
-    const first = scanBoth(big, WANTED_KEYS);
+    scanBoth(big, WANTED_KEYS);
     const small = scanBoth(lines('{"b":"q"}'), ['b']);
     expect(strings(small)).toEqual([['q']]);
-    expectSameScan(kernels.scanJsonLines(big, WANTED_KEYS)!, first);
+    expectSameScan(kernels.scanJsonLines(big, WANTED_KEYS)!, scanJsonLinesReference(big, WANTED_KEYS));
     expect(scanBoth(lines('{"a":1}', 'x'), []).fallback).toEqual(Uint8Array.of(0, 1));
   });
 
