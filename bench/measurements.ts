@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { BenchCheck } from './bench-result.ts';
 import { DuckDbProcess } from './duckdb-process.ts';
+import { median } from './proc.ts';
 import { BENCH_QUERIES, countColumn } from './queries.ts';
 import { SiltServer } from './silt-server.ts';
 
@@ -88,29 +89,41 @@ async function ingestDuckDb(spec: IngestSetSpec, context: MeasureContext): Promi
  * last repetition's server and database stay up (the caller stops them).
  */
 export async function runIngestSet(spec: IngestSetSpec, context: MeasureContext, keepLast = false): Promise<IngestSetResult> {
-  const silt: IngestSample[] = [];
-  const duckdb: IngestSample[] = [];
-  const counts: { system: string; rows: number }[] = [];
+  return (await runIngestSets([spec], context, keepLast))[0]!;
+}
+
+/**
+ * Runs ingestion sets interleaved: each repetition ingests every spec's file once with each system
+ * (as {@link runIngestSet} does for one), so that sets compared with each other (the 5x file and
+ * the 1x file, one thread and two) meet the machine alike even when its speed drifts during the
+ * run; compare them repetition by repetition ({@link pairedFactor}). With `keepLast`, the first
+ * spec's last server and database stay up.
+ */
+export async function runIngestSets(specs: readonly IngestSetSpec[], context: MeasureContext, keepLast = false): Promise<IngestSetResult[]> {
+  const results = specs.map(() => ({ silt: [] as IngestSample[], duckdb: [] as IngestSample[], counts: [] as { system: string; rows: number }[] }));
   const kept: { silt?: SiltServer; duckdb?: DuckDbProcess } = {};
   try {
     for (let rep = 0; rep < context.reps; rep++) {
-      const keep = keepLast && rep === context.reps - 1;
-      const order = rep % 2 === 0 ? (['silt', 'duckdb'] as const) : (['duckdb', 'silt'] as const);
-      for (const system of order) {
-        if (system === 'silt') {
-          const run = await ingestSilt(spec, context);
-          if (keep) kept.silt = run.server;
-          else await run.server.stop();
-          silt.push(run.sample);
-          counts.push({ system: 'Silt', rows: run.rows });
-          context.log(`[${spec.name} ${rep + 1}/${context.reps}] ${sampleLine('Silt', run.sample)}`);
-        } else {
-          const run = await ingestDuckDb(spec, context);
-          if (keep) kept.duckdb = run.db;
-          else await run.db.stop();
-          duckdb.push(run.sample);
-          counts.push({ system: 'DuckDB', rows: run.rows });
-          context.log(`[${spec.name} ${rep + 1}/${context.reps}] ${sampleLine('DuckDB', run.sample)}`);
+      for (const [i, spec] of specs.entries()) {
+        const keep = keepLast && i === 0 && rep === context.reps - 1;
+        const result = results[i]!;
+        const order = rep % 2 === 0 ? (['silt', 'duckdb'] as const) : (['duckdb', 'silt'] as const);
+        for (const system of order) {
+          if (system === 'silt') {
+            const run = await ingestSilt(spec, context);
+            if (keep) kept.silt = run.server;
+            else await run.server.stop();
+            result.silt.push(run.sample);
+            result.counts.push({ system: 'Silt', rows: run.rows });
+            context.log(`[${spec.name} ${rep + 1}/${context.reps}] ${sampleLine('Silt', run.sample)}`);
+          } else {
+            const run = await ingestDuckDb(spec, context);
+            if (keep) kept.duckdb = run.db;
+            else await run.db.stop();
+            result.duckdb.push(run.sample);
+            result.counts.push({ system: 'DuckDB', rows: run.rows });
+            context.log(`[${spec.name} ${rep + 1}/${context.reps}] ${sampleLine('DuckDB', run.sample)}`);
+          }
         }
       }
     }
@@ -119,13 +132,20 @@ export async function runIngestSet(spec: IngestSetSpec, context: MeasureContext,
     await kept.duckdb?.stop();
     throw error;
   }
-  context.checks.push({
-    name: `${spec.name}: row count`,
-    ok: counts.every((count) => count.rows === spec.expectedRows),
-    detail: `expected ${spec.expectedRows}; ${counts.map((count) => `${count.system} ${count.rows}`).join(', ')}`,
+  return specs.map((spec, i) => {
+    const { silt, duckdb, counts } = results[i]!;
+    context.checks.push({
+      name: `${spec.name}: row count`,
+      ok: counts.every((count) => count.rows === spec.expectedRows),
+      detail: `expected ${spec.expectedRows}; ${counts.map((count) => `${count.system} ${count.rows}`).join(', ')}`,
+    });
+    return i === 0 && kept.silt && kept.duckdb ? { silt, duckdb, kept: { silt: kept.silt, duckdb: kept.duckdb } } : { silt, duckdb };
   });
-  const result: IngestSetResult = { silt, duckdb };
-  return kept.silt && kept.duckdb ? { ...result, kept: { silt: kept.silt, duckdb: kept.duckdb } } : result;
+}
+
+/** The median over repetitions of one set's time divided by another's in the same repetition. */
+export function pairedFactor(numerator: readonly IngestSample[], denominator: readonly IngestSample[]): number {
+  return median(numerator.map((sample, rep) => sample.ms / denominator[rep]!.ms));
 }
 
 /** Query timings in ms per query key, for each system. */

@@ -12,7 +12,7 @@ import type { BenchCheck, BenchResult, BenchRow, BenchUnit } from './bench-resul
 import { datasetPaths, ensureDatasets } from './datasets.ts';
 import { DuckDbProcess } from './duckdb-process.ts';
 import { describeMachine, machineInfo } from './machine.ts';
-import { type IngestSample, type MeasureContext, runIngestSet, runQuerySet } from './measurements.ts';
+import { type IngestSample, type IngestSetSpec, type MeasureContext, pairedFactor, runIngestSet, runIngestSets, runQuerySet } from './measurements.ts';
 import type { BenchOptions } from './options.ts';
 import { median } from './proc.ts';
 import { BENCH_QUERIES } from './queries.ts';
@@ -92,14 +92,18 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     const machine = machineInfo(await duckDbVersion(scratchDir));
     log(describeMachine(machine));
     const base = { file: files.plain, expectedRows: options.rows };
-    let plainSeconds: { silt: number; duckdb: number } | undefined;
-    if (parts.has('ingest') || parts.has('workers') || parts.has('rows') || parts.has('queries')) {
-      const plain = await runIngestSet({ ...base, name: 'plain', siltMaxNumTasks: TWO_WORKERS, duckdbThreads: 0 }, context, parts.has('queries'));
+    const plainSpec: IngestSetSpec = { ...base, name: 'plain', siltMaxNumTasks: TWO_WORKERS, duckdbThreads: 0 };
+    // A scaling factor compares a set with plain runs interleaved with it, repetition by repetition.
+    const besidePlain = async (variant: IngestSetSpec) => {
+      const [plain, measured] = await runIngestSets([{ ...plainSpec, name: `plain beside ${variant.name}` }, variant], context);
+      return { plain: plain!, measured: measured! };
+    };
+    if (parts.has('ingest') || parts.has('queries')) {
+      const plain = await runIngestSet(plainSpec, context, parts.has('queries'));
       const note = `Silt maxNumTasks ${TWO_WORKERS} (2 workers); ${threads}`;
       rows.push(sampleRow('ingest.plain', `ingest ${size} rows, plain JSON`, 's', seconds(plain.silt), seconds(plain.duckdb), note));
       rows.push(sampleRow('rss.plain', 'peak RSS, plain ingest', 'MiB', rssMiB(plain.silt), rssMiB(plain.duckdb), 'VmHWM of the server / DuckDB child'));
       rows.push(sampleRow('disk', `on-disk size, ${size} rows`, 'MiB', diskMiB(plain.silt), diskMiB(plain.duckdb), 'Silt segments/t vs DuckDB database file'));
-      plainSeconds = { silt: median(seconds(plain.silt)), duckdb: median(seconds(plain.duckdb)) };
       if (plain.kept) {
         try {
           const overHttp = await runQuerySet(plain.kept.silt, plain.kept.duckdb, options.queryRuns, context);
@@ -129,29 +133,29 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       rows.push(sampleRow('ingest.gz', `ingest ${size} rows, gzip JSON`, 's', seconds(gz.silt), seconds(gz.duckdb), `Silt maxNumTasks ${TWO_WORKERS}; ${threads}`));
       rows.push(sampleRow('rss.gz', 'peak RSS, gzip ingest', 'MiB', rssMiB(gz.silt), rssMiB(gz.duckdb)));
     }
-    if (parts.has('workers') && plainSeconds) {
+    if (parts.has('workers')) {
       // Like for like first: one Silt processing thread against one DuckDB thread, and what a second
       // core buys each. Then Silt's own knob: one worker against two on the same threads.
-      const oneThread = await runIngestSet({ ...base, name: 'one-thread', siltMaxNumTasks: ONE_WORKER, siltThreads: 1, duckdbThreads: 1 }, context);
+      const oneThread = await besidePlain({ ...base, name: 'one-thread', siltMaxNumTasks: ONE_WORKER, siltThreads: 1, duckdbThreads: 1 });
       rows.push(
-        sampleRow('ingest.oneThread', `ingest ${size} rows, 1 thread`, 's', seconds(oneThread.silt), seconds(oneThread.duckdb), `Silt --threads 1, maxNumTasks ${ONE_WORKER}; DuckDB SET threads = 1`),
+        sampleRow('ingest.oneThread', `ingest ${size} rows, 1 thread`, 's', seconds(oneThread.measured.silt), seconds(oneThread.measured.duckdb), `Silt --threads 1, maxNumTasks ${ONE_WORKER}; DuckDB SET threads = 1`),
       );
-      const siltThreads = median(seconds(oneThread.silt)) / plainSeconds.silt;
-      const duckdbThreads = median(seconds(oneThread.duckdb)) / plainSeconds.duckdb;
-      rows.push(factorRow('scaling.threads', `speed-up, 1 -> ${cpus().length} threads`, siltThreads, duckdbThreads, `time with 1 / time with ${cpus().length} (higher is better)`));
-      const oneWorker = await runIngestSet({ ...base, name: 'one-worker', siltMaxNumTasks: ONE_WORKER, duckdbThreads: 0 }, context);
-      rows.push(sampleRow('ingest.oneWorker', `ingest ${size} rows, 1 worker, ${cpus().length} threads`, 's', seconds(oneWorker.silt), seconds(oneWorker.duckdb), `Silt maxNumTasks ${ONE_WORKER}; ${threads}`));
-      const siltWorkers = median(seconds(oneWorker.silt)) / plainSeconds.silt;
-      const duckdbRepeat = median(seconds(oneWorker.duckdb)) / plainSeconds.duckdb;
+      const siltThreads = pairedFactor(oneThread.measured.silt, oneThread.plain.silt);
+      const duckdbThreads = pairedFactor(oneThread.measured.duckdb, oneThread.plain.duckdb);
+      rows.push(factorRow('scaling.threads', `speed-up, 1 -> ${cpus().length} threads`, siltThreads, duckdbThreads, `time with 1 / time with ${cpus().length}, each repetition beside a plain run (higher is better)`));
+      const oneWorker = await besidePlain({ ...base, name: 'one-worker', siltMaxNumTasks: ONE_WORKER, duckdbThreads: 0 });
+      rows.push(sampleRow('ingest.oneWorker', `ingest ${size} rows, 1 worker, ${cpus().length} threads`, 's', seconds(oneWorker.measured.silt), seconds(oneWorker.measured.duckdb), `Silt maxNumTasks ${ONE_WORKER}; ${threads}`));
+      const siltWorkers = pairedFactor(oneWorker.measured.silt, oneWorker.plain.silt);
+      const duckdbRepeat = pairedFactor(oneWorker.measured.duckdb, oneWorker.plain.duckdb);
       rows.push(factorRow('scaling.workers', 'speed-up, 1 -> 2 workers', siltWorkers, duckdbRepeat, `Silt maxNumTasks 2 -> 3 on ${cpus().length} threads; DuckDB: the same run repeated (noise)`));
     }
-    if (parts.has('rows') && plainSeconds) {
-      const five = await runIngestSet({ name: 'five-copies', file: files.fiveCopies, expectedRows: options.rows * 5, siltMaxNumTasks: TWO_WORKERS, duckdbThreads: 0 }, context);
-      rows.push(sampleRow('ingest.fiveCopies', `ingest ${compact(options.rows * 5)} rows, plain JSON`, 's', seconds(five.silt), seconds(five.duckdb), `Silt maxNumTasks ${TWO_WORKERS}; ${threads}`));
-      rows.push(sampleRow('rss.fiveCopies', `peak RSS, ${compact(options.rows * 5)}-row ingest`, 'MiB', rssMiB(five.silt), rssMiB(five.duckdb)));
-      const silt = median(seconds(five.silt)) / plainSeconds.silt;
-      const duckdb = median(seconds(five.duckdb)) / plainSeconds.duckdb;
-      rows.push(factorRow('scaling.rows', `time ${compact(options.rows * 5)} / time ${size}`, silt, duckdb, 'linear is 5; target for Silt <= 5.5'));
+    if (parts.has('rows')) {
+      const five = await besidePlain({ name: 'five-copies', file: files.fiveCopies, expectedRows: options.rows * 5, siltMaxNumTasks: TWO_WORKERS, duckdbThreads: 0 });
+      rows.push(sampleRow('ingest.fiveCopies', `ingest ${compact(options.rows * 5)} rows, plain JSON`, 's', seconds(five.measured.silt), seconds(five.measured.duckdb), `Silt maxNumTasks ${TWO_WORKERS}; ${threads}`));
+      rows.push(sampleRow('rss.fiveCopies', `peak RSS, ${compact(options.rows * 5)}-row ingest`, 'MiB', rssMiB(five.measured.silt), rssMiB(five.measured.duckdb)));
+      const silt = pairedFactor(five.measured.silt, five.plain.silt);
+      const duckdb = pairedFactor(five.measured.duckdb, five.plain.duckdb);
+      rows.push(factorRow('scaling.rows', `time ${compact(options.rows * 5)} / time ${size}`, silt, duckdb, 'each repetition beside a plain run; linear is 5; target for Silt <= 5.5'));
     }
     if (parts.has('kernels')) kernels = await runKernelBench(log);
     return {
